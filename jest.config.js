@@ -1,0 +1,23 @@
+/** @type {import('jest').Config} */
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+};
+
+module.exports = {
+  // Two cores: two test files at a time keeps the shared Temporal dev server responsive.
+  maxWorkers: 2,
+  testTimeout: 60_000,
+  projects: [
+    // Pure code: no server, no network.
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    // Real Temporal: one dev server per run (global setup), time-skipping servers per file.
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+    },
+  ],
+};
