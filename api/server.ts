@@ -1,0 +1,113 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { RecontactClient } from '../client/recontact-client';
+import { doctorCheckSchema, doctorOptionsSchema } from '../client/doctor';
+import { runFilterSchema, runSummarySchema } from '../client/runs';
+import { bearerAuth } from './bearer-auth';
+import { apiErrorSchema, installErrorHandler } from './errors';
+
+export interface ApiServerDeps {
+  client: RecontactClient;
+  /** Bearer tokens accepted on /v1 routes. */
+  tokens: readonly string[];
+  logger?: FastifyServerOptions['logger'];
+}
+
+const errorResponses = { 400: apiErrorSchema, 401: apiErrorSchema };
+
+/**
+ * The HTTP API: zod schemas validate every request and generate the OpenAPI document
+ * (`/openapi.json`, browsable at `/docs`). `/v1/*` needs a bearer token; `/healthz` does not,
+ * so load balancers can probe it.
+ */
+export async function buildApiServer({
+  client,
+  tokens,
+  logger = false,
+}: ApiServerDeps): Promise<FastifyInstance> {
+  if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
+  const app = Fastify({ logger, disableRequestLogging: true }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Recontact API',
+        version: '0.1.0',
+        description: 'Proactive outbound and callbacks on Temporal',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        summary: 'Liveness and Temporal reachability',
+        security: [],
+        response: { 200: z.object({ status: z.literal('ok') }), 503: apiErrorSchema },
+      },
+    },
+    async (_request, reply) => {
+      if (await client.isHealthy()) return { status: 'ok' as const };
+      return reply.code(503).send({
+        error: { status: 503, code: 'temporal_unreachable', message: 'Temporal does not answer' },
+      });
+    },
+  );
+
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRequest', bearerAuth(tokens));
+      const routes = v1.withTypeProvider<ZodTypeProvider>();
+
+      routes.get(
+        '/runs',
+        {
+          schema: {
+            summary: 'List runs by custom search attributes (newest first)',
+            querystring: runFilterSchema,
+            response: { 200: z.object({ runs: z.array(runSummarySchema) }), ...errorResponses },
+          },
+        },
+        async (request) => ({ runs: await client.listRuns(request.query) }),
+      );
+
+      routes.post(
+        '/diagnostics',
+        {
+          schema: {
+            summary: 'Run the doctor checks: Temporal, namespace, search attributes, a polling worker',
+            body: doctorOptionsSchema,
+            response: {
+              200: z.object({ ok: z.boolean(), checks: z.array(doctorCheckSchema) }),
+              ...errorResponses,
+            },
+          },
+        },
+        async (request) => {
+          const checks = await client.doctor(request.body);
+          return { ok: checks.every((check) => check.ok), checks };
+        },
+      );
+    },
+    { prefix: '/v1' },
+  );
+
+  return app;
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { config as loadDotenv } from 'dotenv';
+import { ConfigError, loadConfig, type Config } from '../config/config';
+import { runStack } from './start-stack';
+import { runDoctorCommand } from './doctor-command';
+import { runProvisionCommand } from './provision-command';
+
+loadDotenv({ quiet: true });
+
+/** Loads the configuration or ends the process with every problem listed. */
+function configOrExit(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      console.error('See the configuration table in README.md.');
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+const program = new Command()
+  .name('recontact')
+  .description('Proactive outbound and callback orchestrator for contact centres, on Temporal')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description(
+    'run everything: the embedded Temporal dev server (unless TEMPORAL_ADDRESS is set), worker and API',
+  )
+  .action(() => runStack(configOrExit(), { worker: true, api: true }));
+
+program
+  .command('worker')
+  .description('run only a worker (connects to TEMPORAL_ADDRESS, default 127.0.0.1:DEV_SERVER_PORT)')
+  .action(() => runStack(configOrExit(), { worker: true, api: false }));
+
+program
+  .command('api')
+  .description('run only the HTTP API')
+  .action(() => runStack(configOrExit(), { worker: false, api: true }));
+
+program
+  .command('doctor')
+  .description(
+    'check Temporal, the namespace, search attributes and a polling worker; say how to fix what is wrong',
+  )
+  .option('--json', 'print the checks as JSON')
+  .option('--timeout <seconds>', 'seconds to wait for the probe workflow', '10')
+  .action((options: { json?: boolean; timeout: string }) => runDoctorCommand(configOrExit(), options));
+
+program
+  .command('provision')
+  .description('build or fetch the Temporal CLI and the time-skipping test server into the project cache')
+  .option('--test-server', 'also fetch the time-skipping test server (Java + Maven)')
+  .action((options: { testServer?: boolean }) => runProvisionCommand(options));
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export { RecontactClient } from './recontact-client';
+export type { DoctorCheck, DoctorOptions } from './doctor';
+export type { RunFilter, RunSummary } from './runs';

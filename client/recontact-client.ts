@@ -1,0 +1,71 @@
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config/config';
+import { connectClient } from './connection';
+import { type DoctorCheck, type DoctorOptions, runDoctor } from './doctor';
+import { type RunFilter, runFilterQuery, runFilterSchema, type RunSummary } from './runs';
+import { searchAttributes } from '../workflows/search-attributes';
+
+/**
+ * The typed way for other systems to talk to Recontact. Each outreach kind adds its methods.
+ *
+ * @example
+ * const recontact = await RecontactClient.connect(loadConfig(process.env));
+ * const runs = await recontact.listRuns({ kind: 'callback', state: 'waiting-for-agent' });
+ * await recontact.close();
+ */
+export class RecontactClient {
+  constructor(
+    /** The underlying Temporal client, for anything this class does not wrap yet. */
+    readonly temporal: Client,
+    readonly taskQueue: string,
+  ) {}
+
+  static async connect(config: Config, address?: string): Promise<RecontactClient> {
+    return new RecontactClient(await connectClient(config, address), config.TEMPORAL_TASK_QUEUE);
+  }
+
+  /** True when Temporal answers and the namespace exists. */
+  async isHealthy(): Promise<boolean> {
+    try {
+      await this.temporal.connection.workflowService.describeNamespace({
+        namespace: this.temporal.options.namespace,
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Checks Temporal, namespace, search attributes and a polling worker; see `recontact doctor`. */
+  doctor(options?: DoctorOptions): Promise<DoctorCheck[]> {
+    return runDoctor(this.temporal, this.taskQueue, options);
+  }
+
+  /** Lists runs through a visibility query on the custom search attributes, newest first. */
+  async listRuns(filter: RunFilter = {}): Promise<RunSummary[]> {
+    const parsed = runFilterSchema.parse(filter);
+    const runs: RunSummary[] = [];
+    for await (const execution of this.temporal.workflow.list({
+      query: runFilterQuery(parsed) || undefined,
+    })) {
+      const attributes = execution.typedSearchAttributes;
+      runs.push({
+        workflowId: execution.workflowId,
+        runId: execution.runId,
+        type: execution.type,
+        status: execution.status.name,
+        startTime: execution.startTime.toISOString(),
+        closeTime: execution.closeTime?.toISOString(),
+        kind: attributes.get(searchAttributes.Kind),
+        state: attributes.get(searchAttributes.State),
+        outcome: attributes.get(searchAttributes.Outcome),
+      });
+      if (runs.length >= parsed.limit) break;
+    }
+    return runs;
+  }
+
+  async close(): Promise<void> {
+    await this.temporal.connection.close();
+  }
+}

@@ -1,0 +1,144 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Connection } from '@temporalio/client';
+import { allSearchAttributes } from '../workflows/search-attributes';
+
+/**
+ * Dynamic configuration the embedded dev server runs with.
+ * - The timer queue looks ahead 1 s by default, so timers fire up to a second late; reminders
+ *   promise better, so the look-ahead is shortened (bench/ measures the lateness it gives).
+ * - Search attributes registered at start-up are visible to the very next query.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
+  'history.timerProcessorMaxTimeShift': '100ms',
+  'system.forceSearchAttributesCacheRefreshOnRead': true,
+};
+
+/** `--search-attribute` and `--dynamic-config-value` flags shared by `npm start` and the tests. */
+export function devServerExtraArgs(): string[] {
+  return Object.entries(DEV_SERVER_DYNAMIC_CONFIG).flatMap(([key, value]) => [
+    '--dynamic-config-value',
+    `${key}=${JSON.stringify(value)}`,
+  ]);
+}
+
+export interface DevServerOptions {
+  cliPath: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  /** SQLite file; state survives restarts. */
+  dbFile: string;
+  /** Where the server's own log goes. */
+  logFile?: string;
+}
+
+export interface RunningDevServer {
+  address: string;
+  uiUrl: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `temporal server start-dev` and resolves once the namespace answers. */
+export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
+  mkdirSync(path.dirname(options.dbFile), { recursive: true });
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--db-filename',
+    options.dbFile,
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'warn',
+    ...allSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${cliType(key.type)}`]),
+    ...devServerExtraArgs(),
+  ];
+  // Its own process group: a Ctrl-C in the terminal reaches only us, so Temporal stays up while
+  // the worker drains in-flight activities, and we stop it last.
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
+  const output: string[] = [];
+  const keep = (chunk: Buffer): void => {
+    output.push(chunk.toString());
+    if (output.length > 50) output.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+
+  const address = `127.0.0.1:${options.port}`;
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited) throw new Error(`the Temporal dev server exited during start-up:\n${output.join('')}`);
+    if (await namespaceAnswers(address, options.namespace)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(
+        `the Temporal dev server did not answer on ${address} within 60 s:\n${output.join('')}`,
+      );
+    }
+    await sleep(250);
+  }
+  return {
+    address,
+    uiUrl: `http://localhost:${options.uiPort}`,
+    process: child,
+    stop: () => stopProcess(child),
+  };
+}
+
+async function namespaceAnswers(address: string, namespace: string): Promise<boolean> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: '1s' });
+    await connection.workflowService.describeNamespace({ namespace });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close();
+  }
+}
+
+/** SIGTERM, then SIGKILL if the server has not stopped within 10 s. */
+export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+function cliType(type: string): string {
+  // The CLI spells types as Keyword, Int, Datetime, … where the SDK says KEYWORD, INT, DATETIME.
+  const names: Record<string, string> = {
+    KEYWORD: 'Keyword',
+    TEXT: 'Text',
+    INT: 'Int',
+    DOUBLE: 'Double',
+    BOOL: 'Bool',
+    DATETIME: 'Datetime',
+    KEYWORD_LIST: 'KeywordList',
+  };
+  const name = names[type];
+  if (name === undefined) throw new Error(`unknown search attribute type ${type}`);
+  return name;
+}

@@ -1,0 +1,127 @@
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { cacheDir } from './project-paths';
+import { withFileLock } from './file-lock';
+import { heartbeat, type Progress, stderrProgress } from './progress';
+import { commandExists, runCommand } from './run-command';
+
+/**
+ * v1.5.1 is the last Temporal CLI release whose go.mod has no `replace` directive, so
+ * `go install` can build it from the Go module proxy alone; later releases cannot.
+ */
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
+
+/** Where the Temporal CLI came from, so `doctor` and logs can say it. */
+export type TemporalCliSource = 'TEMPORAL_CLI_PATH' | 'PATH' | 'cache' | 'go-build';
+
+export interface ResolvedTemporalCli {
+  path: string;
+  source: TemporalCliSource;
+}
+
+/**
+ * Finds or builds the Temporal CLI (dev server + Web UI). Order:
+ * `TEMPORAL_CLI_PATH` → `temporal` on PATH → the project cache → `go install` into the cache.
+ * Returns `undefined` when none works (no Go toolchain): callers then fall back to the SDK's
+ * own download, which needs internet.
+ */
+export async function resolveTemporalCli(
+  env: NodeJS.ProcessEnv = process.env,
+  progress: Progress = stderrProgress,
+): Promise<ResolvedTemporalCli | undefined> {
+  const explicit = env.TEMPORAL_CLI_PATH;
+  if (explicit !== undefined && explicit !== '') {
+    if (!isExecutable(explicit)) throw new Error(`TEMPORAL_CLI_PATH=${explicit}: not an executable file`);
+    return { path: explicit, source: 'TEMPORAL_CLI_PATH' };
+  }
+  const onPath = findOnPath('temporal', env.PATH);
+  if (onPath !== undefined) return { path: onPath, source: 'PATH' };
+
+  const binary = cachedCliPath();
+  if (isCacheValid(binary)) return { path: binary, source: 'cache' };
+  if (!(await commandExists('go', ['version']))) return undefined;
+
+  return withFileLock(
+    `${binary}.lock`,
+    async () => {
+      // Another process may have finished the build while we waited for the lock.
+      if (isCacheValid(binary)) return { path: binary, source: 'cache' as const };
+      await buildCli(binary, env, progress);
+      return { path: binary, source: 'go-build' as const };
+    },
+    { onWait: () => progress.step('another process is building the Temporal CLI; waiting for it') },
+  );
+}
+
+/** The cached binary's path; valid only when the stamp beside it names the same version. */
+export function cachedCliPath(): string {
+  return path.join(cacheDir(), 'temporal-cli', TEMPORAL_CLI_VERSION, 'temporal');
+}
+
+function isCacheValid(binary: string): boolean {
+  const stamp = `${binary}.stamp`;
+  return (
+    isExecutable(binary) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === TEMPORAL_CLI_VERSION
+  );
+}
+
+async function buildCli(binary: string, env: NodeJS.ProcessEnv, progress: Progress): Promise<void> {
+  const dir = path.dirname(binary);
+  const staging = path.join(dir, 'staging');
+  mkdirSync(staging, { recursive: true });
+  progress.step(
+    `building the Temporal CLI ${TEMPORAL_CLI_VERSION} from the Go module proxy into ${dir} ` +
+      '(first run only; takes a few minutes)',
+  );
+  const started = Date.now();
+  const stopHeartbeat = heartbeat(progress, 'still building the Temporal CLI');
+  let downloads = 0;
+  let compiled = 0;
+  try {
+    await runCommand('go', ['install', '-v', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
+      env: { ...env, GOBIN: staging },
+      onLine: (line) => {
+        if (line.startsWith('go: downloading')) {
+          downloads += 1;
+          if (downloads % 25 === 0) progress.step(`downloaded ${downloads} Go modules`);
+        } else if (!line.startsWith('go:')) {
+          compiled += 1;
+          if (compiled % 100 === 0) progress.step(`compiled ${compiled} Go packages`);
+        }
+      },
+    });
+  } finally {
+    stopHeartbeat();
+  }
+  // Move into place only when complete, so an interrupted build never looks valid.
+  renameSync(path.join(staging, 'temporal'), binary);
+  writeFileSync(`${binary}.stamp`, `${TEMPORAL_CLI_VERSION}\n`);
+  progress.step(`built the Temporal CLI in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+function findOnPath(command: string, searchPath: string | undefined): string | undefined {
+  for (const dir of (searchPath ?? '').split(path.delimiter)) {
+    if (dir === '') continue;
+    const candidate = path.join(dir, command);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

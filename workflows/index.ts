@@ -1,0 +1,2 @@
+// Every workflow the worker registers. Each outreach kind adds its export here.
+export { doctorProbe } from './doctor-probe';
