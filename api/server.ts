@@ -34,7 +34,7 @@ export async function buildApiServer({
   logger = false,
 }: ApiServerDeps): Promise<FastifyInstance> {
   if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
-  const app = Fastify({ logger, disableRequestLogging: true }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);

@@ -33,7 +33,7 @@ export function temporalAddress(config: Config): string {
 export async function connectClient(config: Config, address = temporalAddress(config)): Promise<Client> {
   const connection = await Connection.connect({
     ...temporalConnectionOptions(config, address),
-    connectTimeout: '10s',
+    connectTimeout: '5s',
   });
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 }
