@@ -1,0 +1,46 @@
+import { type WeeklySchedule, isOpenLocal, nextOpenLocal } from './weekly-schedule';
+import { nextOffsetChange, zoneOffsetMs } from './zone-offset';
+
+/**
+ * A calling window is a weekly schedule read on the called party's wall clock in one IANA zone.
+ *
+ * An instant is inside when its local time is: every instant has exactly one local time, so a skipped
+ * (spring-forward) hour can never be "used", and both passes of a repeated (fall-back) hour are judged by
+ * the same wall-clock minutes.
+ */
+
+/** Wall-clock time in `timeZone` as local epoch milliseconds. */
+export function localEpochMs(epochMs: number, timeZone: string): number {
+  return epochMs + zoneOffsetMs(epochMs, timeZone);
+}
+
+export function isInsideWindow(schedule: WeeklySchedule, timeZone: string, epochMs: number): boolean {
+  return isOpenLocal(schedule, localEpochMs(epochMs, timeZone));
+}
+
+/**
+ * The earliest instant at or after `fromMs` (and not after `limitMs`) that is inside the window, or null.
+ *
+ * Between two offset changes local time runs in step with UTC, so the next window start converts back with
+ * the current offset. If the offset changes first, restart from the instant it changes: after a
+ * spring-forward gap that is where a window opening inside the gap actually begins.
+ */
+export function nextInsideWindow(
+  schedule: WeeklySchedule,
+  timeZone: string,
+  fromMs: number,
+  limitMs: number,
+): number | null {
+  let from = fromMs;
+  while (from <= limitMs) {
+    const offset = zoneOffsetMs(from, timeZone);
+    const local = nextOpenLocal(schedule, from + offset, limitMs + offset);
+    if (local === null) return null;
+    const candidate = local - offset;
+    if (candidate === from) return from;
+    const change = nextOffsetChange(from, candidate, timeZone, offset);
+    if (change === null) return candidate;
+    from = change;
+  }
+  return null;
+}

@@ -1,0 +1,215 @@
+import { candidateZones } from './candidate-zones';
+import { centreSchedule, needsCentreHours } from './centre-hours';
+import { MS_PER_DAY } from './civil-date';
+import { isInsideWindow, localEpochMs, nextInsideWindow } from './calling-window';
+import type { ContactRequest } from './contact-request';
+import { applicableWindow } from './country-rules';
+import { earliestCommonInstant, type InstantConstraint } from './earliest-common-instant';
+import { describeLocalTime, describeWindows } from './explain';
+import { frequencyCapBlocks } from './frequency-cap';
+import { applicableOptOut } from './opt-outs';
+import type { ContactPolicy } from './rules-schema';
+import { toEpochMs, toInstant, type Category } from './vocabulary';
+import { dayStatus, isAlwaysOpen } from './weekly-schedule';
+
+/** Why a contact may go ahead now. */
+export type AllowedReason = 'inside-window';
+/** Why a contact must wait; `until` says for how long. */
+export type NotYetReason =
+  | 'opted-out-until'
+  | 'frequency-cap'
+  | 'outside-calling-window'
+  | 'closed-day'
+  | 'public-holiday'
+  | 'centre-closed';
+/** Why a contact must not happen as asked. */
+export type NeverReason =
+  | 'no-address'
+  | 'do-not-contact'
+  | 'opted-out'
+  | 'channel-not-permitted'
+  | 'no-time-zone'
+  | 'no-allowed-time';
+
+interface DecisionContext {
+  /** Human sentence explaining the decision. */
+  readonly message: string;
+  /** ISO country whose rules applied, or `otherCountries`. */
+  readonly country: string;
+  readonly category: Category;
+  /** The zones the window was checked in (all must hold). */
+  readonly timeZones: readonly string[];
+  /** Legal or business sources behind the rules that applied. */
+  readonly sources: readonly string[];
+}
+
+export type ContactDecision =
+  | (DecisionContext & { readonly verdict: 'allowed'; readonly reason: AllowedReason })
+  | (DecisionContext & {
+      readonly verdict: 'not-yet';
+      readonly reason: NotYetReason;
+      /** The earliest instant every rule allows, ISO in UTC. */
+      readonly until: string;
+      readonly untilEpochMs: number;
+    })
+  | (DecisionContext & { readonly verdict: 'never'; readonly reason: NeverReason });
+
+/**
+ * Whether `request.contact` may be contacted on `request.channel` for `request.purpose` at `request.now`
+ * under `policy`: `allowed`, `not-yet` (with the earliest instant that is), or `never`.
+ *
+ * Pure: the same request and rules give the same decision, apart from the runtime's zone data (see
+ * `activities/contact-policy.ts` for how workflows keep that replay-safe).
+ *
+ * @example
+ * decideContact(contactRequestSchema.parse({
+ *   contact: { phone: '+34911234567', country: 'ES', timeZone: 'Europe/Madrid' },
+ *   channel: 'voice', purpose: 'courtesy', now: '2025-01-04T20:00:00Z',
+ * }), policy) // → { verdict: 'not-yet', reason: 'closed-day', until: '2025-01-07T08:00:00.000Z', … }
+ */
+export function decideContact(request: ContactRequest, policy: ContactPolicy): ContactDecision {
+  const nowMs = toEpochMs(request.now);
+  const category = request.category ?? policy.purposeCategories[request.purpose];
+  const touch = {
+    channel: request.channel,
+    purpose: request.purpose,
+    category,
+    outreachId: request.outreachId,
+  };
+  const window = applicableWindow(policy, request.contact.country, touch);
+  const zones = candidateZones(request.contact, window.rule);
+  const sources = window.source === undefined ? [] : [window.source];
+  const context = { country: window.country, category, timeZones: zones.timeZones, sources };
+  const label = `${window.country === 'otherCountries' ? 'other countries' : window.country} ${request.channel} ${category}`;
+  const never = (reason: NeverReason, message: string): ContactDecision => ({
+    verdict: 'never',
+    reason,
+    message,
+    ...context,
+  });
+
+  const address = request.channel === 'email' ? request.contact.email : request.contact.phone;
+  if (address === undefined) {
+    return never(
+      'no-address',
+      `The contact has no ${request.channel === 'email' ? 'e-mail address' : 'phone number'}.`,
+    );
+  }
+  if (request.doNotContact) return never('do-not-contact', 'The customer is marked do-not-contact.');
+  const optOut = applicableOptOut(request.optOuts, touch, nowMs);
+  if (optOut.kind === 'permanent') {
+    return never(
+      'opted-out',
+      `The customer opted out (${optOut.optOut.source}) of ${describeScope(optOut.optOut)}.`,
+    );
+  }
+  if (window.windows.length === 0) {
+    return never('channel-not-permitted', `The rules allow no ${label} contact at any time.`);
+  }
+
+  const zoneSensitive = !isAlwaysOpen(window.schedule);
+  if (zoneSensitive && zones.timeZones.length === 0) {
+    return never(
+      'no-time-zone',
+      `No time zone is known for this contact and the rules list none for ${window.country === 'otherCountries' ? 'other countries' : window.country}, so the ${label} window ` +
+        `(${describeWindows(window.windows, window.closedOnHolidays)}) cannot be checked; refusing rather than assuming UTC.`,
+    );
+  }
+
+  const centre = needsCentreHours(policy.centreHours, { ...touch, needsAgent: request.needsAgent });
+  const constraints: InstantConstraint[] = zoneSensitive
+    ? zones.timeZones.map((zone) => (from, limit) => nextInsideWindow(window.schedule, zone, from, limit))
+    : [];
+  if (centre) {
+    const schedule = centreSchedule(policy.centreHours);
+    constraints.push((from, limit) => nextInsideWindow(schedule, policy.centreHours.timeZone, from, limit));
+  }
+
+  const caps = frequencyCapBlocks(
+    [...policy.frequencyCaps, ...window.rule.frequencyCaps],
+    touch,
+    request.contactLog,
+    nowMs,
+  );
+  const optOutUntil = optOut.kind === 'until' ? optOut.untilMs : nowMs;
+  const notBefore = Math.max(nowMs, optOutUntil, caps[0]?.releaseMs ?? nowMs);
+  const untilMs = earliestCommonInstant(
+    constraints,
+    notBefore,
+    notBefore + policy.searchHorizonDays * MS_PER_DAY,
+  );
+  if (untilMs === null) {
+    return never(
+      'no-allowed-time',
+      `No instant in the ${policy.searchHorizonDays} days after ${toInstant(notBefore)} is inside the ${label} window ` +
+        `(${describeWindows(window.windows, window.closedOnHolidays)}) in all of ${zones.timeZones.join(', ')}` +
+        (centre ? ' while the centre is staffed.' : '.'),
+    );
+  }
+  if (untilMs === nowMs) {
+    const where = zoneSensitive
+      ? `${zones.timeZones.map((zone) => describeLocalTime(nowMs, zone)).join(', ')} is inside the ${label} window ` +
+        `(${describeWindows(window.windows, window.closedOnHolidays)})`
+      : `the ${label} window is always open`;
+    return {
+      verdict: 'allowed',
+      reason: 'inside-window',
+      message: `Allowed: ${where}${centre ? ' and the centre is staffed' : ''}.`,
+      ...context,
+    };
+  }
+
+  const nextText = `Next allowed: ${describeLocalTime(untilMs, zones.timeZones[0] ?? policy.centreHours.timeZone)}.`;
+  const notYet = (reason: NotYetReason, why: string): ContactDecision => ({
+    verdict: 'not-yet',
+    reason,
+    until: toInstant(untilMs),
+    untilEpochMs: untilMs,
+    message: `${why} ${nextText}`,
+    ...context,
+  });
+
+  if (optOut.kind === 'until') {
+    return notYet(
+      'opted-out-until',
+      `The customer opted out (${optOut.optOut.source}) of ${describeScope(optOut.optOut)} until ${toInstant(optOut.untilMs)}.`,
+    );
+  }
+  const cap = caps[0];
+  if (cap !== undefined) {
+    return notYet(
+      'frequency-cap',
+      `Frequency cap ${cap.cap.name} (at most ${cap.cap.max} in ${cap.cap.periodDays} days) is reached: ` +
+        `${cap.count} counted touches until ${toInstant(cap.releaseMs)}.`,
+    );
+  }
+  if (zoneSensitive) {
+    for (const zone of zones.timeZones) {
+      if (isInsideWindow(window.schedule, zone, nowMs)) continue;
+      const local = describeLocalTime(nowMs, zone);
+      const windowText = `the ${label} window (${describeWindows(window.windows, window.closedOnHolidays)})`;
+      const status = dayStatus(window.schedule, Math.floor(localEpochMs(nowMs, zone) / MS_PER_DAY));
+      if (status.kind === 'holiday') {
+        return notYet(
+          'public-holiday',
+          `It is ${local}, ${status.name}: ${windowText} is closed on public holidays.`,
+        );
+      }
+      if (status.kind === 'closed-day') {
+        return notYet('closed-day', `It is ${local}, a day outside ${windowText}.`);
+      }
+      return notYet('outside-calling-window', `It is ${local}, outside ${windowText}.`);
+    }
+  }
+  const centreZone = policy.centreHours.timeZone;
+  return notYet(
+    'centre-closed',
+    `The centre is not staffed at ${describeLocalTime(nowMs, centreZone)} and this ${request.purpose} needs an agent ` +
+      `(centre hours ${describeWindows(policy.centreHours.windows, false)}).`,
+  );
+}
+
+function describeScope(optOut: { channel?: string; category?: string; purpose?: string }): string {
+  const parts = [optOut.category, optOut.purpose, optOut.channel].filter((part) => part !== undefined);
+  return parts.length === 0 ? 'all contact' : `${parts.join(' ')} contact`;
+}
