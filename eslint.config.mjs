@@ -49,7 +49,7 @@ const ioPackages = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.cache/', 'data/', 'coverage/', '*.js', '*.mjs'] },
+  { ignores: ['node_modules/', 'dist/', '.cache/', 'data/', 'coverage/', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

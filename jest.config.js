@@ -9,6 +9,7 @@ module.exports = {
   // Two cores: two test files at a time keeps the shared Temporal dev server responsive.
   maxWorkers: 2,
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
   projects: [
     // Pure code: no server, no network.
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
