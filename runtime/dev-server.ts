@@ -16,7 +16,15 @@ export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
   'system.forceSearchAttributesCacheRefreshOnRead': true,
 };
 
-/** `--search-attribute` and `--dynamic-config-value` flags shared by `npm start` and the tests. */
+/**
+ * SQLite settings for the dev server's file: write-ahead logging lets readers (visibility
+ * queries) run beside writers, and `synchronous=normal` is durable across process crashes —
+ * only an operating-system crash or power loss can lose the last commits. A deployment that
+ * must survive power loss runs a Temporal cluster on PostgreSQL or Cassandra instead.
+ */
+export const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
+
+/** `--dynamic-config-value` flags shared by `npm start`, the tests and the benchmarks. */
 export function devServerExtraArgs(): string[] {
   return Object.entries(DEV_SERVER_DYNAMIC_CONFIG).flatMap(([key, value]) => [
     '--dynamic-config-value',
@@ -61,6 +69,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     '--log-level',
     'warn',
     ...allSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${cliType(key.type)}`]),
+    ...DEV_SERVER_SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     ...devServerExtraArgs(),
   ];
   // Its own process group: a Ctrl-C in the terminal reaches only us, so Temporal stays up while

@@ -1,0 +1,73 @@
+/**
+ * `npm run bench [-- --full]`: benchmarks on the embedded default (a dev server with the same
+ * dynamic config `npm start` uses, on a throwaway SQLite file), printed as a table with ratios
+ * against a baseline measured in the same process. `--full` uses the target sizes (slow).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { startDevServer } from '../runtime/dev-server';
+import { resolveTemporalCli } from '../runtime/temporal-cli';
+import { type BenchRow, printTable } from './stats';
+import { measureTrivialStartRate, timerLatenessSuite, type BenchContext } from './suites/temporal-baseline';
+
+async function main(): Promise<void> {
+  const full = process.argv.includes('--full');
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const cli = await resolveTemporalCli();
+  if (cli === undefined) throw new Error('no Temporal CLI: run `npx tsx cli/main.ts provision` first');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-bench-'));
+  const server = await startDevServer({
+    cliPath: cli.path,
+    port: 17_233,
+    uiPort: 18_233,
+    namespace: 'recontact',
+    dbFile: path.join(dataDir, 'temporal.sqlite'),
+  });
+  const connection = await Connection.connect({ address: server.address });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const taskQueue = `bench-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace: 'recontact',
+    taskQueue,
+    workflowsPath: require.resolve('./workflows'),
+    maxCachedWorkflows: 2_000,
+  });
+  const context: BenchContext = {
+    client: new Client({ connection, namespace: 'recontact' }),
+    worker,
+    taskQueue,
+    full,
+  };
+  const rows: BenchRow[] = [];
+  try {
+    await worker.runUntil(async () => {
+      const starts = full ? 5_000 : 1_000;
+      const baseline = await measureTrivialStartRate(context, starts);
+      rows.push({
+        benchmark: `start rate, trivial workflow (${starts} starts)`,
+        measured: `${baseline.toFixed(0)}/s`,
+        baseline: 'itself',
+        ratio: '1.00×',
+        target: 'baseline for start-rate ratios',
+      });
+      rows.push(...(await timerLatenessSuite(context)));
+    });
+  } finally {
+    await connection.close();
+    await nativeConnection.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(`\nRecontact benchmarks (${full ? 'full' : 'quick'} run, ${new Date().toISOString()})\n`);
+  printTable(rows);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
