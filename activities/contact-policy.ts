@@ -1,0 +1,116 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { z } from 'zod';
+import {
+  contactRequestSchema,
+  decideContact as decide,
+  instantSchema,
+  planRetry as plan,
+  priorityInputSchema,
+  priorityScore,
+  retryPlanInputSchema,
+  toInstant,
+  type Contact,
+  type ContactDecision,
+  type ContactLogEntry,
+  type ContactPolicy,
+  type OptOut,
+  type PriorityScore,
+  type RetryPlan,
+} from '../domain/policy';
+
+/**
+ * The contact policy for workflows. Call these as *local activities*:
+ *
+ *   const policy = proxyLocalActivities<ContactPolicyActivities>({ startToCloseTimeout: '10s' });
+ *   const decision = await policy.decideContact({ contact, channel: 'voice', purpose: 'callback' });
+ *
+ * Why not run the pure engine inside the workflow: a decision depends on the runtime's time-zone data (ICU
+ * in Node, which changes with Node upgrades and government DST decisions) and on the rules file, and either
+ * can differ between a workflow's first run and a replay on another worker months later. Recomputing on
+ * replay could take another branch and fail the workflow with a non-determinism error. A local activity's
+ * result is recorded in history and replay reads it back, so the decision that was acted on stays the
+ * decision. Local rather than a regular activity: it is CPU-only and takes microseconds, so it needs no
+ * task-queue round trip.
+ */
+
+/** Where the channels layer plugs in the preferences store and the contact log. */
+export interface ContactHistorySource {
+  /** Opt-outs, do-not-contact flag and touches of this contact since `sinceEpochMs`. */
+  lookup(
+    contact: Contact,
+    sinceEpochMs: number,
+  ): Promise<{ optOuts: OptOut[]; doNotContact: boolean; contactLog: ContactLogEntry[] }>;
+}
+
+export interface ContactPolicyActivityDeps {
+  /** Validated rules, e.g. `loadContactPolicy(process.env.CONTACT_POLICY_FILE)`. */
+  policy: ContactPolicy;
+  /** Clock for inputs that leave `now` out. @default Date.now */
+  clock?: () => number;
+  /** Merged with the opt-outs and log the input carries. @default none */
+  history?: ContactHistorySource;
+}
+
+/** `decideContact` input: a contact request whose `now` defaults to the activity's clock. */
+export const decideContactInputSchema = contactRequestSchema.extend({ now: instantSchema.optional() });
+export type DecideContactInput = z.input<typeof decideContactInputSchema>;
+export const planRetryInputSchema = retryPlanInputSchema.extend({ now: instantSchema.optional() });
+export type PlanRetryInput = z.input<typeof planRetryInputSchema>;
+export const scorePriorityInputSchema = priorityInputSchema.extend({ now: instantSchema.optional() });
+export type ScorePriorityInput = z.input<typeof scorePriorityInputSchema>;
+
+function parseInput<T extends z.ZodType>(schema: T, input: unknown, activity: string): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  // A malformed request is a bug in the calling workflow: retrying cannot fix it.
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`,
+  );
+  throw ApplicationFailure.nonRetryable(
+    `${activity}: invalid input: ${problems.join('; ')}`,
+    'InvalidContactPolicyInput',
+  );
+}
+
+// The log only needs to reach back as far as the longest frequency cap.
+function longestCapMs(policy: ContactPolicy): number {
+  const caps = [...policy.frequencyCaps, ...Object.values(policy.countries).flatMap((c) => c.frequencyCaps)];
+  return Math.max(0, ...caps.map((cap) => cap.periodDays)) * 86_400_000;
+}
+
+export function createContactPolicyActivities(deps: ContactPolicyActivityDeps) {
+  const clock = deps.clock ?? Date.now;
+  const now = (given: string | undefined): string => given ?? toInstant(clock());
+
+  return {
+    /** May this contact happen now? `allowed`, `not-yet` until an instant, or `never`, with reason. */
+    async decideContact(input: DecideContactInput): Promise<ContactDecision> {
+      const parsed = parseInput(decideContactInputSchema, input, 'decideContact');
+      const request = { ...parsed, now: now(parsed.now) };
+      if (deps.history !== undefined) {
+        const stored = await deps.history.lookup(
+          request.contact,
+          Date.parse(request.now) - longestCapMs(deps.policy),
+        );
+        request.optOuts = [...request.optOuts, ...stored.optOuts];
+        request.contactLog = [...request.contactLog, ...stored.contactLog];
+        request.doNotContact = request.doNotContact || stored.doNotContact;
+      }
+      return decide(request, deps.policy);
+    },
+
+    /** Next step of an outreach after its attempts so far: attempt (when, voicemail?), fallback or give up. */
+    async planRetry(input: PlanRetryInput): Promise<RetryPlan> {
+      const parsed = parseInput(planRetryInputSchema, input, 'planRetry');
+      return plan({ ...parsed, now: now(parsed.now) }, deps.policy.retryLadders[parsed.kind]);
+    },
+
+    /** Priority of a callback or rescue with its breakdown. */
+    async scorePriority(input: ScorePriorityInput): Promise<PriorityScore> {
+      const parsed = parseInput(scorePriorityInputSchema, input, 'scorePriority');
+      return priorityScore({ ...parsed, now: now(parsed.now) }, deps.policy.priority);
+    },
+  };
+}
+
+export type ContactPolicyActivities = ReturnType<typeof createContactPolicyActivities>;

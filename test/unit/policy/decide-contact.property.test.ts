@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import {
+  CATEGORIES,
+  CHANNELS,
+  PURPOSES,
+  contactRequestSchema,
+  decideContact,
+  type CentreHours,
+  type CountryRule,
+} from '../../../domain/policy';
+import {
+  centreHoursArb,
+  contactArb,
+  countryRuleArb,
+  instantSeedArb,
+  pickInstant,
+  policyWith,
+} from './support/arbitraries';
+import { allowsAt, type RawSchedule } from './support/oracle';
+
+const REQUESTS = 6_000;
+const INSTANTS_PER_REQUEST = 5;
+
+function customerSchedule(rule: CountryRule): RawSchedule {
+  return {
+    windows: rule.windows,
+    closedDates: rule.closedOnHolidays ? rule.holidays.map((h) => h.date) : [],
+  };
+}
+
+function centreRawSchedule(centre: CentreHours): RawSchedule {
+  return {
+    windows: centre.windows,
+    closedDates: centre.holidays.map((h) => h.date),
+    specialDays: centre.specialDays,
+  };
+}
+
+describe('decideContact over generated contacts, zones, rules and instants', () => {
+  it('never allows a contact outside the window, and "not yet" names the first instant that is inside', () => {
+    let decisions = 0;
+    fc.assert(
+      fc.property(
+        countryRuleArb,
+        centreHoursArb,
+        contactArb,
+        fc.constantFrom(...CHANNELS),
+        fc.constantFrom(...PURPOSES),
+        fc.option(fc.constantFrom(...CATEGORIES), { nil: undefined }),
+        fc.option(fc.boolean(), { nil: undefined }),
+        fc.array(instantSeedArb, { minLength: INSTANTS_PER_REQUEST, maxLength: INSTANTS_PER_REQUEST }),
+        (rule, centreHours, contact, channel, purpose, category, needsAgent, seeds) => {
+          const policy = policyWith(rule, { centreHours, searchHorizonDays: 8 });
+          const zones = contact.timeZone !== undefined ? [contact.timeZone] : contact.candidateTimeZones;
+          const needsCentre =
+            needsAgent ??
+            (centreHours.requiredFor.channels.includes(channel) &&
+              centreHours.requiredFor.purposes.includes(purpose));
+          const customer = customerSchedule(rule);
+          const centre = centreRawSchedule(centreHours);
+          const allowedAt = (instant: number): boolean =>
+            zones.every((zone) => allowsAt(customer, zone, instant)) &&
+            (!needsCentre || allowsAt(centre, centreHours.timeZone, instant));
+
+          for (const seed of seeds) {
+            const now = pickInstant(seed, zones[0] ?? centreHours.timeZone, rule.windows);
+            const request = contactRequestSchema.parse({
+              contact: { ...contact, phone: '+34911234567', email: 'ana@example.com' },
+              channel,
+              purpose,
+              category,
+              needsAgent,
+              now: new Date(now).toISOString(),
+            });
+            const decision = decideContact(request, policy);
+            decisions += 1;
+            if (decision.verdict === 'allowed') {
+              expect(zones.length > 0 || decision.message).toBeTruthy();
+              expect(allowedAt(now)).toBe(true);
+            } else if (decision.verdict === 'not-yet') {
+              expect(decision.untilEpochMs).toBeGreaterThan(now);
+              expect(allowedAt(decision.untilEpochMs)).toBe(true);
+              // Every instant in [now, until) is refused; the minute before `until` is the tightest place to look.
+              expect(allowedAt(decision.untilEpochMs - 1)).toBe(false);
+            } else {
+              expect(['no-time-zone', 'no-allowed-time']).toContain(decision.reason);
+              if (decision.reason === 'no-time-zone') expect(zones).toHaveLength(0);
+              expect(zones.length > 0 && allowedAt(now)).toBe(false);
+            }
+          }
+        },
+      ),
+      { numRuns: REQUESTS },
+    );
+    expect(decisions).toBeGreaterThanOrEqual(REQUESTS * INSTANTS_PER_REQUEST);
+  });
+});
