@@ -6,6 +6,7 @@ import {
   type CentreHours,
   type ContactPolicy,
   type CountryRule,
+  type WeeklyWindow,
 } from '../../../../domain/policy';
 import { transitionsIn, wallClock, type RawWindow } from './oracle';
 
@@ -26,7 +27,7 @@ const startMinuteArb = fc.oneof(
   fc.constantFrom(480, 540, 600, 840, 1_200, 1_260),
 );
 
-export const windowArb: fc.Arbitrary<RawWindow> = fc
+export const windowArb: fc.Arbitrary<WeeklyWindow> = fc
   .record({
     days: fc.subarray([...WEEKDAYS], { minLength: 1 }),
     start: startMinuteArb,
@@ -151,7 +152,7 @@ export const centreHoursArb: fc.Arbitrary<CentreHours> = fc
   }));
 
 /** A contact with a known zone, candidate zones, or (rarely) neither. */
-export const contactArb = fc.oneof(
+export const contactArb: fc.Arbitrary<{ timeZone?: string; candidateTimeZones: string[] }> = fc.oneof(
   { weight: 3, arbitrary: zoneArb.map((timeZone) => ({ timeZone, candidateTimeZones: [] as string[] })) },
   {
     weight: 3,
