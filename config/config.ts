@@ -65,6 +65,51 @@ export const configSchema = z.object({
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /** @default "info" */
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+
+  /**
+   * Public base URL of the HTTP API as Twilio reaches it: webhook URLs are built from it and
+   * Twilio signatures are checked against it. @default "http://127.0.0.1:<API_PORT>"
+   */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  /** Twilio credentials; both unset → the built-in Twilio sandbox. */
+  TWILIO_ACCOUNT_SID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'expected AC followed by 32 hex digits')
+      .optional(),
+  ),
+  TWILIO_AUTH_TOKEN: optionalString,
+  /** Sender for SMS (E.164 long code, toll-free or short code). @default "+15005550006" (sandbox) */
+  TWILIO_SMS_FROM: z
+    .string()
+    .regex(/^\+[1-9]\d{4,14}$|^\d{3,8}$/, 'expected E.164, e.g. +15005550006')
+    .default('+15005550006'),
+  /** Caller id for calls. @default "+15005550006" (sandbox) */
+  TWILIO_VOICE_FROM: z
+    .string()
+    .regex(/^\+[1-9]\d{4,14}$/, 'expected E.164, e.g. +15005550006')
+    .default('+15005550006'),
+  /** Port of the built-in Twilio sandbox (and its outbox page) when no credentials are set. @default 3010 */
+  SANDBOX_PORT: port.default(3010),
+  /** Port of the built-in SMTP sink when SMTP_URL is unset. @default 2525 */
+  SANDBOX_SMTP_PORT: port.default(2525),
+  /** SMTP relay, e.g. smtp://user:pass@smtp.example.com:587 or smtps://…; unset → the built-in SMTP sink. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'expected smtp://… or smtps://…' }).optional(),
+  /** From header of e-mails. @default "Recontact <no-reply@recontact.invalid>" */
+  EMAIL_FROM: z.string().min(3).default('Recontact <no-reply@recontact.invalid>'),
+  /** Pooled SMTP connections. @default 5 (nodemailer's default) */
+  SMTP_POOL_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  /** PostgreSQL for the contact store, e.g. postgres://user:pass@host:5432/recontact; unset → SQLite. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'expected postgres://…' }).optional(),
+  /** SQLite file of the contact store when DATABASE_URL is unset. @default "<DATA_DIR>/recontact.sqlite" */
+  SQLITE_FILE: optionalString,
+  /**
+   * Provider pacing, enforced by Temporal task-queue rate limits across all workers.
+   * Defaults: Twilio's 1 call/s per account, 1 SMS segment/s per US long code.
+   */
+  PACING_SMS_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
+  PACING_VOICE_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
+  PACING_EMAIL_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -101,6 +146,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   if ((config.TEMPORAL_TLS_CERT_PATH === undefined) !== (config.TEMPORAL_TLS_KEY_PATH === undefined)) {
     problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: set both or neither');
   }
+  if ((config.TWILIO_ACCOUNT_SID === undefined) !== (config.TWILIO_AUTH_TOKEN === undefined)) {
+    problems.push('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN: set both (real Twilio) or neither (sandbox)');
+  }
   if (config.DEV_SERVER_PORT === config.DEV_SERVER_UI_PORT) {
     problems.push('DEV_SERVER_UI_PORT: must differ from DEV_SERVER_PORT');
   }
@@ -110,6 +158,16 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
 
 function emptyToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** The public base URL webhooks are built from and signatures checked against (no trailing slash). */
+export function publicUrl(config: Config): string {
+  return (config.PUBLIC_URL ?? `http://127.0.0.1:${config.API_PORT}`).replace(/\/+$/, '');
+}
+
+/** True when no Twilio credentials are set: the built-in sandbox stands in for Twilio. */
+export function usesTwilioSandbox(config: Config): boolean {
+  return config.TWILIO_ACCOUNT_SID === undefined;
 }
 
 /** True when the deployment talks to a server it does not run itself. */

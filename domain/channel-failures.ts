@@ -1,0 +1,24 @@
+/**
+ * Failure types channel activities raise, shared with workflows so they decide on types, never
+ * on message text. The table that maps provider errors to them is in
+ * activities/channels/provider-errors.ts (and README "Provider errors").
+ */
+export const ChannelFailure = {
+  /** The address cannot receive this channel (invalid, not mobile, unroutable, rejected mailbox). */
+  InvalidRecipient: 'InvalidRecipient',
+  /** The recipient opted out (STOP, unsubscribe, carrier block) or is on the do-not-contact list. */
+  RecipientOptedOut: 'RecipientOptedOut',
+  /** The whole channel is unusable until someone fixes configuration (e.g. Twilio auth 20003). */
+  ChannelMisconfigured: 'ChannelMisconfigured',
+  /** Delivery failed in a way worth a bounded number of later attempts (30003, 30008). */
+  TransientDelivery: 'TransientDelivery',
+} as const;
+
+export type ChannelFailureType = (typeof ChannelFailure)[keyof typeof ChannelFailure];
+
+/** Failures no retry can fix: activities raise them as non-retryable. */
+export const nonRetryableChannelFailures: readonly ChannelFailureType[] = [
+  ChannelFailure.InvalidRecipient,
+  ChannelFailure.RecipientOptedOut,
+  ChannelFailure.ChannelMisconfigured,
+];
