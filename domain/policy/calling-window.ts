@@ -1,3 +1,4 @@
+import { MS_PER_DAY } from './civil-date';
 import { type WeeklySchedule, isOpenLocal, nextOpenLocal } from './weekly-schedule';
 import { nextOffsetChange, zoneOffsetMs } from './zone-offset';
 
@@ -34,13 +35,21 @@ export function nextInsideWindow(
   let from = fromMs;
   while (from <= limitMs) {
     const offset = zoneOffsetMs(from, timeZone);
-    const local = nextOpenLocal(schedule, from + offset, limitMs + offset);
-    if (local === null) return null;
-    const candidate = local - offset;
+    // Look a day past the limit on the local clock: an offset change before the limit shifts it.
+    const local = nextOpenLocal(schedule, from + offset, limitMs + offset + MS_PER_DAY);
+    const candidate = local === null ? null : local - offset;
     if (candidate === from) return from;
-    const change = nextOffsetChange(from, candidate, timeZone, offset);
-    if (change === null) return candidate;
-    from = change;
+    const change = nextOffsetChange(
+      from,
+      candidate === null ? limitMs : Math.min(candidate, limitMs),
+      timeZone,
+      offset,
+    );
+    if (change !== null) {
+      from = change;
+      continue;
+    }
+    return candidate !== null && candidate <= limitMs ? candidate : null;
   }
   return null;
 }
