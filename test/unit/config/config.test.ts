@@ -25,12 +25,20 @@ describe('configuration from the environment', () => {
 
   it('names the variable and the rule for a bad Temporal address', () => {
     const problems = problemsOf({ TEMPORAL_ADDRESS: 'not-a-host:99999' });
-    expect(problems).toEqual([expect.stringMatching(/^TEMPORAL_ADDRESS="not-a-host:99999": port must be between/)]);
-    expect(problemsOf({ TEMPORAL_ADDRESS: 'http://temporal:7233' })[0]).toMatch(/^TEMPORAL_ADDRESS=.*expected host:port/);
+    expect(problems).toEqual([
+      expect.stringMatching(/^TEMPORAL_ADDRESS="not-a-host:99999": port must be between/),
+    ]);
+    expect(problemsOf({ TEMPORAL_ADDRESS: 'http://temporal:7233' })[0]).toMatch(
+      /^TEMPORAL_ADDRESS=.*expected host:port/,
+    );
   });
 
   it('lists every problem at once', () => {
-    const problems = problemsOf({ API_PORT: 'eighty', LOG_LEVEL: 'loud', WORKER_SHUTDOWN_GRACE_SECONDS: '-1' });
+    const problems = problemsOf({
+      API_PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      WORKER_SHUTDOWN_GRACE_SECONDS: '-1',
+    });
     expect(problems.map((problem) => problem.split('=')[0])).toEqual([
       'API_PORT',
       'WORKER_SHUTDOWN_GRACE_SECONDS',
