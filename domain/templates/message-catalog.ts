@@ -22,7 +22,9 @@ export type MessageTemplate = z.infer<typeof templateSchema>;
 export type MessageCatalog = z.infer<typeof messageCatalogSchema>;
 
 /**
- * The texts customers and agents read, per locale. A deployment overrides or adds templates
+ * The texts customers and agents read, per locale. Never ask for a reply of STOP, CANCEL, END,
+ * QUIT or UNSUBSCRIBE to mean anything but an opt-out: carriers treat them as opt-outs.
+ * A deployment overrides or adds templates
  * with TEMPLATES_FILE (same shape, validated at start-up). Keep SMS under 160 GSM characters
  * where possible: every extra segment is paced and billed.
  */
@@ -30,8 +32,8 @@ export const defaultMessageCatalog: MessageCatalog = {
   'sms.callback.acknowledged': {
     variables: ['company', 'eta'],
     text: {
-      en: '{{company}}: sorry we missed you. We will call you back {{eta}}. Reply LATER to pick a time or CANCEL if you no longer need us.',
-      es: '{{company}}: sentimos no haberle atendido. Le llamaremos {{eta}}. Responda LUEGO para elegir hora o CANCELAR si ya no lo necesita.',
+      en: '{{company}}: sorry we missed you. We will call you back {{eta}}. Reply LATER to pick a time or NO if you no longer need us.',
+      es: '{{company}}: sentimos no haberle atendido. Le llamaremos {{eta}}. Responda LUEGO para elegir hora o NO si ya no lo necesita.',
     },
   },
   'sms.callback.missed': {
