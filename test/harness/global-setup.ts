@@ -8,6 +8,7 @@ import { resolveTestServer } from '../../runtime/test-server';
 import { devServerExtraArgs } from '../../runtime/dev-server';
 import { cacheDir } from '../../runtime/project-paths';
 import { allSearchAttributes } from '../../workflows/search-attributes';
+import { startTestPostgres, type TestPostgres } from './postgres';
 import { TEST_ENV, TEST_NAMESPACE } from './test-env';
 
 /**
@@ -16,6 +17,9 @@ import { TEST_ENV, TEST_NAMESPACE } from './test-env';
  * bundle built for every test worker.
  */
 export default async function globalSetup(): Promise<void> {
+  // The contact store's PostgreSQL cluster starts while Temporal is being prepared.
+  const postgres = startTestPostgres();
+
   const cli = await resolveTemporalCli();
   const testServer = await resolveTestServer();
   if (testServer !== undefined) process.env[TEST_ENV.testServerPath] = testServer;
@@ -41,4 +45,13 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = path.join(bundleDir, `workflow-bundle-${process.pid}.js`);
   await writeFile(bundlePath, bundle.code);
   process.env[TEST_ENV.bundlePath] = bundlePath;
+
+  const started = await postgres;
+  if (started.kind === 'started') {
+    (globalThis as { __recontactPostgres?: TestPostgres }).__recontactPostgres = started.server;
+    process.env[TEST_ENV.postgresUrl] = started.server.url;
+  } else {
+    process.env[started.kind === 'absent' ? TEST_ENV.postgresAbsent : TEST_ENV.postgresFailed] =
+      started.reason;
+  }
 }

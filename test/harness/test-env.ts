@@ -4,6 +4,12 @@ export const TEST_ENV = {
   bundlePath: 'RECONTACT_TEST_WORKFLOW_BUNDLE',
   testServerPath: 'TEMPORAL_TEST_SERVER_PATH',
   cliPath: 'RECONTACT_TEST_TEMPORAL_CLI',
+  /** Superuser URL of the throwaway PostgreSQL cluster (test/harness/postgres.ts); unset when there is none. */
+  postgresUrl: 'RECONTACT_TEST_POSTGRES_URL',
+  /** Why there is no cluster: PostgreSQL is not installed (tests skip) … */
+  postgresAbsent: 'RECONTACT_TEST_POSTGRES_ABSENT',
+  /** … or it is installed but did not start (tests fail with this reason). */
+  postgresFailed: 'RECONTACT_TEST_POSTGRES_FAILED',
 } as const;
 
 export const TEST_NAMESPACE = 'recontact-test';

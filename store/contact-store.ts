@@ -1,0 +1,46 @@
+import type { Channel } from '../domain/policy';
+import { createAttempts } from './attempts';
+import { createContactLog } from './contact-log';
+import { createContactPreferences } from './contact-preferences';
+import type { StoreDatabase } from './create-database';
+import { createDoNotContact, findDoNotContact, type DoNotContactEntry } from './do-not-contact';
+import { coveringOptOut, createOptOuts, type OptOutRecord } from './opt-outs';
+import { createWebhookDeliveries } from './webhook-deliveries';
+
+/** Why an address may not be contacted on a channel right now. */
+export type ContactBlock =
+  | { readonly kind: 'do-not-contact'; readonly entry: DoNotContactEntry }
+  | { readonly kind: 'opted-out'; readonly optOut: OptOutRecord };
+
+/**
+ * The small state outside Temporal — opt-outs, do-not-contact entries, preferences, attempt
+ * records, the contact log and processed webhooks — over one database (SQLite or PostgreSQL).
+ * Every write that races (a STOP delivered twice, an attempt retried by two workers, concurrent
+ * webhook deliveries) is one insert against a unique key, so it is atomic on both.
+ *
+ * @example
+ * const db = createDatabase({ databaseUrl: process.env.DATABASE_URL });
+ * await migrateToLatest(db);
+ * const store = createContactStore(db);
+ * if (await store.contactBlock('+34911234567', 'sms')) return; // never text an opted-out number
+ */
+export function createContactStore(db: StoreDatabase) {
+  return {
+    ...createOptOuts(db),
+    ...createDoNotContact(db),
+    ...createContactPreferences(db),
+    ...createAttempts(db),
+    ...createContactLog(db),
+    ...createWebhookDeliveries(db),
+
+    /** What stops contacting `address` on `channel` (do-not-contact first), or undefined when nothing does. */
+    async contactBlock(address: string, channel: Channel): Promise<ContactBlock | undefined> {
+      const entry = await findDoNotContact(db, address);
+      if (entry !== undefined) return { kind: 'do-not-contact', entry };
+      const optOut = await coveringOptOut(db, address, channel);
+      return optOut === undefined ? undefined : { kind: 'opted-out', optOut };
+    },
+  };
+}
+
+export type ContactStore = ReturnType<typeof createContactStore>;

@@ -1,0 +1,25 @@
+/**
+ * The contact store: the small state outside Temporal (decision 4), on SQLite by default and
+ * PostgreSQL with `DATABASE_URL`. See docs/contact-store.md.
+ */
+export { createDatabase, isSqlite } from './create-database';
+export type { StoreDatabase } from './create-database';
+export { databaseOptionsSchema, sqliteFilePath } from './database-options';
+export type { DatabaseOptions, ResolvedDatabaseOptions } from './database-options';
+export { migrateToLatest, storeMigrations } from './migrations';
+export { createContactStore } from './contact-store';
+export type { ContactBlock, ContactStore } from './contact-store';
+export { recordOptOutInputSchema } from './opt-outs';
+export type { OptOutFilter, OptOutRecord, RecordOptOutInput } from './opt-outs';
+export { addDoNotContactInputSchema } from './do-not-contact';
+export type { AddDoNotContactInput, DoNotContactEntry } from './do-not-contact';
+export { setPreferencesInputSchema } from './contact-preferences';
+export type { ContactPreferences, SetPreferencesInput } from './contact-preferences';
+export { beginAttemptInputSchema } from './attempts';
+export type { AttemptRecord, AttemptStatus, BeginAttemptInput } from './attempts';
+export { logContactInputSchema } from './contact-log';
+export type { ContactLogRecord, LogContactInput } from './contact-log';
+export { addressSchema, instantInputSchema, optOutChannelSchema } from './values';
+export type { InstantInput, OptOutChannel } from './values';
+export { ContactStoreConflictError, ContactStoreNotFoundError } from './store-errors';
+export type { StoreTables } from './tables';

@@ -1,0 +1,147 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { isSqlite, type StoreDatabase } from './create-database';
+
+/**
+ * Every migration, in code: no directory scan, so `dist/` and bundles work the same as source.
+ * Names sort in the order they run. Schema-builder DDL only (text, bigint, primary keys, unique
+ * and plain indexes), which both SQLite and PostgreSQL accept. Never edit a released migration:
+ * add the next one.
+ */
+export const storeMigrations: Readonly<Record<string, Migration>> = {
+  '0001-contact-store': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('opt_outs')
+        .addColumn('address', 'text', (col) => col.notNull())
+        .addColumn('channel', 'text', (col) => col.notNull())
+        .addColumn('source', 'text', (col) => col.notNull())
+        .addColumn('opted_out_at', 'bigint', (col) => col.notNull())
+        .addPrimaryKeyConstraint('opt_outs_pk', ['address', 'channel'])
+        .execute();
+
+      await db.schema
+        .createTable('do_not_contact')
+        .addColumn('address', 'text', (col) => col.primaryKey())
+        .addColumn('reason', 'text', (col) => col.notNull())
+        .addColumn('source', 'text', (col) => col.notNull())
+        .addColumn('added_at', 'bigint', (col) => col.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('contact_preferences')
+        .addColumn('customer_key', 'text', (col) => col.primaryKey())
+        .addColumn('preferred_channel', 'text')
+        .addColumn('locale', 'text')
+        .addColumn('time_zone', 'text')
+        .addColumn('updated_at', 'bigint', (col) => col.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('attempts')
+        .addColumn('attempt_key', 'text', (col) => col.primaryKey())
+        .addColumn('channel', 'text', (col) => col.notNull())
+        .addColumn('to_address', 'text', (col) => col.notNull())
+        .addColumn('started_at', 'bigint', (col) => col.notNull())
+        .addColumn('provider_id', 'text')
+        .addColumn('status', 'text', (col) => col.notNull())
+        .addColumn('completed_at', 'bigint')
+        .execute();
+      // Status callbacks find their attempt by SID / Message-ID; unique because one send has one id.
+      await db.schema
+        .createIndex('attempts_provider_id')
+        .unique()
+        .on('attempts')
+        .column('provider_id')
+        .execute();
+
+      await db.schema
+        .createTable('contact_log')
+        .addColumn('entry_id', 'text', (col) => col.primaryKey())
+        .addColumn('customer_key', 'text', (col) => col.notNull())
+        .addColumn('address', 'text', (col) => col.notNull())
+        .addColumn('channel', 'text', (col) => col.notNull())
+        .addColumn('purpose', 'text', (col) => col.notNull())
+        .addColumn('category', 'text', (col) => col.notNull())
+        .addColumn('at', 'bigint', (col) => col.notNull())
+        .addColumn('outcome', 'text', (col) => col.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('workflow_id', 'text')
+        .execute();
+      await db.schema
+        .createIndex('contact_log_customer_at')
+        .on('contact_log')
+        .columns(['customer_key', 'at'])
+        .execute();
+      await db.schema
+        .createIndex('contact_log_address_at')
+        .on('contact_log')
+        .columns(['address', 'at'])
+        .execute();
+      await db.schema.createIndex('contact_log_at').on('contact_log').column('at').execute();
+
+      await db.schema
+        .createTable('processed_webhooks')
+        .addColumn('idempotency_token', 'text', (col) => col.primaryKey())
+        .addColumn('processed_at', 'bigint', (col) => col.notNull())
+        .execute();
+      await db.schema
+        .createIndex('processed_webhooks_at')
+        .on('processed_webhooks')
+        .column('processed_at')
+        .execute();
+    },
+  },
+};
+
+const inCodeProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...storeMigrations }),
+};
+
+/** Kysely's bookkeeping tables, named so they do not collide with another application's in a shared database. */
+const MIGRATION_TABLE = 'recontact_store_migration';
+const MIGRATION_LOCK_TABLE = 'recontact_store_migration_lock';
+
+/** SQLite answers a write that collides with another process's transaction with SQLITE_BUSY at once. */
+const SQLITE_BUSY_RETRIES = 20;
+
+/**
+ * Brings the schema up to date; a no-op when it already is. Safe when the worker and the API start
+ * together: PostgreSQL serialises migrators with an advisory lock; on SQLite, a migrator that loses
+ * the race for the write lock retries and then finds the work done.
+ *
+ * @returns the names of the migrations this call applied (empty when none were due)
+ */
+export async function migrateToLatest(db: StoreDatabase): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: inCodeProvider,
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+  });
+  const retries = isSqlite(db) ? SQLITE_BUSY_RETRIES : 0;
+  for (let attempt = 0; ; attempt += 1) {
+    const { error, results = [] } = await migrator.migrateToLatest();
+    if (error === undefined) {
+      return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+    }
+    if (attempt >= retries || !isSqliteBusy(error)) {
+      const failed = results.find((result) => result.status === 'Error')?.migrationName;
+      throw new Error(
+        `contact store migration${failed === undefined ? '' : ` ${failed}`} failed: ${messageOf(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+  }
+}
+
+function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { channelSchema, type Channel } from '../domain/policy';
+import type { StoreDatabase } from './create-database';
+import type { OptOutsTable } from './tables';
+import {
+  addressSchema,
+  codeSchema,
+  instantInputSchema,
+  optOutChannelSchema,
+  type OptOutChannel,
+} from './values';
+
+export const recordOptOutInputSchema = z.object({
+  address: addressSchema,
+  /** The channel the person opted out of, or `all` (STOPALL, a refusal on a call, …). */
+  channel: optOutChannelSchema,
+  /** Where it came from: `sms-stop`, `unsubscribe-link`, `agent`, `import`, … */
+  source: codeSchema,
+  at: instantInputSchema,
+});
+export type RecordOptOutInput = z.input<typeof recordOptOutInputSchema>;
+
+/** A standing opt-out. Kept until the person opts back in; never expired. */
+export interface OptOutRecord {
+  readonly address: string;
+  readonly channel: OptOutChannel;
+  readonly source: string;
+  /** Epoch ms of the first time it was recorded. */
+  readonly optedOutAt: number;
+}
+
+export interface OptOutFilter {
+  readonly address?: string;
+  readonly channel?: OptOutChannel;
+}
+
+export function createOptOuts(db: StoreDatabase) {
+  return {
+    /**
+     * Records an opt-out; recording it again (a repeated STOP, a retried webhook) keeps the
+     * first source and time. `created` says whether this call was the first.
+     */
+    async recordOptOut(input: RecordOptOutInput): Promise<{ optOut: OptOutRecord; created: boolean }> {
+      const { address, channel, source, at } = recordOptOutInputSchema.parse(input);
+      const inserted = await db
+        .insertInto('opt_outs')
+        .values({ address, channel, source, opted_out_at: at })
+        .onConflict((conflict) => conflict.columns(['address', 'channel']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted !== undefined) return { optOut: toOptOut(inserted), created: true };
+      const existing = await db
+        .selectFrom('opt_outs')
+        .selectAll()
+        .where('address', '=', address)
+        .where('channel', '=', channel)
+        .executeTakeFirstOrThrow();
+      return { optOut: toOptOut(existing), created: false };
+    },
+
+    /**
+     * Opts back in on exactly this channel (START/UNSTOP over SMS removes `sms`; an `all` opt-out
+     * stays until it is removed by name). @returns whether there was an opt-out to remove
+     */
+    async removeOptOut(address: string, channel: OptOutChannel): Promise<boolean> {
+      const result = await db
+        .deleteFrom('opt_outs')
+        .where('address', '=', addressSchema.parse(address))
+        .where('channel', '=', optOutChannelSchema.parse(channel))
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
+    /** True when the address opted out of this channel or of `all`. */
+    async isOptedOut(address: string, channel: Channel): Promise<boolean> {
+      return (await coveringOptOut(db, address, channel)) !== undefined;
+    },
+
+    /** Opt-outs, oldest first, optionally for one address and/or one channel row. */
+    async listOptOuts(filter: OptOutFilter = {}): Promise<OptOutRecord[]> {
+      let query = db.selectFrom('opt_outs').selectAll();
+      if (filter.address !== undefined)
+        query = query.where('address', '=', addressSchema.parse(filter.address));
+      if (filter.channel !== undefined)
+        query = query.where('channel', '=', optOutChannelSchema.parse(filter.channel));
+      const rows = await query.orderBy('opted_out_at').orderBy('address').orderBy('channel').execute();
+      return rows.map(toOptOut);
+    },
+  };
+}
+
+/** The opt-out (channel-specific first, then `all`) that stops contacting `address` on `channel`. */
+export async function coveringOptOut(
+  db: StoreDatabase,
+  address: string,
+  channel: Channel,
+): Promise<OptOutRecord | undefined> {
+  const wanted = channelSchema.parse(channel);
+  const rows = await db
+    .selectFrom('opt_outs')
+    .selectAll()
+    .where('address', '=', addressSchema.parse(address))
+    .where('channel', 'in', [wanted, 'all'])
+    .execute();
+  const row = rows.find((candidate) => candidate.channel === wanted) ?? rows[0];
+  return row === undefined ? undefined : toOptOut(row);
+}
+
+function toOptOut(row: OptOutsTable): OptOutRecord {
+  return {
+    address: row.address,
+    channel: optOutChannelSchema.parse(row.channel),
+    source: row.source,
+    optedOutAt: Number(row.opted_out_at),
+  };
+}
