@@ -10,6 +10,8 @@ export const ChannelFailure = {
   RecipientOptedOut: 'RecipientOptedOut',
   /** The whole channel is unusable until someone fixes configuration (e.g. Twilio auth 20003). */
   ChannelMisconfigured: 'ChannelMisconfigured',
+  /** The message cannot be built (unknown template, missing variable): a bug to fix, not to retry. */
+  InvalidContent: 'InvalidContent',
   /** Delivery failed in a way worth a bounded number of later attempts (30003, 30008). */
   TransientDelivery: 'TransientDelivery',
 } as const;
@@ -21,4 +23,5 @@ export const nonRetryableChannelFailures: readonly ChannelFailureType[] = [
   ChannelFailure.InvalidRecipient,
   ChannelFailure.RecipientOptedOut,
   ChannelFailure.ChannelMisconfigured,
+  ChannelFailure.InvalidContent,
 ];

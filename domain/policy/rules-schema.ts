@@ -15,17 +15,28 @@ import {
  * Every object is strict, so a misspelt key is reported instead of silently ignored.
  */
 
-const timeOfDaySchema = z
-  .string()
-  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: 'expected HH:MM (00:00 to 24:00)' });
+const TIME_OF_DAY = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const timeOfDaySchema = z.string().regex(TIME_OF_DAY, { error: 'expected HH:MM (00:00 to 24:00)' });
+
+/**
+ * Compare start and end only when both are well-formed, so a bad `start` is reported once, and even when
+ * a sibling key (a misspelt weekday) is wrong too.
+ */
+const endAfterStart = {
+  error: 'expected end later than start on the same day',
+  path: ['end'],
+  when: (payload: { value: unknown }): boolean => {
+    const { start, end } = (payload.value ?? {}) as { start?: unknown; end?: unknown };
+    return (
+      typeof start === 'string' && TIME_OF_DAY.test(start) && typeof end === 'string' && TIME_OF_DAY.test(end)
+    );
+  },
+};
 
 /** `HH:MM`–`HH:MM` in local wall-clock time; the end is exclusive, so `21:00` means "not at 21:00". */
 export const timeRangeSchema = z
   .strictObject({ start: timeOfDaySchema, end: timeOfDaySchema })
-  .refine((range) => parseHhMm(range.start) < parseHhMm(range.end), {
-    error: 'expected end later than start on the same day',
-    path: ['end'],
-  });
+  .refine((range) => parseHhMm(range.start) < parseHhMm(range.end), endAfterStart);
 
 /** A time range on some days of the week. */
 export const weeklyWindowSchema = z
@@ -35,10 +46,7 @@ export const weeklyWindowSchema = z
     start: timeOfDaySchema,
     end: timeOfDaySchema,
   })
-  .refine((window) => parseHhMm(window.start) < parseHhMm(window.end), {
-    error: 'expected end later than start on the same day',
-    path: ['end'],
-  });
+  .refine((window) => parseHhMm(window.start) < parseHhMm(window.end), endAfterStart);
 export type WeeklyWindow = z.output<typeof weeklyWindowSchema>;
 
 function isValidDateText(text: string): boolean {

@@ -65,10 +65,10 @@ export const defaultMessageCatalog: MessageCatalog = {
     },
   },
   'voice.agent.whisper': {
-    variables: ['name'],
+    variables: [],
     text: {
-      en: 'Recontact callback for {{name}}. Connecting you now.',
-      es: 'Devolución de llamada para {{name}}. Le conectamos ahora.',
+      en: 'Callback. Connecting you to the customer now.',
+      es: 'Devolución de llamada. Le conectamos con el cliente.',
     },
   },
   'voice.voicemail': {

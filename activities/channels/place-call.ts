@@ -1,0 +1,137 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Twilio } from 'twilio';
+import { z } from 'zod';
+import { categorySchema, purposeSchema } from '../../domain/policy';
+import { ChannelFailure } from '../../domain/channel-failures';
+import type { ContactStore } from '../../store';
+import { classifyTwilioError, toActivityFailure } from './provider-errors';
+import { statusCallbackUrl } from './status-callback-url';
+
+const e164 = z.string().regex(/^\+[1-9]\d{4,14}$/, 'expected E.164');
+
+export const callRequestSchema = z.object({
+  /** Stable across retries of this activity and unique per dial attempt. */
+  attemptKey: z.string().min(1).max(300),
+  workflowId: z.string().min(1),
+  /** The agent who claimed the callback: rung first. */
+  agentPhone: e164,
+  /** The customer: dialled only once the agent has answered. */
+  customerPhone: e164,
+  locale: z.string().min(2).default('en'),
+  /** What to do when a machine answers the customer leg. */
+  onVoicemail: z.enum(['leave-message', 'hang-up']).default('leave-message'),
+  customerKey: z.string().min(1),
+  purpose: purposeSchema,
+  category: categorySchema,
+});
+export type CallRequest = z.input<typeof callRequestSchema>;
+
+export interface CallResult {
+  callSid: string;
+  alreadyPlaced: boolean;
+}
+
+export interface PlaceCallDeps {
+  twilio: Twilio;
+  store: ContactStore;
+  from: string;
+  publicUrl: string;
+  now?: () => number;
+}
+
+/**
+ * Places an agent-first call: Twilio rings the agent; when the agent answers, our voice webhook
+ * answers with TwiML that `<Dial>`s the customer with answering-machine detection, so the
+ * customer's phone never rings unless an agent is on the line. At most one call per attempt
+ * key: a retry returns the recorded SID, or finds a call to the agent placed since the attempt
+ * began before placing another.
+ */
+export function createPlaceCall(deps: PlaceCallDeps) {
+  const now = deps.now ?? Date.now;
+  return async function placeCall(request: CallRequest): Promise<CallResult> {
+    const input = callRequestSchema.parse(request);
+    const block = await deps.store.contactBlock(input.customerPhone, 'voice');
+    if (block !== undefined) {
+      throw ApplicationFailure.nonRetryable(
+        `voice: ${input.customerPhone} may not be contacted (${block.kind})`,
+        ChannelFailure.RecipientOptedOut,
+      );
+    }
+    // The attempt is keyed on the customer: the voice webhooks read the number from it, so it
+    // never travels in a URL.
+    const { attempt, created } = await deps.store.beginAttempt({
+      attemptKey: input.attemptKey,
+      channel: 'voice',
+      to: input.customerPhone,
+      startedAt: now(),
+    });
+    if (attempt.providerId !== null) return { callSid: attempt.providerId, alreadyPlaced: true };
+    if (!created) {
+      const since = attempt.startedAt - 60_000;
+      const recent = await deps.twilio.calls.list({ to: input.agentPhone, from: deps.from, limit: 20 });
+      const earlier = recent.find((call) => call.dateCreated.getTime() >= since);
+      if (earlier !== undefined) {
+        await deps.store.recordProviderId(input.attemptKey, earlier.sid);
+        return { callSid: earlier.sid, alreadyPlaced: true };
+      }
+    }
+
+    const bridge = new URLSearchParams({
+      workflowId: input.workflowId,
+      attemptKey: input.attemptKey,
+      locale: input.locale,
+      onVoicemail: input.onVoicemail,
+    });
+    let sid: string;
+    try {
+      const call = await deps.twilio.calls.create({
+        to: input.agentPhone,
+        from: deps.from,
+        url: `${deps.publicUrl}/webhooks/twilio/voice/agent-answered?${bridge.toString()}`,
+        method: 'POST',
+        statusCallback: statusCallbackUrl(deps.publicUrl, input.workflowId, input.attemptKey, 'voice'),
+        statusCallbackMethod: 'POST',
+        statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+      });
+      sid = call.sid;
+    } catch (error) {
+      const errorClass = classifyTwilioError(error);
+      if (errorClass.failure !== 'Retryable') await deps.store.completeAttempt(input.attemptKey, 'failed');
+      throw toActivityFailure(errorClass, error, 'voice');
+    }
+    await deps.store.recordProviderId(input.attemptKey, sid);
+    await deps.store.logContact({
+      entryId: input.attemptKey,
+      customerKey: input.customerKey,
+      address: input.customerPhone,
+      channel: 'voice',
+      purpose: input.purpose,
+      category: input.category,
+      at: now(),
+      outcome: 'dialled',
+      workflowId: input.workflowId,
+    });
+    return { callSid: sid, alreadyPlaced: false };
+  };
+}
+
+export interface EndCallDeps {
+  twilio: Twilio;
+}
+
+/**
+ * Ends a call that should no longer go on (the customer was reached elsewhere while the agent
+ * leg rang): `canceled` if it has not been answered, `completed` if it has.
+ */
+export function createEndCall(deps: EndCallDeps) {
+  return async function endCall(callSid: string): Promise<string> {
+    try {
+      const call = await deps.twilio.calls(callSid).fetch();
+      if (['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(call.status)) return call.status;
+      const status = call.status === 'in-progress' ? 'completed' : 'canceled';
+      return (await deps.twilio.calls(callSid).update({ status })).status;
+    } catch (error) {
+      throw toActivityFailure(classifyTwilioError(error), error, 'voice');
+    }
+  };
+}

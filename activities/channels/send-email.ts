@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Transporter } from 'nodemailer';
+import { z } from 'zod';
+import { categorySchema, purposeSchema } from '../../domain/policy';
+import { ChannelFailure } from '../../domain/channel-failures';
+import type { ContactStore } from '../../store';
+import { classifySmtpError, toActivityFailure } from './provider-errors';
+import { messageContentSchema, type RenderMessage } from './message-content';
+
+export const emailRequestSchema = z.object({
+  /** Stable across retries of this activity and unique per attempt. */
+  attemptKey: z.string().min(1).max(300),
+  workflowId: z.string().min(1),
+  to: z.email().transform((address) => address.toLowerCase()),
+  content: messageContentSchema,
+  customerKey: z.string().min(1),
+  purpose: purposeSchema,
+  category: categorySchema,
+  /** Extra headers, e.g. List-Unsubscribe for marketing. */
+  headers: z.record(z.string(), z.string()).default({}),
+});
+export type EmailRequest = z.input<typeof emailRequestSchema>;
+
+export interface EmailResult {
+  messageId: string;
+  alreadySent: boolean;
+}
+
+export interface SendEmailDeps {
+  mailer: Transporter;
+  store: ContactStore;
+  render: RenderMessage;
+  from: string;
+  /** Domain of the pinned Message-IDs. @default "recontact.invalid" */
+  messageIdDomain?: string;
+  now?: () => number;
+}
+
+/**
+ * Sends one e-mail per attempt key. SMTP has no idempotency, so the Message-ID is pinned per
+ * attempt: a resend after an ambiguous failure (connection lost after DATA) carries the same
+ * Message-ID, which lets the receiving side — and our outbox — recognise it as a duplicate.
+ */
+export function createSendEmail(deps: SendEmailDeps) {
+  const now = deps.now ?? Date.now;
+  const domain = deps.messageIdDomain ?? 'recontact.invalid';
+  return async function sendEmail(request: EmailRequest): Promise<EmailResult> {
+    const input = emailRequestSchema.parse(request);
+    const block = await deps.store.contactBlock(input.to, 'email');
+    if (block !== undefined) {
+      throw ApplicationFailure.nonRetryable(
+        `email: ${input.to} may not be contacted (${block.kind})`,
+        ChannelFailure.RecipientOptedOut,
+      );
+    }
+    const rendered = deps.render(input.content);
+    if (rendered.subject === undefined) {
+      throw ApplicationFailure.nonRetryable(
+        `email: template ${input.content.template} has no subject`,
+        ChannelFailure.InvalidContent,
+      );
+    }
+    const messageId = `<${createHash('sha256').update(input.attemptKey).digest('hex').slice(0, 32)}@${domain}>`;
+    const { attempt } = await deps.store.beginAttempt({
+      attemptKey: input.attemptKey,
+      channel: 'email',
+      to: input.to,
+      startedAt: now(),
+    });
+    if (attempt.providerId !== null) return { messageId: attempt.providerId, alreadySent: true };
+
+    try {
+      await deps.mailer.sendMail({
+        from: deps.from,
+        to: input.to,
+        subject: rendered.subject,
+        text: rendered.text,
+        messageId,
+        headers: { 'Content-Language': rendered.locale, ...input.headers },
+      });
+    } catch (error) {
+      const errorClass = classifySmtpError(error);
+      if (errorClass.failure !== 'Retryable') await deps.store.completeAttempt(input.attemptKey, 'failed');
+      throw toActivityFailure(errorClass, error, 'email');
+    }
+    await deps.store.recordProviderId(input.attemptKey, messageId);
+    await deps.store.logContact({
+      entryId: input.attemptKey,
+      customerKey: input.customerKey,
+      address: input.to,
+      channel: 'email',
+      purpose: input.purpose,
+      category: input.category,
+      at: now(),
+      outcome: 'sent',
+      workflowId: input.workflowId,
+    });
+    return { messageId, alreadySent: false };
+  };
+}

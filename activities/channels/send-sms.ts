@@ -1,0 +1,118 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Twilio } from 'twilio';
+import { z } from 'zod';
+import { categorySchema, purposeSchema } from '../../domain/policy';
+import { ChannelFailure } from '../../domain/channel-failures';
+import type { ContactStore } from '../../store';
+import { classifyTwilioError, toActivityFailure } from './provider-errors';
+import { messageContentSchema, type RenderMessage } from './message-content';
+import { statusCallbackUrl } from './status-callback-url';
+
+export const smsRequestSchema = z.object({
+  /** Stable across retries of this activity and unique per attempt, e.g. `${workflowId}/sms/1`. */
+  attemptKey: z.string().min(1).max(300),
+  /** The workflow that owns the attempt; status callbacks are signalled to it. */
+  workflowId: z.string().min(1),
+  /** E.164. */
+  to: z.string().regex(/^\+[1-9]\d{4,14}$/, 'expected E.164'),
+  content: messageContentSchema,
+  customerKey: z.string().min(1),
+  purpose: purposeSchema,
+  category: categorySchema,
+});
+export type SmsRequest = z.input<typeof smsRequestSchema>;
+
+export interface SmsResult {
+  messageSid: string;
+  /** True when an earlier run of this attempt had already sent it: nothing was sent now. */
+  alreadySent: boolean;
+}
+
+export interface SendSmsDeps {
+  twilio: Twilio;
+  store: ContactStore;
+  render: RenderMessage;
+  from: string;
+  publicUrl: string;
+  now?: () => number;
+}
+
+/**
+ * Sends one SMS, at most once per attempt key, even across worker crashes and ambiguous
+ * provider failures: the attempt is recorded before Twilio is called and the SID after; a
+ * retry that finds a SID returns it, one that finds none asks Twilio for a message to the same
+ * number with the same text created since the attempt began before sending again.
+ */
+export function createSendSms(deps: SendSmsDeps) {
+  const now = deps.now ?? Date.now;
+  return async function sendSms(request: SmsRequest): Promise<SmsResult> {
+    const input = smsRequestSchema.parse(request);
+    const block = await deps.store.contactBlock(input.to, 'sms');
+    if (block !== undefined) {
+      throw ApplicationFailure.nonRetryable(
+        `sms: ${input.to} may not be contacted (${block.kind})`,
+        ChannelFailure.RecipientOptedOut,
+      );
+    }
+    const body = deps.render(input.content).text;
+    const { attempt, created } = await deps.store.beginAttempt({
+      attemptKey: input.attemptKey,
+      channel: 'sms',
+      to: input.to,
+      startedAt: now(),
+    });
+    if (attempt.providerId !== null) return { messageSid: attempt.providerId, alreadySent: true };
+    if (!created) {
+      const earlier = await findEarlierSend(deps, input.to, body, attempt.startedAt);
+      if (earlier !== undefined) {
+        await deps.store.recordProviderId(input.attemptKey, earlier);
+        return { messageSid: earlier, alreadySent: true };
+      }
+    }
+
+    let sid: string;
+    try {
+      const message = await deps.twilio.messages.create({
+        to: input.to,
+        from: deps.from,
+        body,
+        statusCallback: statusCallbackUrl(deps.publicUrl, input.workflowId, input.attemptKey, 'sms'),
+      });
+      sid = message.sid;
+    } catch (error) {
+      const errorClass = classifyTwilioError(error);
+      if (errorClass.failure === ChannelFailure.RecipientOptedOut) {
+        // The carrier or Twilio says this number opted out: remember it for every later send.
+        await deps.store.recordOptOut({ address: input.to, channel: 'sms', source: 'provider', at: now() });
+      }
+      if (errorClass.failure !== 'Retryable') await deps.store.completeAttempt(input.attemptKey, 'failed');
+      throw toActivityFailure(errorClass, error, 'sms');
+    }
+    await deps.store.recordProviderId(input.attemptKey, sid);
+    await deps.store.logContact({
+      entryId: input.attemptKey,
+      customerKey: input.customerKey,
+      address: input.to,
+      channel: 'sms',
+      purpose: input.purpose,
+      category: input.category,
+      at: now(),
+      outcome: 'sent',
+      workflowId: input.workflowId,
+    });
+    return { messageSid: sid, alreadySent: false };
+  };
+}
+
+/** A message Twilio accepted for this attempt before an ambiguous failure, if any. */
+async function findEarlierSend(
+  deps: SendSmsDeps,
+  to: string,
+  body: string,
+  startedAt: number,
+): Promise<string | undefined> {
+  // Clock skew between us and the provider: look a minute further back than the attempt.
+  const since = startedAt - 60_000;
+  const recent = await deps.twilio.messages.list({ to, from: deps.from, limit: 50 });
+  return recent.find((message) => message.body === body && message.dateCreated.getTime() >= since)?.sid;
+}

@@ -1,0 +1,126 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import twilio from 'twilio';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import { deliveryStatusSignal, inboundReplySignal } from '../workflows/channel-signals';
+import { apiError } from './errors';
+import { verifiedTwilioParams } from './twilio-signature';
+import { classifyInboundKeyword } from '../domain/sms-keywords';
+
+/** What the Twilio webhooks need from the rest of Recontact. */
+export interface MessagingWebhookDeps {
+  temporal: Client;
+  /** The Twilio auth token signatures are made with (the sandbox's when no credentials are set). */
+  authToken: string;
+  /** Public base URL Twilio calls us at; signatures cover it. */
+  publicUrl: string;
+  /** Claims a delivery token: true only for the first claim. */
+  claimWebhook(token: string): Promise<boolean>;
+  /** Gives a claim back when processing failed, so the provider's retry is processed. */
+  releaseWebhook(token: string): Promise<void>;
+  /** STOP and START for a number. */
+  optOut(address: string, source: string): Promise<void>;
+  optIn(address: string): Promise<void>;
+  /** The workflow waiting for a reply from this number, if any. */
+  findReplyRoute(address: string): Promise<string | undefined>;
+  /** Reply texts (already rendered for the sender's locale). */
+  replies: { optedOut: string; optedIn: string; help: string };
+}
+
+const statusQuerySchema = z.object({
+  workflowId: z.string().min(1),
+  attemptKey: z.string().min(1),
+  channel: z.enum(['sms', 'voice']),
+});
+
+/**
+ * Twilio's webhooks: status callbacks → a signal to the owning workflow (correlated by the
+ * attempt key and workflow id in the signed callback URL), inbound SMS → opt-out keywords or a
+ * reply routed to the waiting workflow. Every request must carry a valid `X-Twilio-Signature`
+ * for the public URL; a forged or missing one gets 403 and changes nothing.
+ */
+export function registerMessagingWebhooks(app: FastifyInstance, deps: MessagingWebhookDeps): void {
+  const verified = (request: FastifyRequest, reply: FastifyReply) =>
+    verifiedTwilioParams(request, reply, deps.authToken, deps.publicUrl);
+
+  /** Runs `work` once per Twilio delivery token; a redelivery of a processed one is acknowledged only. */
+  const once = async (request: FastifyRequest, work: () => Promise<void>): Promise<void> => {
+    const token = request.headers['i-twilio-idempotency-token'];
+    if (typeof token !== 'string' || token === '') {
+      await work();
+      return;
+    }
+    if (!(await deps.claimWebhook(token))) return;
+    try {
+      await work();
+    } catch (error) {
+      // Twilio retries a failed delivery with the same token: let that retry do the work.
+      await deps.releaseWebhook(token);
+      throw error;
+    }
+  };
+
+  app.post('/webhooks/twilio/status', { schema: { hide: true } }, async (request, reply) => {
+    const params = verified(request, reply);
+    if (params === undefined) return reply;
+    const query = statusQuerySchema.safeParse(request.query);
+    if (!query.success) {
+      return reply.code(400).send(apiError(400, 'invalid_request', 'status callback without its attempt'));
+    }
+    const { workflowId, attemptKey, channel } = query.data;
+    await once(request, async () => {
+      await deps.temporal.workflow.getHandle(workflowId).signal(deliveryStatusSignal, {
+        attemptKey,
+        channel,
+        providerId: params.MessageSid ?? params.CallSid ?? '',
+        status: (params.MessageStatus ?? params.CallStatus ?? 'unknown').toLowerCase(),
+        ...(params.ErrorCode ? { errorCode: Number(params.ErrorCode) } : {}),
+        ...(params.AnsweredBy ? { answeredBy: params.AnsweredBy } : {}),
+        ...(params.DialCallStatus ? { dialCallStatus: params.DialCallStatus } : {}),
+        receivedAt: Date.now(),
+      });
+    });
+    return reply.code(204).send();
+  });
+
+  app.post('/webhooks/twilio/sms', { schema: { hide: true } }, async (request, reply) => {
+    const params = verified(request, reply);
+    if (params === undefined) return reply;
+    const from = params.From ?? '';
+    const body = params.Body ?? '';
+    let answer: string | undefined;
+    await once(request, async () => {
+      switch (classifyInboundKeyword(body)) {
+        case 'opt-out':
+          await deps.optOut(from, 'sms-stop');
+          answer = deps.replies.optedOut;
+          return;
+        case 'opt-in':
+          await deps.optIn(from);
+          answer = deps.replies.optedIn;
+          return;
+        case 'help':
+          answer = deps.replies.help;
+          return;
+        case 'other': {
+          const workflowId = await deps.findReplyRoute(from);
+          if (workflowId === undefined) return;
+          await deps.temporal.workflow.getHandle(workflowId).signal(inboundReplySignal, {
+            from,
+            to: params.To ?? '',
+            body,
+            messageSid: params.MessageSid ?? '',
+            receivedAt: Date.now(),
+          });
+        }
+      }
+    });
+    return reply.type('text/xml').send(twiml(answer));
+  });
+}
+
+function twiml(message: string | undefined): string {
+  const response = new twilio.twiml.MessagingResponse();
+  if (message !== undefined) response.message(message);
+  return response.toString();
+}
