@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter } from 'kysely';
 import { Pool, types as pgTypes } from 'pg';
 import {
   databaseOptionsSchema,
@@ -8,6 +7,7 @@ import {
   type DatabaseOptions,
   type ResolvedDatabaseOptions,
 } from './database-options';
+import { SharedFileSqliteDialect, openSqliteFile } from './sqlite-dialect';
 import type { StoreTables } from './tables';
 
 /** The contact store's query layer: the same Kysely queries run on SQLite and PostgreSQL. */
@@ -30,10 +30,19 @@ export function createDatabase(options: DatabaseOptions = {}): StoreDatabase {
     });
   }
   const file = sqliteFilePath(resolved);
-  return new Kysely<StoreTables>({
+  const db = new Kysely<StoreTables>({
     // Opened on the first query, so a PostgreSQL deployment never loads the SQLite binary.
-    dialect: new SqliteDialect({ database: () => openSqliteFile(file, resolved.sqliteBusyTimeoutMs) }),
+    dialect: new SharedFileSqliteDialect(() => openSqliteFile(file, resolved.sqliteBusyTimeoutMs)),
   });
+  sqliteFiles.set(db, file === ':memory:' ? undefined : path.resolve(file));
+  return db;
+}
+
+const sqliteFiles = new WeakMap<StoreDatabase, string | undefined>();
+
+/** The absolute path of the SQLite file behind `db` (undefined for PostgreSQL and `:memory:`). */
+export function sqliteFileOf(db: StoreDatabase): string | undefined {
+  return sqliteFiles.get(db);
 }
 
 /** True when `db` talks to SQLite (some behaviour, such as retrying a busy migration, is SQLite's alone). */
@@ -58,23 +67,3 @@ const epochMsTypeParser = ((oid: number, format?: 'text' | 'binary') =>
   oid === pgTypes.builtins.INT8 && format !== 'binary'
     ? (value: string) => Number(value)
     : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser;
-
-/**
- * SQLite through `libsql`: a better-sqlite3-compatible synchronous binding that Kysely's own
- * SqliteDialect drives. It ships its native library as per-platform npm optional dependencies
- * (`@libsql/linux-x64-gnu`, …), so `npm ci` needs no compiler, no install script and no download
- * from outside the npm registry — unlike better-sqlite3, whose install script fetches a prebuilt
- * binary from GitHub and otherwise compiles SQLite with node-gyp.
- */
-async function openSqliteFile(file: string, busyTimeoutMs: number): Promise<SqliteDatabase> {
-  const { default: Database } = await import('libsql');
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const database = new Database(file, { timeout: busyTimeoutMs });
-  // The worker and the API are separate processes sharing this file: WAL lets readers and one
-  // writer proceed together, the busy timeout makes a second writer wait instead of failing.
-  database.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  database.pragma('journal_mode = WAL');
-  // Durable at every checkpoint and safe against corruption in WAL mode; fsync on each commit is not needed.
-  database.pragma('synchronous = NORMAL');
-  return database;
-}

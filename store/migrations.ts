@@ -1,5 +1,5 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { isSqlite, type StoreDatabase } from './create-database';
+import { isSqlite, sqliteFileOf, type StoreDatabase } from './create-database';
 
 /**
  * Every migration, in code: no directory scan, so `dist/` and bundles work the same as source.
@@ -101,17 +101,35 @@ const inCodeProvider: MigrationProvider = {
 const MIGRATION_TABLE = 'recontact_store_migration';
 const MIGRATION_LOCK_TABLE = 'recontact_store_migration_lock';
 
-/** SQLite answers a write that collides with another process's transaction with SQLITE_BUSY at once. */
+/** Busy timeouts that still expire (a very slow migration elsewhere) are retried this many times. */
 const SQLITE_BUSY_RETRIES = 20;
 
 /**
  * Brings the schema up to date; a no-op when it already is. Safe when the worker and the API start
- * together: PostgreSQL serialises migrators with an advisory lock; on SQLite, a migrator that loses
- * the race for the write lock retries and then finds the work done.
+ * together: PostgreSQL serialises migrators with Kysely's advisory lock; on SQLite each migration
+ * runs in a `BEGIN IMMEDIATE` transaction, so a second process waits for the first and then finds
+ * the work done (and if it still meets SQLITE_BUSY, it retries).
  *
  * @returns the names of the migrations this call applied (empty when none were due)
  */
 export async function migrateToLatest(db: StoreDatabase): Promise<string[]> {
+  const file = sqliteFileOf(db);
+  if (file === undefined) return migrateWithRetries(db);
+  // Handles on one file in one process take turns: a synchronous SQLite call waiting for a lock
+  // held by another handle of the same process would block the event loop that must release it.
+  const previous = migrationsInProgress.get(file) ?? Promise.resolve();
+  const current = previous.catch(() => undefined).then(() => migrateWithRetries(db));
+  migrationsInProgress.set(file, current);
+  try {
+    return await current;
+  } finally {
+    if (migrationsInProgress.get(file) === current) migrationsInProgress.delete(file);
+  }
+}
+
+const migrationsInProgress = new Map<string, Promise<string[]>>();
+
+async function migrateWithRetries(db: StoreDatabase): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: inCodeProvider,
@@ -128,9 +146,7 @@ export async function migrateToLatest(db: StoreDatabase): Promise<string[]> {
       const failed = results.find((result) => result.status === 'Error')?.migrationName;
       throw new Error(
         `contact store migration${failed === undefined ? '' : ` ${failed}`} failed: ${messageOf(error)}`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
