@@ -1,13 +1,23 @@
-/**
- * Everything activities need from the outside world, handed in by the worker (and by tests,
- * which pass real local servers). Each channel or store adds its dependency here.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ActivityDeps {}
+import type { ContactPolicy } from '../domain/policy';
+import { type ContactHistorySource, createContactPolicyActivities } from './contact-policy';
 
-/** Builds every activity the worker registers. */
-export function createActivities(_deps: ActivityDeps = {}) {
-  return {};
+/**
+ * What the activities on the main task queue need, handed in by the worker (and by tests,
+ * which pass real local servers). Channel activities have their own factory and task queues:
+ * see activities/channels/index.ts.
+ */
+export interface ActivityDeps {
+  /** Validated contact rules (config/contact-policy.ts). */
+  policy: ContactPolicy;
+  /** Opt-outs, do-not-contact and the contact log from the contact store. */
+  history?: ContactHistorySource;
+}
+
+/** Every activity the main task queue's worker registers (workflows reach them as local activities). */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createContactPolicyActivities({ policy: deps.policy, history: deps.history }),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -2,11 +2,17 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Config } from '../config/config';
 import { temporalAddress, temporalConnectionOptions } from '../client/connection';
 import { createActivities, type ActivityDeps } from '../activities';
+import { type ChannelDeps, createChannelActivities } from '../activities/channels';
+import { channelTaskQueue } from '../domain/channels';
+import { loadContactPolicy } from '../config/contact-policy';
 
 export interface RecontactWorkerOptions {
   config: Config;
   connection: NativeConnection;
+  /** @default the shipped contact rules, no contact history */
   activityDeps?: ActivityDeps;
+  /** Twilio, SMTP and the store: without them no channel worker runs in this process. */
+  channelDeps?: ChannelDeps;
   /** A prebuilt bundle (tests build one per run); default: bundle `workflows/` at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Overrides the configured task queue (tests isolate by task queue). */
@@ -18,9 +24,10 @@ export async function connectWorkerConnection(config: Config, address = temporal
 }
 
 /**
- * A worker for every Recontact workflow and activity. Stopping it (SIGINT/SIGTERM or
- * `worker.shutdown()`) lets in-flight activities finish for WORKER_SHUTDOWN_GRACE_SECONDS
- * before cancelling them: the SDK's default of 0 would cut a send in half.
+ * The workflow worker for every Recontact workflow and its local activities. Stopping it
+ * (SIGINT/SIGTERM or `worker.shutdown()`) lets in-flight activities finish for
+ * WORKER_SHUTDOWN_GRACE_SECONDS before cancelling them: the SDK's default of 0 would cut a send
+ * in half.
  */
 export async function createRecontactWorker(options: RecontactWorkerOptions): Promise<Worker> {
   const { config } = options;
@@ -28,10 +35,40 @@ export async function createRecontactWorker(options: RecontactWorkerOptions): Pr
     connection: options.connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: options.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities(options.activityDeps),
+    activities: createActivities(options.activityDeps ?? { policy: loadContactPolicy() }),
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
   });
+}
+
+/**
+ * One activity-only worker per channel, each on its own task queue with that provider's pace
+ * as a task-queue rate limit. The server enforces the limit across every worker process
+ * polling the queue, so adding workers never sends faster than the provider allows.
+ */
+export async function createChannelWorkers(
+  options: RecontactWorkerOptions & { channelDeps: ChannelDeps },
+): Promise<Worker[]> {
+  const { config } = options;
+  const base = options.taskQueue ?? config.TEMPORAL_TASK_QUEUE;
+  const activities = createChannelActivities(options.channelDeps);
+  const perSecond = {
+    sms: config.PACING_SMS_PER_SECOND,
+    voice: config.PACING_VOICE_PER_SECOND,
+    email: config.PACING_EMAIL_PER_SECOND,
+  };
+  return Promise.all(
+    (['sms', 'voice', 'email'] as const).map((channel) =>
+      Worker.create({
+        connection: options.connection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: channelTaskQueue(base, channel),
+        activities: activities[channel],
+        maxTaskQueueActivitiesPerSecond: perSecond[channel],
+        shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
+      }),
+    ),
+  );
 }

@@ -1,2 +1,3 @@
 // Every workflow the worker registers. Each outreach kind adds its export here.
 export { doctorProbe } from './doctor-probe';
+export { deliverMessage } from './deliver-message';

@@ -15,6 +15,7 @@ import { resolveTemporalCli } from '../../runtime/temporal-cli';
 import { devServerExtraArgs } from '../../runtime/dev-server';
 import { allSearchAttributes } from '../../workflows/search-attributes';
 import { createActivities } from '../../activities';
+import { loadContactPolicy } from '../../config/contact-policy';
 
 async function main(): Promise<void> {
   const [workflowType, rawArgs = '[]', name = workflowType] = process.argv.slice(2);
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath: require.resolve('../../workflows'),
-      activities: createActivities(),
+      activities: createActivities({ policy: loadContactPolicy() }),
     });
     const workflowId = `${name}-${randomUUID()}`;
     await worker.runUntil(async () => {

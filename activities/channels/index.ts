@@ -1,0 +1,60 @@
+import type { Transporter } from 'nodemailer';
+import type { Twilio } from 'twilio';
+import type { Channel } from '../../domain/policy';
+import type { ContactStore } from '../../store';
+import { createSendEmail } from './send-email';
+import { createSendSms } from './send-sms';
+import { createEndCall, createPlaceCall } from './place-call';
+import type { RenderMessage } from './message-content';
+
+export interface ChannelDeps {
+  twilio: Twilio;
+  mailer: Transporter;
+  store: ContactStore;
+  render: RenderMessage;
+  smsFrom: string;
+  voiceFrom: string;
+  emailFrom: string;
+  /** Public base URL for Twilio's callbacks. */
+  publicUrl: string;
+}
+
+/**
+ * The channel activities, grouped by the task queue each runs on, so every provider is paced by
+ * its own task-queue rate limit.
+ */
+export function createChannelActivities(deps: ChannelDeps) {
+  return {
+    sms: {
+      sendSms: createSendSms({
+        twilio: deps.twilio,
+        store: deps.store,
+        render: deps.render,
+        from: deps.smsFrom,
+        publicUrl: deps.publicUrl,
+      }),
+    },
+    voice: {
+      placeCall: createPlaceCall({
+        twilio: deps.twilio,
+        store: deps.store,
+        from: deps.voiceFrom,
+        publicUrl: deps.publicUrl,
+      }),
+      endCall: createEndCall({ twilio: deps.twilio }),
+    },
+    email: {
+      sendEmail: createSendEmail({
+        mailer: deps.mailer,
+        store: deps.store,
+        render: deps.render,
+        from: deps.emailFrom,
+      }),
+    },
+  } satisfies Record<Channel, object>;
+}
+
+type ByChannel = ReturnType<typeof createChannelActivities>;
+export type SmsActivities = ByChannel['sms'];
+export type VoiceActivities = ByChannel['voice'];
+export type EmailActivities = ByChannel['email'];

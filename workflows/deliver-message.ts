@@ -1,0 +1,186 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+  type RetryPolicy,
+} from '@temporalio/workflow';
+import { z } from 'zod';
+import type { Activities } from '../activities';
+import type { EmailActivities, SmsActivities } from '../activities/channels';
+import { channelTaskQueue } from '../domain/channels';
+import { ChannelFailure, nonRetryableChannelFailures } from '../domain/channel-failures';
+import { categorySchema, contactSchema, instantSchema, purposeSchema } from '../domain/policy';
+import { deliveryStatusSignal, type DeliveryStatus } from './channel-signals';
+import { searchAttributes } from './search-attributes';
+
+export const deliverMessageInputSchema = z.object({
+  channel: z.enum(['sms', 'email']),
+  contact: contactSchema,
+  /** Keyed hash of the customer (client/customer keys); never the raw address. */
+  customerKey: z.string().min(1),
+  template: z.string().min(1),
+  locale: z.string().min(2).default('en'),
+  variables: z.record(z.string(), z.string()).default({}),
+  purpose: purposeSchema,
+  category: categorySchema.optional(),
+  /** Give up rather than deliver after this instant (a notice that is no longer true, say). */
+  notAfter: instantSchema.optional(),
+  /** How long to wait for the provider's final status of an SMS. @default 1 hour */
+  deliveryTimeoutMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
+});
+export type DeliverMessageInput = z.input<typeof deliverMessageInputSchema>;
+
+export type DeliveryOutcome =
+  | 'delivered'
+  | 'sent'
+  | 'undelivered'
+  | 'failed'
+  | 'not-allowed'
+  | 'expired'
+  | 'invalid-recipient'
+  | 'opted-out';
+
+export interface DeliverMessageResult {
+  outcome: DeliveryOutcome;
+  /** Twilio SID or Message-ID when something was sent. */
+  providerId?: string;
+  /** The policy's or the provider's reason, for people. */
+  detail: string;
+  statuses: string[];
+}
+
+const finalSmsStatuses = new Set(['delivered', 'undelivered', 'failed', 'canceled']);
+
+/**
+ * One message to one person, the building block of notices, courtesy messages and
+ * acknowledgements: asks the contact policy first (and waits, durably, until it allows — or
+ * gives up at `notAfter`), sends once on the channel's paced task queue, then follows the
+ * provider's status callbacks to the final status.
+ */
+export async function deliverMessage(rawInput: DeliverMessageInput): Promise<DeliverMessageResult> {
+  const input = deliverMessageInputSchema.parse(rawInput);
+  const { workflowId, taskQueue } = workflowInfo();
+  const policy = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
+  const retry: RetryPolicy = {
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '2m',
+    maximumAttempts: 12,
+    nonRetryableErrorTypes: [...nonRetryableChannelFailures],
+  };
+  const sms = proxyActivities<SmsActivities>({
+    taskQueue: channelTaskQueue(taskQueue, 'sms'),
+    startToCloseTimeout: '30s',
+    retry,
+  });
+  const email = proxyActivities<EmailActivities>({
+    taskQueue: channelTaskQueue(taskQueue, 'email'),
+    startToCloseTimeout: '60s',
+    retry,
+  });
+
+  const statuses: DeliveryStatus[] = [];
+  const seen = new Set<string>();
+  setHandler(deliveryStatusSignal, (status) => {
+    // A provider may repeat a callback; each (attempt, status) counts once.
+    const key = `${status.attemptKey}|${status.status}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    statuses.push(status);
+  });
+
+  const finish = (outcome: DeliveryOutcome, detail: string, providerId?: string): DeliverMessageResult => {
+    upsertSearchAttributes([
+      { key: searchAttributes.State, value: 'done' },
+      { key: searchAttributes.Outcome, value: outcome },
+    ]);
+    return {
+      outcome,
+      detail,
+      statuses: statuses.map((status) => status.status),
+      ...(providerId ? { providerId } : {}),
+    };
+  };
+
+  upsertSearchAttributes([
+    { key: searchAttributes.Kind, value: input.purpose },
+    { key: searchAttributes.Customer, value: input.customerKey },
+    { key: searchAttributes.State, value: 'deciding' },
+  ]);
+
+  // Ask before every contact; wait as long as the policy says, but never past notAfter.
+  for (;;) {
+    const decision = await policy.decideContact({
+      contact: input.contact,
+      channel: input.channel,
+      purpose: input.purpose,
+      ...(input.category ? { category: input.category } : {}),
+      outreachId: workflowId,
+    });
+    if (decision.verdict === 'allowed') break;
+    if (decision.verdict === 'never') return finish('not-allowed', `${decision.reason}: ${decision.message}`);
+    if (input.notAfter !== undefined && decision.untilEpochMs > Date.parse(input.notAfter)) {
+      return finish('expired', `${decision.reason}: ${decision.message}; not after ${input.notAfter}`);
+    }
+    upsertSearchAttributes([
+      { key: searchAttributes.State, value: 'waiting-for-window' },
+      { key: searchAttributes.DueAt, value: new Date(decision.untilEpochMs) },
+    ]);
+    await sleep(Math.max(1_000, decision.untilEpochMs - Date.now()));
+  }
+
+  upsertSearchAttributes([{ key: searchAttributes.State, value: 'sending' }]);
+  const attemptKey = `${workflowId}/${input.channel}/1`;
+  const content = { template: input.template, locale: input.locale, variables: input.variables };
+  const common = {
+    attemptKey,
+    workflowId,
+    customerKey: input.customerKey,
+    purpose: input.purpose,
+    category: input.category ?? (input.purpose === 'courtesy' ? 'marketing' : 'service'),
+    content,
+  } as const;
+  try {
+    if (input.channel === 'email') {
+      if (input.contact.email === undefined) return finish('not-allowed', 'no e-mail address');
+      const sent = await email.sendEmail({ ...common, to: input.contact.email });
+      return finish('sent', 'accepted by the SMTP relay', sent.messageId);
+    }
+    if (input.contact.phone === undefined) return finish('not-allowed', 'no phone number');
+    const sent = await sms.sendSms({ ...common, to: input.contact.phone });
+    upsertSearchAttributes([{ key: searchAttributes.State, value: 'awaiting-delivery' }]);
+    const final = (): DeliveryStatus | undefined =>
+      statuses.find((status) => status.attemptKey === attemptKey && finalSmsStatuses.has(status.status));
+    await condition(() => final() !== undefined, `${input.deliveryTimeoutMinutes}m`);
+    const status = final();
+    if (status === undefined)
+      return finish('sent', 'no final status from the provider in time', sent.messageSid);
+    const outcome =
+      status.status === 'delivered' ? 'delivered' : status.status === 'failed' ? 'failed' : 'undelivered';
+    return finish(
+      outcome,
+      status.errorCode ? `provider error ${status.errorCode}` : status.status,
+      sent.messageSid,
+    );
+  } catch (error) {
+    // Decide on the failure's type, never its text (domain/channel-failures.ts).
+    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
+      if (error.cause.type === ChannelFailure.InvalidRecipient)
+        return finish('invalid-recipient', error.cause.message);
+      if (error.cause.type === ChannelFailure.RecipientOptedOut)
+        return finish('opted-out', error.cause.message);
+    }
+    throw error;
+  }
+}
