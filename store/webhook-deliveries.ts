@@ -10,7 +10,8 @@ export function createWebhookDeliveries(db: StoreDatabase) {
      * Claims a webhook delivery by its idempotency token (Twilio's `I-Twilio-Idempotency-Token`).
      * True for exactly one caller, however many deliveries race, in however many processes: one
      * insert against a primary key decides. Claim before acting; a delivery that gets false is a
-     * duplicate to acknowledge and drop.
+     * duplicate to acknowledge and drop; if acting fails, `releaseWebhook` and answer with an error
+     * so the provider delivers it again.
      */
     async markWebhookProcessed(
       idempotencyToken: string,
@@ -26,6 +27,18 @@ export function createWebhookDeliveries(db: StoreDatabase) {
         .returning('idempotency_token')
         .executeTakeFirst();
       return inserted !== undefined;
+    },
+
+    /**
+     * Gives a claim back when processing it failed, so the provider's next delivery of the same
+     * token is processed instead of dropped. @returns whether the token was claimed
+     */
+    async releaseWebhook(idempotencyToken: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('processed_webhooks')
+        .where('idempotency_token', '=', idempotencyTokenSchema.parse(idempotencyToken))
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
     },
 
     /**

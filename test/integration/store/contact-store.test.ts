@@ -336,6 +336,15 @@ describeEachBackend('webhook de-duplication', (backend) => {
     expect(await store.markWebhookProcessed('token-2', T0)).toBe(true);
   });
 
+  it('a released claim lets the next delivery be processed', async () => {
+    const { store } = fixture;
+    expect(await store.markWebhookProcessed('token-1', T0)).toBe(true);
+    expect(await store.releaseWebhook('token-1')).toBe(true);
+    expect(await store.markWebhookProcessed('token-1', T0 + 1_000)).toBe(true);
+    expect(await store.markWebhookProcessed('token-1', T0 + 2_000)).toBe(false);
+    expect(await store.releaseWebhook('never-seen')).toBe(false);
+  });
+
   it('forgets old tokens, so a much later delivery is processed again', async () => {
     const { store } = fixture;
     await store.markWebhookProcessed('old', T0);

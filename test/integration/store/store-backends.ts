@@ -110,12 +110,18 @@ export function storeBackends(): Availability[] {
   return [{ kind: 'available', backend: sqliteBackend }, postgres];
 }
 
+let warnedSkip = false;
+
 /** Declares the same tests once per backend: `describe('<title> on SQLite')`, `… on PostgreSQL`. */
 export function describeEachBackend(title: string, define: (backend: StoreBackend) => void): void {
   for (const availability of storeBackends()) {
     if (availability.kind === 'available') {
       describe(`${title} on ${availability.backend.name}`, () => define(availability.backend));
     } else if (availability.kind === 'skipped') {
+      if (!warnedSkip) {
+        warnedSkip = true;
+        console.warn(`Contact store tests on ${availability.name} are skipped: ${availability.reason}`);
+      }
       // Registered and skipped, so the summary counts every PostgreSQL test as skipped, with the reason.
       describe.skip(`${title} on ${availability.name} — skipped: ${availability.reason}`, () =>
         define(unreachable(availability.name)));
