@@ -4,7 +4,7 @@ import { countryRuleArb, instantSeedArb, pickInstant, zoneArb } from './support/
 import { allowsAt } from './support/oracle';
 
 // The cheap, wide net: most of the ≥ 1,000,000 generated decisions per run are checked here.
-const RULE_SETS = 48_000;
+const RULE_SETS = 50_000;
 const INSTANTS_PER_RULE_SET = 20;
 
 describe('calling window in the called party’s zone', () => {

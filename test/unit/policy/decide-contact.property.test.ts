@@ -16,6 +16,7 @@ import {
   pickInstant,
   policyWith,
 } from './support/arbitraries';
+import { ensure } from './support/ensure';
 import { allowsAt, type RawSchedule } from './support/oracle';
 
 const REQUESTS = 6_000;
@@ -74,18 +75,22 @@ describe('decideContact over generated contacts, zones, rules and instants', () 
             });
             const decision = decideContact(request, policy);
             decisions += 1;
+            const context = () => `${JSON.stringify(decision)} at ${request.now} in ${zones.join(', ')}`;
             if (decision.verdict === 'allowed') {
-              expect(zones.length > 0 || decision.message).toBeTruthy();
-              expect(allowedAt(now)).toBe(true);
+              ensure(allowedAt(now), () => `allowed outside the window: ${context()}`);
             } else if (decision.verdict === 'not-yet') {
-              expect(decision.untilEpochMs).toBeGreaterThan(now);
-              expect(allowedAt(decision.untilEpochMs)).toBe(true);
-              // Every instant in [now, until) is refused; the minute before `until` is the tightest place to look.
-              expect(allowedAt(decision.untilEpochMs - 1)).toBe(false);
+              ensure(decision.untilEpochMs > now, () => `"until" is not after now: ${context()}`);
+              ensure(allowedAt(decision.untilEpochMs), () => `"until" is outside the window: ${context()}`);
+              // Every instant in [now, until) is refused; the millisecond before `until` is the tightest place to look.
+              ensure(
+                !allowedAt(decision.untilEpochMs - 1),
+                () => `an earlier instant was allowed: ${context()}`,
+              );
+            } else if (decision.reason === 'no-time-zone') {
+              ensure(zones.length === 0, () => `no-time-zone with zones: ${context()}`);
             } else {
-              expect(['no-time-zone', 'no-allowed-time']).toContain(decision.reason);
-              if (decision.reason === 'no-time-zone') expect(zones).toHaveLength(0);
-              expect(zones.length > 0 && allowedAt(now)).toBe(false);
+              ensure(decision.reason === 'no-allowed-time', () => `unexpected refusal: ${context()}`);
+              ensure(!allowedAt(now), () => `refused although allowed now: ${context()}`);
             }
           }
         },
