@@ -110,6 +110,18 @@ export const configSchema = z.object({
   PACING_SMS_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
   PACING_VOICE_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
   PACING_EMAIL_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
+
+  /** Contact rules (calling windows, holidays, caps, ladders) as JSON; unset → the shipped defaults. */
+  CONTACT_POLICY_FILE: optionalString,
+  /** Message template overrides and additions as JSON; unset → the shipped texts. */
+  TEMPLATES_FILE: optionalString,
+  /** The name customers see in messages and hear in voicemails. @default "Recontact" */
+  COMPANY_NAME: z.string().min(1).max(60).default('Recontact'),
+  /**
+   * Key of the customer hashes in workflow ids and search attributes. Unset: one random key kept
+   * in DATA_DIR/customer-key-secret. Set it (the same everywhere) when workers run on several machines.
+   */
+  CUSTOMER_KEY_SECRET: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
 });
 
 export type Config = z.infer<typeof configSchema>;
