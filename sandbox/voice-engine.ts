@@ -242,8 +242,13 @@ export class VoiceEngine implements DialHost {
     },
   ): CallLeg {
     const attributes = child.number?.attributes ?? {};
-    const resolve = (name: string): string | null =>
-      attributes[name] === undefined ? null : (resolveUrl(attributes[name], child.baseUrl) ?? null);
+    const resolve = (name: string): string | null => {
+      const value = attributes[name];
+      if (value === undefined) return null;
+      const url = resolveUrl(value, child.baseUrl);
+      if (url === undefined) this.recordError(parent, 11100, `Invalid URL in <Number ${name}>: ${value}`);
+      return url ?? null;
+    };
     const statusCallback = resolve('statusCallback');
     const amdCallback = resolve('amdStatusCallback');
     const mode = attributes.machineDetection?.toLowerCase();
