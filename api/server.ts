@@ -13,12 +13,18 @@ import { doctorCheckSchema, doctorOptionsSchema } from '../client/doctor';
 import { runFilterSchema, runSummarySchema } from '../client/runs';
 import { bearerAuth } from './bearer-auth';
 import { apiErrorSchema, installErrorHandler } from './errors';
+import { acceptTwilioForms } from './twilio-signature';
+import { registerMessagingWebhooks } from './twilio-messaging-webhooks';
+import { registerVoiceWebhooks } from './twilio-voice-webhooks';
+import type { TwilioWebhookDeps } from './twilio-webhook-deps';
 
 export interface ApiServerDeps {
   client: RecontactClient;
   /** Bearer tokens accepted on /v1 routes. */
   tokens: readonly string[];
   logger?: FastifyServerOptions['logger'];
+  /** Twilio's status callbacks, inbound SMS and voice TwiML; signed by Twilio, not bearer tokens. */
+  twilioWebhooks?: TwilioWebhookDeps;
 }
 
 const errorResponses = { 400: apiErrorSchema, 401: apiErrorSchema };
@@ -32,6 +38,7 @@ export async function buildApiServer({
   client,
   tokens,
   logger = false,
+  twilioWebhooks,
 }: ApiServerDeps): Promise<FastifyInstance> {
   if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
@@ -70,6 +77,12 @@ export async function buildApiServer({
       });
     },
   );
+
+  if (twilioWebhooks !== undefined) {
+    acceptTwilioForms(app);
+    registerMessagingWebhooks(app, twilioWebhooks.messaging);
+    registerVoiceWebhooks(app, twilioWebhooks.voice);
+  }
 
   await app.register(
     async (v1) => {

@@ -1,14 +1,26 @@
 import path from 'node:path';
 import type { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
-import { type Config, usesExternalTemporal } from '../config/config';
+import { type Config, publicUrl, usesExternalTemporal, usesTwilioSandbox } from '../config/config';
 import { RecontactClient } from '../client/recontact-client';
 import { temporalAddress } from '../client/connection';
 import { buildApiServer } from '../api/server';
 import { resolveApiTokens } from '../api/api-tokens';
-import { connectWorkerConnection, createRecontactWorker } from '../worker/create-worker';
+import { twilioWebhookDeps } from '../api/twilio-webhook-deps';
+import {
+  connectWorkerConnection,
+  createChannelWorkers,
+  createRecontactWorker,
+} from '../worker/create-worker';
+import { contactHistoryFromStore } from '../activities/contacts/contact-history';
 import { type RunningDevServer, startDevServer } from '../runtime/dev-server';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
+import {
+  defaultEndpoints,
+  openServices,
+  type ProviderEndpoints,
+  SANDBOX_AUTH_TOKEN,
+} from '../runtime/services';
+import { startSandbox } from '../sandbox';
 
 export interface StackParts {
   worker: boolean;
@@ -19,9 +31,9 @@ export interface StackParts {
 type Stopper = () => Promise<void>;
 
 /**
- * Runs the parts of Recontact this process hosts: the embedded dev server (only when
- * TEMPORAL_ADDRESS is unset and both parts run here), the worker, the HTTP API. Resolves when
- * everything has stopped after SIGINT/SIGTERM.
+ * Runs the parts of Recontact this process hosts. `start` (both parts, TEMPORAL_ADDRESS unset)
+ * also runs the embedded dev server, and — with no Twilio credentials — the Twilio sandbox and
+ * SMTP sink. Resolves when everything has stopped after SIGINT/SIGTERM.
  */
 export async function runStack(config: Config, parts: StackParts): Promise<void> {
   const stoppers: Stopper[] = [];
@@ -30,10 +42,11 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
       await stop().catch((error: unknown) => console.error('shutdown step failed:', error));
     }
   };
+  const everything = parts.worker && parts.api;
 
   try {
     let address = temporalAddress(config);
-    if (!usesExternalTemporal(config) && parts.worker && parts.api) {
+    if (!usesExternalTemporal(config) && everything) {
       const devServer = await startEmbeddedTemporal(config);
       stoppers.push(() => devServer.stop());
       address = devServer.address;
@@ -41,23 +54,64 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
     }
     console.log(`Temporal:          ${address} (namespace ${config.TEMPORAL_NAMESPACE})`);
 
-    let worker: Worker | undefined;
+    let endpoints: ProviderEndpoints = defaultEndpoints(config);
+    if (usesTwilioSandbox(config) && everything) {
+      const sandbox = await startSandbox({
+        port: config.SANDBOX_PORT,
+        smtpPort: config.SANDBOX_SMTP_PORT,
+        authToken: SANDBOX_AUTH_TOKEN,
+        stepDelayMs: 250,
+        validFromNumbers: [config.TWILIO_SMS_FROM, config.TWILIO_VOICE_FROM],
+        inboundSmsUrl: `${publicUrl(config)}/webhooks/twilio/sms`,
+      });
+      stoppers.push(() => sandbox.stop());
+      endpoints = {
+        sandboxUrl: sandbox.url,
+        smtpUrl: config.SMTP_URL ?? `smtp://${sandbox.smtp.host}:${sandbox.smtp.port}`,
+      };
+      console.log(
+        `Twilio sandbox:    ${sandbox.url} (no TWILIO_* credentials; outbox ${sandbox.url}/sandbox/outbox.html)`,
+      );
+      if (config.SMTP_URL === undefined)
+        console.log(`SMTP sink:         smtp://${sandbox.smtp.host}:${sandbox.smtp.port}`);
+    }
+
+    const services = await openServices(config, endpoints);
+    stoppers.push(() => services.close());
+
+    const workers: Worker[] = [];
     if (parts.worker) {
       const connection = await connectWorkerConnection(config, address);
       stoppers.push(() => connection.close());
-      worker = await createRecontactWorker({ config, connection });
-      console.log(`Worker:            polling task queue "${config.TEMPORAL_TASK_QUEUE}"`);
+      workers.push(
+        await createRecontactWorker({
+          config,
+          connection,
+          activityDeps: {
+            policy: services.policy,
+            history: contactHistoryFromStore(services.store, services.customerKeySecret),
+          },
+        }),
+        ...(await createChannelWorkers({ config, connection, channelDeps: services.channelDeps })),
+      );
+      console.log(
+        `Worker:            task queue "${config.TEMPORAL_TASK_QUEUE}" and its -sms/-voice/-email queues ` +
+          `(pacing ${config.PACING_SMS_PER_SECOND}/${config.PACING_VOICE_PER_SECOND}/${config.PACING_EMAIL_PER_SECOND} per s)`,
+      );
     }
 
-    let api: FastifyInstance | undefined;
     if (parts.api) {
       const client = await RecontactClient.connect(config, address);
       stoppers.push(() => client.close());
       const { tokens, generatedFile } = resolveApiTokens(config);
-      api = await buildApiServer({ client, tokens, logger: { level: config.LOG_LEVEL } });
+      const api = await buildApiServer({
+        client,
+        tokens,
+        logger: { level: config.LOG_LEVEL },
+        twilioWebhooks: twilioWebhookDeps(services, client.temporal),
+      });
       await api.listen({ host: config.API_HOST, port: config.API_PORT });
-      const apiServer = api;
-      stoppers.push(() => apiServer.close());
+      stoppers.push(() => api.close());
       const base = `http://${config.API_HOST}:${config.API_PORT}`;
       console.log(`HTTP API:          ${base} (docs ${base}/docs, health ${base}/healthz)`);
       if (generatedFile !== undefined)
@@ -65,9 +119,9 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
     }
 
     console.log('Recontact is ready. Ctrl-C stops it gracefully.');
-    // The worker's run() resolves after a shutdown signal, once in-flight work has finished
+    // Each worker's run() resolves after a shutdown signal, once in-flight work has finished
     // (or WORKER_SHUTDOWN_GRACE_SECONDS has passed); without a worker we wait for the signal.
-    await (worker ? worker.run() : waitForSignal());
+    await (workers.length > 0 ? Promise.all(workers.map((worker) => worker.run())) : waitForSignal());
   } finally {
     await stopAll();
   }

@@ -1,5 +1,5 @@
 import type { ContactHistorySource } from '../contact-policy';
-import type { ContactLogEntry, OptOut } from '../../domain/policy';
+import type { Channel, ContactLogEntry, OptOut } from '../../domain/policy';
 import { toInstant } from '../../domain/policy';
 import type { ContactStore } from '../../store';
 import { customerKeyFor } from './customer-key';
@@ -14,19 +14,19 @@ export function contactHistoryFromStore(
 ): ContactHistorySource {
   return {
     async lookup(contact, sinceEpochMs) {
-      const addresses = [contact.phone, contact.email?.toLowerCase()].filter(
-        (address): address is string => address !== undefined,
-      );
+      // An opt-out belongs to an address: `all` on a number covers its calls and texts, not e-mail.
+      const addresses: { address: string; channels: Channel[] }[] = [];
+      if (contact.phone !== undefined) addresses.push({ address: contact.phone, channels: ['voice', 'sms'] });
+      if (contact.email !== undefined)
+        addresses.push({ address: contact.email.toLowerCase(), channels: ['email'] });
       const optOuts: OptOut[] = [];
       let doNotContact = false;
       const contactLog: ContactLogEntry[] = [];
-      for (const address of addresses) {
+      for (const { address, channels } of addresses) {
         for (const optOut of await store.listOptOuts({ address })) {
-          optOuts.push({
-            ...(optOut.channel === 'all' ? {} : { channel: optOut.channel }),
-            source: optOut.source,
-            at: toInstant(optOut.optedOutAt),
-          });
+          for (const channel of optOut.channel === 'all' ? channels : [optOut.channel]) {
+            optOuts.push({ channel, source: optOut.source, at: toInstant(optOut.optedOutAt) });
+          }
         }
         doNotContact ||= await store.isDoNotContact(address);
         for (const entry of await store.recentContacts(

@@ -44,6 +44,8 @@ describe('recontact start (npm start)', () => {
       DEV_SERVER_PORT: String(await freePort()),
       DEV_SERVER_UI_PORT: String(await freePort()),
       API_PORT: String(await freePort()),
+      SANDBOX_PORT: String(await freePort()),
+      SANDBOX_SMTP_PORT: String(await freePort()),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
     };

@@ -1,0 +1,50 @@
+import type { Client } from '@temporalio/client';
+import type { Services } from '../runtime/services';
+import { renderTemplate } from '../domain/templates';
+import type { MessagingWebhookDeps } from './twilio-messaging-webhooks';
+import type { VoiceWebhookDeps } from './twilio-voice-webhooks';
+
+export interface TwilioWebhookDeps {
+  messaging: MessagingWebhookDeps;
+  voice: VoiceWebhookDeps;
+}
+
+/** Connects the Twilio webhooks to the contact store, the templates and the workflows. */
+export function twilioWebhookDeps(services: Services, temporal: Client): TwilioWebhookDeps {
+  const { store, catalog, config } = services;
+  const company = { company: config.COMPANY_NAME };
+  const reply = (template: string): string => renderTemplate(catalog, template, 'en', company).text;
+  return {
+    messaging: {
+      temporal,
+      authToken: services.twilioAuthToken,
+      publicUrl: services.publicUrl,
+      claimWebhook: (token) => store.markWebhookProcessed(token),
+      releaseWebhook: async (token) => {
+        await store.releaseWebhook(token);
+      },
+      // STOP over SMS stops every contact with that number, calls included; START undoes it.
+      optOut: async (address, source) => {
+        await store.recordOptOut({ address, channel: 'all', source, at: Date.now() });
+      },
+      optIn: async (address) => {
+        await store.removeOptOut(address, 'all');
+        await store.removeOptOut(address, 'sms');
+      },
+      findReplyRoute: async () => undefined,
+      replies: {
+        optedOut: reply('sms.optout.confirmed'),
+        optedIn: reply('sms.optin.confirmed'),
+        help: reply('sms.help'),
+      },
+    },
+    voice: {
+      temporal,
+      authToken: services.twilioAuthToken,
+      publicUrl: services.publicUrl,
+      callerId: config.TWILIO_VOICE_FROM,
+      customerNumberOf: async (attemptKey) => (await store.getAttempt(attemptKey))?.to,
+      render: (template, locale) => renderTemplate(catalog, template, locale, company),
+    },
+  };
+}
