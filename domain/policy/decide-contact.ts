@@ -80,7 +80,8 @@ export function decideContact(request: ContactRequest, policy: ContactPolicy): C
   const zones = candidateZones(request.contact, window.rule);
   const sources = window.source === undefined ? [] : [window.source];
   const context = { country: window.country, category, timeZones: zones.timeZones, sources };
-  const label = `${window.country === 'otherCountries' ? 'other countries' : window.country} ${request.channel} ${category}`;
+  const countryName = window.country === 'otherCountries' ? 'other countries' : window.country;
+  const label = `${countryName} ${request.channel} ${category}`;
   const never = (reason: NeverReason, message: string): ContactDecision => ({
     verdict: 'never',
     reason,
@@ -111,7 +112,7 @@ export function decideContact(request: ContactRequest, policy: ContactPolicy): C
   if (zoneSensitive && zones.timeZones.length === 0) {
     return never(
       'no-time-zone',
-      `No time zone is known for this contact and the rules list none for ${window.country === 'otherCountries' ? 'other countries' : window.country}, so the ${label} window ` +
+      `No time zone is known for this contact and the rules list none for ${countryName}, so the ${label} window ` +
         `(${describeWindows(window.windows, window.closedOnHolidays)}) cannot be checked; refusing rather than assuming UTC.`,
     );
   }
@@ -142,13 +143,13 @@ export function decideContact(request: ContactRequest, policy: ContactPolicy): C
     return never(
       'no-allowed-time',
       `No instant in the ${policy.searchHorizonDays} days after ${toInstant(notBefore)} is inside the ${label} window ` +
-        `(${describeWindows(window.windows, window.closedOnHolidays)}) in all of ${zones.timeZones.join(', ')}` +
+        `(${describeWindows(window.windows, window.closedOnHolidays)}) in ${describeZones(zones.timeZones)}` +
         (centre ? ' while the centre is staffed.' : '.'),
     );
   }
   if (untilMs === nowMs) {
     const where = zoneSensitive
-      ? `${zones.timeZones.map((zone) => describeLocalTime(nowMs, zone)).join(', ')} is inside the ${label} window ` +
+      ? `${describeLocalTimes(nowMs, zones.timeZones)} is inside the ${label} window ` +
         `(${describeWindows(window.windows, window.closedOnHolidays)})`
       : `the ${label} window is always open`;
     return {
@@ -207,6 +208,20 @@ export function decideContact(request: ContactRequest, policy: ContactPolicy): C
     `The centre is not staffed at ${describeLocalTime(nowMs, centreZone)} and this ${request.purpose} needs an agent ` +
       `(centre hours ${describeWindows(policy.centreHours.windows, false)}).`,
   );
+}
+
+/** All local times for a few zones; the two extremes of a long list (a toll-free number's 29 US zones). */
+function describeLocalTimes(epochMs: number, timeZones: readonly string[]): string {
+  if (timeZones.length <= 3) return timeZones.map((zone) => describeLocalTime(epochMs, zone)).join(', ');
+  const first = describeLocalTime(epochMs, timeZones[0] as string);
+  const last = describeLocalTime(epochMs, timeZones[timeZones.length - 1] as string);
+  return `${first} … ${last} (all ${timeZones.length} zones the number may be in)`;
+}
+
+function describeZones(timeZones: readonly string[]): string {
+  if (timeZones.length === 0) return 'any zone';
+  if (timeZones.length <= 3) return `all of ${timeZones.join(', ')}`;
+  return `all ${timeZones.length} zones the number may be in`;
 }
 
 function describeScope(optOut: { channel?: string; category?: string; purpose?: string }): string {

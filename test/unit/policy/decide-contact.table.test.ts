@@ -401,3 +401,18 @@ describe('frequency caps from the contact log', () => {
     ).toMatchObject({ verdict: 'not-yet', reason: 'frequency-cap', until: '2025-02-03T09:00:00.000Z' });
   });
 });
+
+describe('explanations', () => {
+  it('names the extremes when a toll-free number may be in many zones', () => {
+    const decision = decide({
+      contact: tollFree,
+      channel: 'sms',
+      purpose: 'notice',
+      now: '2025-07-15T18:00:00Z',
+    });
+    expect(decision.message).toBe(
+      'Allowed: Tuesday 2025-07-15 14:00 America/New_York … Tuesday 2025-07-15 08:00 Pacific/Honolulu ' +
+        '(all 29 zones the number may be in) is inside the US sms service window (every day 08:00–21:00).',
+    );
+  });
+});
