@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import twilio from 'twilio';
+import { temporal } from '@temporalio/proto';
+import { deliverMessage, type DeliverMessageInput } from '../../../workflows/deliver-message';
+import { waitThenComplete } from '../../workflows/wait-then-complete';
+import { customerKeyFor } from '../../../activities/contacts/customer-key';
+import { ChannelFailure } from '../../../domain/channel-failures';
+import { channelTaskQueue } from '../../../domain/channels';
+import { startChannelStack, type ChannelStack } from '../../harness/channels';
+import { eventually } from '../../harness/temporal';
+import { SANDBOX_AUTH_TOKEN } from '../../../runtime/services';
+import { sendSmsOnce, placeCallOnce } from '../../workflows/channel-probes';
+
+describe('SMS through the official twilio library, the sandbox and the webhooks', () => {
+  let stack: ChannelStack;
+  beforeAll(async () => {
+    stack = await startChannelStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const deliver = (phone: string, extra: Partial<DeliverMessageInput> = {}) =>
+    stack.temporal.workflow.execute(deliverMessage, {
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      workflowId: `notice-${randomUUID()}`,
+      args: [
+        {
+          channel: 'sms',
+          contact: { phone, country: 'US', timeZone: 'America/New_York' },
+          customerKey: customerKeyFor(phone, stack.services.customerKeySecret),
+          template: 'sms.help',
+          variables: { company: 'Acme' },
+          purpose: 'notice',
+          ...extra,
+        },
+      ],
+    });
+
+  it('delivers to a valid number and follows the status callbacks to "delivered"', async () => {
+    const result = await deliver('+15005550006');
+    expect(result).toMatchObject({ outcome: 'delivered', providerId: expect.stringMatching(/^SM/) });
+    expect(result.statuses).toEqual(expect.arrayContaining(['sent', 'delivered']));
+    const sent = stack.sandbox.outbox.listMessages().filter((message) => message.sid === result.providerId);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body).toContain('Acme: messages about your requests');
+  });
+
+  it.each([
+    ['+15005550001', 'invalid-recipient'],
+    ['+15005550009', 'invalid-recipient'],
+    ['+15005550004', 'opted-out'],
+  ])('turns Twilio magic number %s into outcome %s without retrying', async (phone, outcome) => {
+    const before = stack.sandbox.outbox.snapshot().requests.length;
+    const result = await deliver(phone);
+    expect(result.outcome).toBe(outcome);
+    // One create request: a non-retryable failure is not retried.
+    const creates = stack.sandbox.outbox
+      .snapshot()
+      .requests.slice(before)
+      .filter((request) => request.method === 'POST' && request.path.endsWith('/Messages.json'));
+    expect(creates).toHaveLength(1);
+  });
+
+  it('remembers a carrier opt-out (21610) for every later send', async () => {
+    await deliver('+15005550004');
+    expect(await stack.services.store.isOptedOut('+15005550004', 'sms')).toBe(true);
+  });
+
+  it('never contacts a number again, on any channel, after it texts STOP', async () => {
+    const phone = '+14155550177';
+    const answer = await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: 'STOP' });
+    expect(answer.twiml).toContain('you will receive no more messages');
+
+    expect((await deliver(phone)).outcome).toBe('not-allowed');
+    const key = customerKeyFor(phone, stack.services.customerKeySecret);
+    const common = {
+      workflowId: 'direct',
+      customerKey: key,
+      purpose: 'notice' as const,
+      category: 'service' as const,
+    };
+    const smsFailure = await stack.temporal.workflow
+      .execute(sendSmsOnce, {
+        taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+        workflowId: `sms-once-${randomUUID()}`,
+        args: [
+          channelTaskQueue(stack.config.TEMPORAL_TASK_QUEUE, 'sms'),
+          {
+            ...common,
+            attemptKey: randomUUID(),
+            to: phone,
+            content: { template: 'sms.help', variables: { company: 'A' } },
+          },
+        ],
+      })
+      .catch((error: unknown) => error);
+    expect(failureType(smsFailure)).toBe(ChannelFailure.RecipientOptedOut);
+    const callFailure = await stack.temporal.workflow
+      .execute(placeCallOnce, {
+        taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+        workflowId: `call-once-${randomUUID()}`,
+        args: [
+          channelTaskQueue(stack.config.TEMPORAL_TASK_QUEUE, 'voice'),
+          { ...common, attemptKey: randomUUID(), agentPhone: '+14155550100', customerPhone: phone },
+        ],
+      })
+      .catch((error: unknown) => error);
+    expect(failureType(callFailure)).toBe(ChannelFailure.RecipientOptedOut);
+    // Only our STOP confirmation went to that number; nothing was sent through the API.
+    expect(
+      stack.sandbox.outbox.listMessages().filter((m) => m.to === phone && m.direction === 'outbound-api'),
+    ).toEqual([]);
+    expect(stack.sandbox.outbox.listCalls().filter((call) => call.to === phone)).toEqual([]);
+
+    const back = await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: 'start' });
+    expect(back.twiml).toContain('you will receive our messages again');
+    expect(await stack.services.store.isOptedOut(phone, 'voice')).toBe(false);
+  });
+
+  describe('status callbacks', () => {
+    const signalsOf = async (workflowId: string) =>
+      ((await stack.temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? []).filter(
+        (event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+      ).length;
+
+    const post = (url: string, params: Record<string, string>, headers: Record<string, string>) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(params).toString(),
+      });
+
+    it('reach the owning workflow exactly once when Twilio delivers one twice, and a forged one changes nothing', async () => {
+      const workflowId = `callback-target-${randomUUID()}`;
+      const handle = await stack.temporal.workflow.start(waitThenComplete, {
+        taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+        workflowId,
+        args: [60_000],
+      });
+      await eventually(async () =>
+        ((await handle.fetchHistory()).events ?? []).some(
+          (event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED,
+        )
+          ? true
+          : undefined,
+      );
+      const url = `${stack.services.publicUrl}/webhooks/twilio/status?${new URLSearchParams({
+        workflowId,
+        attemptKey: `${workflowId}/sms/1`,
+        channel: 'sms',
+      }).toString()}`;
+      const params = { MessageSid: 'SM0123', MessageStatus: 'delivered', AccountSid: `AC${'0'.repeat(32)}` };
+      const signature = twilio.getExpectedTwilioSignature(SANDBOX_AUTH_TOKEN, url, params);
+
+      const forged = await post(
+        url,
+        { ...params, MessageStatus: 'failed' },
+        { 'x-twilio-signature': signature },
+      );
+      expect(forged.status).toBe(403);
+      const unsigned = await post(url, params, {});
+      expect(unsigned.status).toBe(403);
+      expect(await signalsOf(workflowId)).toBe(0);
+
+      const token = randomUUID();
+      const headers = { 'x-twilio-signature': signature, 'i-twilio-idempotency-token': token };
+      expect((await post(url, params, headers)).status).toBe(204);
+      expect((await post(url, params, headers)).status).toBe(204);
+      // Signals that arrive during a workflow task are written when it completes: wait for it.
+      await eventually(async () => ((await signalsOf(workflowId)) > 0 ? true : undefined));
+      expect(await signalsOf(workflowId)).toBe(1);
+      await handle.terminate('test done');
+    });
+  });
+});
+
+function failureType(error: unknown): string | undefined {
+  let cause: unknown = error;
+  while (cause instanceof Error) {
+    const type = (cause as { type?: unknown }).type;
+    if (typeof type === 'string') return type;
+    cause = cause.cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,25 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { SmsActivities, VoiceActivities } from '../../activities/channels';
+import type { SmsRequest } from '../../activities/channels/send-sms';
+import type { CallRequest } from '../../activities/channels/place-call';
+
+// Test-only workflows that run one channel activity with a short timeout and no retries, so a
+// test can watch that activity on its own (its failures, a crash in the middle of it).
+
+export async function sendSmsOnce(taskQueue: string, request: SmsRequest, timeoutMs = 5_000) {
+  const { sendSms } = proxyActivities<SmsActivities>({
+    taskQueue,
+    startToCloseTimeout: timeoutMs,
+    retry: { maximumAttempts: 3, initialInterval: 200 },
+  });
+  return sendSms(request);
+}
+
+export async function placeCallOnce(taskQueue: string, request: CallRequest) {
+  const { placeCall } = proxyActivities<VoiceActivities>({
+    taskQueue,
+    startToCloseTimeout: '5s',
+    retry: { maximumAttempts: 1 },
+  });
+  return placeCall(request);
+}
