@@ -1,4 +1,5 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { deliveryStatusSignal, type DeliveryStatus } from '../../workflows/channel-signals';
 import type { SmsActivities, VoiceActivities } from '../../activities/channels';
 import type { SmsRequest } from '../../activities/channels/send-sms';
 import type { CallRequest } from '../../activities/channels/place-call';
@@ -22,4 +23,23 @@ export async function placeCallOnce(taskQueue: string, request: CallRequest) {
     retry: { maximumAttempts: 1 },
   });
   return placeCall(request);
+}
+
+/** Places one agent-first call and collects what the webhooks report until the dial ends. */
+export async function callAndWatch(taskQueue: string, request: CallRequest) {
+  const statuses: DeliveryStatus[] = [];
+  setHandler(deliveryStatusSignal, (status) => void statuses.push(status));
+  const { callSid } = await placeCallOnce(taskQueue, request);
+  await condition(
+    () =>
+      statuses.some(
+        (status) =>
+          status.status === 'dial-result' ||
+          status.status === 'busy' ||
+          status.status === 'no-answer' ||
+          status.status === 'failed',
+      ),
+    '60s',
+  );
+  return { callSid, statuses };
 }
