@@ -1,9 +1,9 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { startSandbox, type TwilioSandbox } from '../../../sandbox';
 
 describe('the sandbox SMTP sink (smtp-server on loopback, parsed with mailparser)', () => {
   let sandbox: TwilioSandbox;
-  let transport: nodemailer.Transporter;
+  let transport: Transporter;
 
   beforeAll(async () => {
     sandbox = await startSandbox({ stepDelayMs: 5 });
