@@ -19,17 +19,15 @@ import {
 } from '../domain/policy';
 
 /**
- * The contact policy for workflows. Call these as *local activities*:
+ * The contact policy for workflows, to be called as *local activities*:
  *
  *   const policy = proxyLocalActivities<ContactPolicyActivities>({ startToCloseTimeout: '10s' });
  *   const decision = await policy.decideContact({ contact, channel: 'voice', purpose: 'callback' });
  *
- * Why not run the pure engine inside the workflow: a decision depends on the runtime's time-zone data (ICU
- * in Node, which changes with Node upgrades and government DST decisions) and on the rules file, and either
- * can differ between a workflow's first run and a replay on another worker months later. Recomputing on
- * replay could take another branch and fail the workflow with a non-determinism error. A local activity's
- * result is recorded in history and replay reads it back, so the decision that was acted on stays the
- * decision. Local rather than a regular activity: it is CPU-only and takes microseconds, so it needs no
+ * Why not call the pure engine from workflow code: its answer depends on the zone data in the runtime (ICU,
+ * updated with Node) and on the rules file, and both can change between a workflow's first run and a replay.
+ * A recomputed decision could differ and break replay; a local activity's result is recorded in history and
+ * read back, so replay sees the decision that was acted on. Local because it is CPU-only and fast: no
  * task-queue round trip.
  */
 
