@@ -37,7 +37,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
       const why = issue.issues.map((inner) => inner.message).join('; ');
       problems.push(`${formatPath(issue.path)}: ${why || issue.message}`);
     } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-      problems.push(`${formatPath(issue.path)}: missing (${issue.message.replace(/^Invalid input: /, '')})`);
+      problems.push(`${formatPath(issue.path)}: missing (expected ${issue.expected})`);
     } else {
       problems.push(`${formatPath(issue.path)}: ${issue.message.replace(/^Invalid input: /, '')}`);
     }

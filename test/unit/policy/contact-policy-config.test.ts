@@ -70,8 +70,8 @@ describe('contact policy rules file', () => {
         'countries.ES.windwos: unknown key',
         'countries.es: expected an ISO 3166-1 alpha-2 country code such as ES',
         'centreHours.timeZone: expected an IANA time zone such as Europe/Madrid',
-        'retryLadders.callback.outcomes.busy.maxAttempts: Too small: expected number to be >=1',
-        'priority: missing (expected object, received undefined)',
+        expect.stringMatching(/^retryLadders\.callback\.outcomes\.busy\.maxAttempts: .*>=\s?1/),
+        'priority: missing (expected object)',
       ]),
     );
     expect(problems).toHaveLength(7);
