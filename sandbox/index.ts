@@ -13,6 +13,13 @@ export type {
   OutboxTwimlDocument,
   OutboxVerb,
 } from './outbox';
-export { scenarioNumbers, type ScenarioNumber } from './scenario-numbers';
+export {
+  callScenarioFor,
+  scenarioNumbers,
+  smsScenarioFor,
+  type CallScenario,
+  type ScenarioNumber,
+  type SmsScenario,
+} from './scenario-numbers';
 export { DEFER_DOMAIN, REJECT_DOMAIN, startSmtpSink, type SmtpSink, type SmtpSinkOptions } from './smtp-sink';
 export { sandboxOptionsSchema, startSandbox, type SandboxOptions, type TwilioSandbox } from './start-sandbox';

@@ -23,6 +23,8 @@ export async function runMessageLifecycle(message: OutboxMessage, deps: MessageL
   const scenario = smsScenarioFor(message.to);
   const step = (): Promise<void> => pause(deps.stepDelayMs, deps.signal);
 
+  // One step first, so the API's 201 answer reaches the caller before the first callback.
+  await step();
   await notify(message, deps);
   await step();
   if (scenario.finalStatus === 'failed') {

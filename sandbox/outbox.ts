@@ -240,23 +240,32 @@ export class Outbox {
    */
   waitFor<T>(probe: (snapshot: OutboxSnapshot) => T | undefined, timeoutMs = 10_000): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const check = (): boolean => {
+      let settled = false;
+      const check = (): void => {
+        if (settled) return;
         const value = probe(this.snapshot());
-        if (value === undefined) return false;
+        if (value === undefined) return;
         cleanup();
         resolve(value);
-        return true;
       };
       const timer = setTimeout(() => {
         cleanup();
         reject(new Error(`outbox: nothing matched within ${timeoutMs} ms`));
       }, timeoutMs);
       const cleanup = (): void => {
+        settled = true;
         clearTimeout(timer);
         this.events.off('change', onChange);
       };
+      // Changes come in bursts: check once per turn of the event loop, not once per change.
+      let scheduled = false;
       const onChange = (): void => {
-        check();
+        if (scheduled) return;
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          check();
+        });
       };
       this.events.on('change', onChange);
       check();

@@ -164,6 +164,8 @@ export class VoiceEngine implements DialHost {
   // ---- DialHost: the steps every leg goes through ----
 
   async ring(leg: CallLeg, signal: AbortSignal): Promise<'answered' | 'busy' | 'no-answer' | 'failed'> {
+    // One step first, so the API's 201 answer reaches the caller before the first callback.
+    await pause(this.deps.stepDelayMs, signal);
     this.pushEvent(leg, 'initiated');
     await this.statusCallback(leg, 'initiated', 'initiated');
     await pause(this.deps.stepDelayMs, signal);
