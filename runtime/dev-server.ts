@@ -10,9 +10,15 @@ import { allSearchAttributes } from '../workflows/search-attributes';
  * - The timer queue looks ahead 1 s by default, so timers fire up to a second late; reminders
  *   promise better, so the look-ahead is shortened (bench/ measures the lateness it gives).
  * - Search attributes registered at start-up are visible to the very next query.
+ * - One partition per task queue, for exact provider pacing (below).
  */
 export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
   'history.timerProcessorMaxTimeShift': '100ms',
+  // A task queue's rate limit is split evenly over its partitions (4 by default), so a queue
+  // whose pollers reach only some partitions runs below the provider's pace and bursts above it
+  // at start. One partition makes the channel queues' pacing exact; one node needs no more.
+  'matching.numTaskqueueReadPartitions': 1,
+  'matching.numTaskqueueWritePartitions': 1,
   'system.forceSearchAttributesCacheRefreshOnRead': true,
 };
 

@@ -67,6 +67,7 @@ export async function createChannelWorkers(
         taskQueue: channelTaskQueue(base, channel),
         activities: activities[channel],
         maxTaskQueueActivitiesPerSecond: perSecond[channel],
+        maxActivitiesPerSecond: perSecond[channel],
         shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
       }),
     ),

@@ -27,7 +27,15 @@ export const twilioErrorTable: Readonly<Record<number, ErrorClass>> = {
   20003: misconfigured, // authentication failed
   20404: retryable, // resource not found (yet): a fetch right after create
   20429: retryable, // too many requests
+  20503: ambiguous, // service unavailable: the request may have been acted on
+  21210: misconfigured, // caller id ('From') not verified for this account
   21211: recipient, // invalid 'To' number
+  21212: misconfigured, // invalid 'From' number
+  21214: recipient, // 'To' cannot be reached (calls)
+  21215: misconfigured, // geographic permission for this call not enabled
+  21216: recipient, // 'To' is blocked for calls
+  21217: recipient, // 'To' is not a valid number for calls
+  21611: retryable, // this 'From' has too many queued messages
   21612: recipient, // cannot route to this number
   21614: recipient, // 'To' is not a mobile number
   21408: misconfigured, // permission to send to this region not enabled
