@@ -120,6 +120,7 @@ export async function deliverMessage(rawInput: DeliverMessageInput): Promise<Del
   ]);
 
   // Ask before every contact; wait as long as the policy says, but never past notAfter.
+  let category: 'service' | 'marketing';
   for (;;) {
     const decision = await policy.decideContact({
       contact: input.contact,
@@ -128,7 +129,11 @@ export async function deliverMessage(rawInput: DeliverMessageInput): Promise<Del
       ...(input.category ? { category: input.category } : {}),
       outreachId: workflowId,
     });
-    if (decision.verdict === 'allowed') break;
+    if (decision.verdict === 'allowed') {
+      // The policy resolves the category from the rules file when the caller gave none.
+      category = decision.category;
+      break;
+    }
     if (decision.verdict === 'never') return finish('not-allowed', `${decision.reason}: ${decision.message}`);
     if (input.notAfter !== undefined && decision.untilEpochMs > Date.parse(input.notAfter)) {
       return finish('expired', `${decision.reason}: ${decision.message}; not after ${input.notAfter}`);
@@ -148,7 +153,7 @@ export async function deliverMessage(rawInput: DeliverMessageInput): Promise<Del
     workflowId,
     customerKey: input.customerKey,
     purpose: input.purpose,
-    category: input.category ?? (input.purpose === 'courtesy' ? 'marketing' : 'service'),
+    category,
     content,
   } as const;
   try {
