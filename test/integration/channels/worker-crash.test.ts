@@ -64,7 +64,7 @@ describe('a worker killed in the middle of a send', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-crash-'));
   let sandbox: TwilioSandbox;
   let temporal: Client;
-  let children: ChildProcess[] = [];
+  const children: ChildProcess[] = [];
   let workflowWorker: Worker;
   let workflowWorkerRun: Promise<void>;
   let connection: NativeConnection;
