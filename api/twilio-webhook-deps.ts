@@ -31,7 +31,7 @@ export function twilioWebhookDeps(services: Services, temporal: Client): TwilioW
         await store.removeOptOut(address, 'all');
         await store.removeOptOut(address, 'sms');
       },
-      findReplyRoute: async () => undefined,
+      findReplyRoute: (address) => store.findReplyRoute(address),
       replies: {
         optedOut: reply('sms.optout.confirmed'),
         optedIn: reply('sms.optin.confirmed'),

@@ -6,6 +6,7 @@ import type { StoreDatabase } from './create-database';
 import { createDoNotContact, findDoNotContact, type DoNotContactEntry } from './do-not-contact';
 import { coveringOptOut, createOptOuts, type OptOutRecord } from './opt-outs';
 import { createWebhookDeliveries } from './webhook-deliveries';
+import { createReplyRoutes } from './reply-routes';
 
 /** Why an address may not be contacted on a channel right now. */
 export type ContactBlock =
@@ -32,6 +33,7 @@ export function createContactStore(db: StoreDatabase) {
     ...createAttempts(db),
     ...createContactLog(db),
     ...createWebhookDeliveries(db),
+    ...createReplyRoutes(db),
 
     /** What stops contacting `address` on `channel` (do-not-contact first), or undefined when nothing does. */
     async contactBlock(address: string, channel: Channel): Promise<ContactBlock | undefined> {

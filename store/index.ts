@@ -23,3 +23,5 @@ export { addressSchema, instantInputSchema, optOutChannelSchema } from './values
 export type { InstantInput, OptOutChannel } from './values';
 export { ContactStoreConflictError, ContactStoreNotFoundError } from './store-errors';
 export type { StoreTables } from './tables';
+export { expectReplyInputSchema } from './reply-routes';
+export type { ExpectReplyInput } from './reply-routes';

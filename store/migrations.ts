@@ -91,6 +91,17 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0002-reply-routes': {
+    async up(db) {
+      // Which workflow is waiting for an SMS reply from an address, until when.
+      await db.schema
+        .createTable('reply_routes')
+        .addColumn('address', 'text', (col) => col.primaryKey())
+        .addColumn('workflow_id', 'text', (col) => col.notNull())
+        .addColumn('expires_at', 'bigint', (col) => col.notNull())
+        .execute();
+    },
+  },
 };
 
 const inCodeProvider: MigrationProvider = {

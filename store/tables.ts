@@ -9,6 +9,7 @@ export interface StoreTables {
   attempts: AttemptsTable;
   contact_log: ContactLogTable;
   processed_webhooks: ProcessedWebhooksTable;
+  reply_routes: ReplyRoutesTable;
 }
 
 /** One row per address and channel (`all` included): the primary key makes recording idempotent. */
@@ -60,4 +61,11 @@ export interface ContactLogTable {
 export interface ProcessedWebhooksTable {
   idempotency_token: string;
   processed_at: number;
+}
+
+/** The workflow an SMS reply from `address` goes to; the latest to ask wins. */
+export interface ReplyRoutesTable {
+  address: string;
+  workflow_id: string;
+  expires_at: number;
 }

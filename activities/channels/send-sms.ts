@@ -19,6 +19,13 @@ export const smsRequestSchema = z.object({
   customerKey: z.string().min(1),
   purpose: purposeSchema,
   category: categorySchema,
+  /** Route the customer's SMS replies to `workflowId` for this long (confirmations, "call me now"). */
+  expectReplyForMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 60)
+    .optional(),
 });
 export type SmsRequest = z.input<typeof smsRequestSchema>;
 
@@ -55,19 +62,41 @@ export function createSendSms(deps: SendSmsDeps) {
       );
     }
     const body = deps.render(input.content).text;
+    const recordSent = async (sid: string): Promise<void> => {
+      await deps.store.recordProviderId(input.attemptKey, sid);
+      if (input.expectReplyForMinutes !== undefined) {
+        await deps.store.expectReply({
+          address: input.to,
+          workflowId: input.workflowId,
+          until: now() + input.expectReplyForMinutes * 60_000,
+        });
+      }
+      await deps.store.logContact({
+        entryId: input.attemptKey,
+        customerKey: input.customerKey,
+        address: input.to,
+        channel: 'sms',
+        purpose: input.purpose,
+        category: input.category,
+        at: now(),
+        outcome: 'sent',
+        workflowId: input.workflowId,
+      });
+    };
     const { attempt, created } = await deps.store.beginAttempt({
       attemptKey: input.attemptKey,
       channel: 'sms',
       to: input.to,
       startedAt: now(),
     });
-    if (attempt.providerId !== null) return { messageSid: attempt.providerId, alreadySent: true };
-    if (!created) {
-      const earlier = await findEarlierSend(deps, input.to, body, attempt.startedAt);
-      if (earlier !== undefined) {
-        await deps.store.recordProviderId(input.attemptKey, earlier);
-        return { messageSid: earlier, alreadySent: true };
-      }
+    // An earlier run may have sent it and died before finishing the bookkeeping below, which is
+    // idempotent: finish it and return the SID rather than sending again.
+    const earlier =
+      attempt.providerId ??
+      (created ? undefined : await findEarlierSend(deps, input.to, body, attempt.startedAt));
+    if (earlier !== undefined) {
+      await recordSent(earlier);
+      return { messageSid: earlier, alreadySent: true };
     }
 
     let sid: string;
@@ -88,18 +117,7 @@ export function createSendSms(deps: SendSmsDeps) {
       if (errorClass.failure !== 'Retryable') await deps.store.completeAttempt(input.attemptKey, 'failed');
       throw toActivityFailure(errorClass, error, 'sms');
     }
-    await deps.store.recordProviderId(input.attemptKey, sid);
-    await deps.store.logContact({
-      entryId: input.attemptKey,
-      customerKey: input.customerKey,
-      address: input.to,
-      channel: 'sms',
-      purpose: input.purpose,
-      category: input.category,
-      at: now(),
-      outcome: 'sent',
-      workflowId: input.workflowId,
-    });
+    await recordSent(sid);
     return { messageSid: sid, alreadySent: false };
   };
 }

@@ -1,5 +1,10 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import { deliveryStatusSignal, type DeliveryStatus } from '../../workflows/channel-signals';
+import {
+  deliveryStatusSignal,
+  inboundReplySignal,
+  type DeliveryStatus,
+  type InboundReply,
+} from '../../workflows/channel-signals';
 import type { SmsActivities, VoiceActivities } from '../../activities/channels';
 import type { SmsRequest } from '../../activities/channels/send-sms';
 import type { CallRequest } from '../../activities/channels/place-call';
@@ -42,4 +47,16 @@ export async function callAndWatch(taskQueue: string, request: CallRequest) {
     '60s',
   );
   return { callSid, statuses };
+}
+
+/** Texts a question and waits for the customer's SMS reply, as a reminder's confirmation does. */
+export async function askAndWaitForReply(
+  taskQueue: string,
+  request: SmsRequest,
+): Promise<string | undefined> {
+  let reply: InboundReply | undefined;
+  setHandler(inboundReplySignal, (received) => void (reply = received));
+  await sendSmsOnce(taskQueue, request);
+  await condition(() => reply !== undefined, '60s');
+  return reply?.body;
 }

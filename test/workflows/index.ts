@@ -1,4 +1,4 @@
 // The test bundle: every product workflow plus the few that only tests use.
 export * from '../../workflows';
 export { waitThenComplete } from './wait-then-complete';
-export { sendSmsOnce, placeCallOnce, callAndWatch } from './channel-probes';
+export { sendSmsOnce, placeCallOnce, callAndWatch, askAndWaitForReply } from './channel-probes';

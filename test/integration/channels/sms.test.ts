@@ -9,7 +9,7 @@ import { channelTaskQueue } from '../../../domain/channels';
 import { startChannelStack, type ChannelStack } from '../../harness/channels';
 import { eventually } from '../../harness/temporal';
 import { SANDBOX_AUTH_TOKEN } from '../../../runtime/services';
-import { sendSmsOnce, placeCallOnce } from '../../workflows/channel-probes';
+import { askAndWaitForReply, sendSmsOnce, placeCallOnce } from '../../workflows/channel-probes';
 
 describe('SMS through the official twilio library, the sandbox and the webhooks', () => {
   let stack: ChannelStack;
@@ -116,6 +116,33 @@ describe('SMS through the official twilio library, the sandbox and the webhooks'
     const back = await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: 'start' });
     expect(back.twiml).toContain('you will receive our messages again');
     expect(await stack.services.store.isOptedOut(phone, 'voice')).toBe(false);
+  });
+
+  it('routes a customer reply to the workflow that asked for one', async () => {
+    const phone = '+14155550166';
+    const workflowId = `ask-${randomUUID()}`;
+    const handle = await stack.temporal.workflow.start(askAndWaitForReply, {
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [
+        channelTaskQueue(stack.config.TEMPORAL_TASK_QUEUE, 'sms'),
+        {
+          attemptKey: `${workflowId}/sms/1`,
+          workflowId,
+          to: phone,
+          content: { template: 'sms.help', variables: { company: 'Acme' } },
+          customerKey: customerKeyFor(phone, stack.services.customerKeySecret),
+          purpose: 'reminder',
+          category: 'service',
+          expectReplyForMinutes: 60,
+        },
+      ],
+    });
+    await eventually(async () =>
+      stack.sandbox.outbox.listMessages().some((m) => m.to === phone) ? true : undefined,
+    );
+    await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: 'YES' });
+    expect(await handle.result()).toBe('YES');
   });
 
   describe('status callbacks', () => {
