@@ -1,5 +1,6 @@
 import type { ContactPolicy } from '../domain/policy';
 import { type ContactHistorySource, createContactPolicyActivities } from './contact-policy';
+import { zonesForNumber } from './contacts/zones-for-number';
 
 /**
  * What the activities on the main task queue need, handed in by the worker (and by tests,
@@ -17,6 +18,8 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createContactPolicyActivities({ policy: deps.policy, history: deps.history }),
+    /** Every IANA zone a number can be in (libphonenumber's geocoding data). */
+    zonesForNumber,
   };
 }
 

@@ -119,11 +119,22 @@ export async function deliverMessage(rawInput: DeliverMessageInput): Promise<Del
     { key: searchAttributes.State, value: 'deciding' },
   ]);
 
+  // A number without a known zone may be in several (a +1 toll-free number: all of North
+  // America); the policy then allows only times inside the window in every one of them.
+  const contact = { ...input.contact };
+  if (
+    contact.phone !== undefined &&
+    contact.timeZone === undefined &&
+    contact.candidateTimeZones.length === 0
+  ) {
+    contact.candidateTimeZones = await policy.zonesForNumber(contact.phone);
+  }
+
   // Ask before every contact; wait as long as the policy says, but never past notAfter.
   let category: 'service' | 'marketing';
   for (;;) {
     const decision = await policy.decideContact({
-      contact: input.contact,
+      contact,
       channel: input.channel,
       purpose: input.purpose,
       ...(input.category ? { category: input.category } : {}),

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import { ChannelFailure, type ChannelFailureType } from '../../domain/channel-failures';
 
 /**
@@ -88,6 +88,10 @@ export function classifySmtpError(error: unknown): ErrorClass {
 export function toActivityFailure(errorClass: ErrorClass, error: unknown, channel: string): Error {
   const message = `${channel}: ${error instanceof Error ? error.message : String(error)}`;
   const details = [{ code: (error as { code?: unknown }).code ?? null, alert: errorClass.alert }];
+  if (errorClass.alert) {
+    // Every send on this channel will fail the same way until someone fixes the configuration.
+    log.error('channel misconfigured: fix the provider settings', { channel, error: message });
+  }
   if (errorClass.failure === 'Retryable' || errorClass.failure === ChannelFailure.TransientDelivery) {
     return ApplicationFailure.retryable(message, errorClass.failure, ...details);
   }
