@@ -62,6 +62,18 @@ describe('SMS through the official twilio library, the sandbox and the webhooks'
     expect(creates).toHaveLength(1);
   });
 
+  it.each([503, 429] as const)(
+    'rides out a Twilio %i for a second and still sends exactly once',
+    async (status) => {
+      const phone = status === 503 ? '+14155550161' : '+14155550162';
+      stack.sandbox.injectFault({ status, seconds: 1 });
+      const result = await deliver(phone);
+      expect(result.outcome).toBe('delivered');
+      expect(stack.sandbox.outbox.listMessages().filter((m) => m.to === phone)).toHaveLength(1);
+    },
+    30_000,
+  );
+
   it('remembers a carrier opt-out (21610) for every later send', async () => {
     await deliver('+15005550004');
     expect(await stack.services.store.isOptedOut('+15005550004', 'sms')).toBe(true);
