@@ -13,9 +13,13 @@ import { startDevServer } from '../runtime/dev-server';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { type BenchRow, printTable } from './stats';
 import { measureTrivialStartRate, timerLatenessSuite, type BenchContext } from './suites/temporal-baseline';
+import { providerPacingSuite } from './suites/provider-pacing';
 
 async function main(): Promise<void> {
   const full = process.argv.includes('--full');
+  // `--only pacing` (or `timers`) runs one suite beside the baseline.
+  const only = process.argv[process.argv.indexOf('--only') + 1];
+  const wants = (suite: string): boolean => !process.argv.includes('--only') || only === suite;
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const cli = await resolveTemporalCli();
   if (cli === undefined) throw new Error('no Temporal CLI: run `npx tsx cli/main.ts provision` first');
@@ -55,7 +59,14 @@ async function main(): Promise<void> {
         ratio: '1.00×',
         target: 'baseline for start-rate ratios',
       });
-      rows.push(...(await timerLatenessSuite(context)));
+      if (wants('timers')) rows.push(...(await timerLatenessSuite(context, baseline)));
+      if (wants('pacing'))
+        rows.push(
+          ...(await providerPacingSuite(context.client, nativeConnection, worker, {
+            count: full ? 100 : 40,
+            rate: 5,
+          })),
+        );
     });
   } finally {
     await connection.close();

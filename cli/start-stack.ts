@@ -6,12 +6,7 @@ import { temporalAddress } from '../client/connection';
 import { buildApiServer } from '../api/server';
 import { resolveApiTokens } from '../api/api-tokens';
 import { twilioWebhookDeps } from '../api/twilio-webhook-deps';
-import {
-  connectWorkerConnection,
-  createChannelWorkers,
-  createRecontactWorker,
-} from '../worker/create-worker';
-import { contactHistoryFromStore } from '../activities/contacts/contact-history';
+import { connectWorkerConnection, createAllWorkers } from '../worker/create-worker';
 import { type RunningDevServer, startDevServer } from '../runtime/dev-server';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import {
@@ -83,17 +78,7 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
     if (parts.worker) {
       const connection = await connectWorkerConnection(config, address);
       stoppers.push(() => connection.close());
-      workers.push(
-        await createRecontactWorker({
-          config,
-          connection,
-          activityDeps: {
-            policy: services.policy,
-            history: contactHistoryFromStore(services.store, services.customerKeySecret),
-          },
-        }),
-        ...(await createChannelWorkers({ config, connection, channelDeps: services.channelDeps })),
-      );
+      workers.push(...(await createAllWorkers({ config, connection, services })));
       console.log(
         `Worker:            task queue "${config.TEMPORAL_TASK_QUEUE}" and its -sms/-voice/-email queues ` +
           `(pacing ${config.PACING_SMS_PER_SECOND}/${config.PACING_VOICE_PER_SECOND}/${config.PACING_EMAIL_PER_SECOND} per s)`,

@@ -5,6 +5,8 @@ import { createActivities, type ActivityDeps } from '../activities';
 import { type ChannelDeps, createChannelActivities } from '../activities/channels';
 import { channelTaskQueue } from '../domain/channels';
 import { loadContactPolicy } from '../config/contact-policy';
+import { contactHistoryFromStore } from '../activities/contacts/contact-history';
+import type { Services } from '../runtime/services';
 
 export interface RecontactWorkerOptions {
   config: Config;
@@ -72,4 +74,24 @@ export async function createChannelWorkers(
       }),
     ),
   );
+}
+
+/**
+ * Every worker one process runs for a deployment: the workflow worker with the contact policy
+ * fed from the contact store, and the paced channel workers.
+ */
+export async function createAllWorkers(
+  options: Omit<RecontactWorkerOptions, 'activityDeps' | 'channelDeps'> & { services: Services },
+): Promise<Worker[]> {
+  const { services } = options;
+  return [
+    await createRecontactWorker({
+      ...options,
+      activityDeps: {
+        policy: services.policy,
+        history: contactHistoryFromStore(services.store, services.customerKeySecret),
+      },
+    }),
+    ...(await createChannelWorkers({ ...options, channelDeps: services.channelDeps })),
+  ];
 }

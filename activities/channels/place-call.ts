@@ -1,9 +1,8 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { Twilio } from 'twilio';
 import { z } from 'zod';
 import { categorySchema, purposeSchema } from '../../domain/policy';
-import { ChannelFailure } from '../../domain/channel-failures';
 import type { ContactStore } from '../../store';
+import { refuseBlockedContact } from './refuse-blocked-contact';
 import { classifyTwilioError, toActivityFailure } from './provider-errors';
 import { statusCallbackUrl } from './status-callback-url';
 
@@ -50,13 +49,7 @@ export function createPlaceCall(deps: PlaceCallDeps) {
   const now = deps.now ?? Date.now;
   return async function placeCall(request: CallRequest): Promise<CallResult> {
     const input = callRequestSchema.parse(request);
-    const block = await deps.store.contactBlock(input.customerPhone, 'voice');
-    if (block !== undefined) {
-      throw ApplicationFailure.nonRetryable(
-        `voice: ${input.customerPhone} may not be contacted (${block.kind})`,
-        ChannelFailure.RecipientOptedOut,
-      );
-    }
+    await refuseBlockedContact(deps.store, input.customerPhone, 'voice');
     // The attempt is keyed on the customer: the voice webhooks read the number from it, so it
     // never travels in a URL.
     const { attempt, created } = await deps.store.beginAttempt({

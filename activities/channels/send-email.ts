@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { categorySchema, purposeSchema } from '../../domain/policy';
 import { ChannelFailure } from '../../domain/channel-failures';
 import type { ContactStore } from '../../store';
+import { refuseBlockedContact } from './refuse-blocked-contact';
 import { classifySmtpError, toActivityFailure } from './provider-errors';
 import { messageContentSchema, type RenderMessage } from './message-content';
 
@@ -47,13 +48,7 @@ export function createSendEmail(deps: SendEmailDeps) {
   const domain = deps.messageIdDomain ?? 'recontact.invalid';
   return async function sendEmail(request: EmailRequest): Promise<EmailResult> {
     const input = emailRequestSchema.parse(request);
-    const block = await deps.store.contactBlock(input.to, 'email');
-    if (block !== undefined) {
-      throw ApplicationFailure.nonRetryable(
-        `email: ${input.to} may not be contacted (${block.kind})`,
-        ChannelFailure.RecipientOptedOut,
-      );
-    }
+    await refuseBlockedContact(deps.store, input.to, 'email');
     const rendered = deps.render(input.content);
     if (rendered.subject === undefined) {
       throw ApplicationFailure.nonRetryable(

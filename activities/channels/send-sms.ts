@@ -1,9 +1,9 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { Twilio } from 'twilio';
 import { z } from 'zod';
 import { categorySchema, purposeSchema } from '../../domain/policy';
 import { ChannelFailure } from '../../domain/channel-failures';
 import type { ContactStore } from '../../store';
+import { refuseBlockedContact } from './refuse-blocked-contact';
 import { classifyTwilioError, toActivityFailure } from './provider-errors';
 import { messageContentSchema, type RenderMessage } from './message-content';
 import { statusCallbackUrl } from './status-callback-url';
@@ -54,13 +54,7 @@ export function createSendSms(deps: SendSmsDeps) {
   const now = deps.now ?? Date.now;
   return async function sendSms(request: SmsRequest): Promise<SmsResult> {
     const input = smsRequestSchema.parse(request);
-    const block = await deps.store.contactBlock(input.to, 'sms');
-    if (block !== undefined) {
-      throw ApplicationFailure.nonRetryable(
-        `sms: ${input.to} may not be contacted (${block.kind})`,
-        ChannelFailure.RecipientOptedOut,
-      );
-    }
+    await refuseBlockedContact(deps.store, input.to, 'sms');
     const body = deps.render(input.content).text;
     const recordSent = async (sid: string): Promise<void> => {
       await deps.store.recordProviderId(input.attemptKey, sid);

@@ -2,16 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/config';
 import { RecontactClient } from '../../client/recontact-client';
 import { buildApiServer } from '../../api/server';
 import { twilioWebhookDeps } from '../../api/twilio-webhook-deps';
-import { contactHistoryFromStore } from '../../activities/contacts/contact-history';
 import { openServices, SANDBOX_AUTH_TOKEN, type Services } from '../../runtime/services';
 import { startSandbox, type TwilioSandbox } from '../../sandbox';
-import { createChannelWorkers, createRecontactWorker } from '../../worker/create-worker';
+import { createAllWorkers } from '../../worker/create-worker';
 import { connectTestClient, freePort, sharedServerAddress, testConfig } from './temporal';
 import { requiredTestEnv, TEST_ENV } from './test-env';
 import { projectRoot } from '../../runtime/project-paths';
@@ -62,18 +61,12 @@ export async function startChannelStack(overrides: Record<string, string> = {}):
   await api.listen({ host: '127.0.0.1', port: apiPort });
 
   const connection = await NativeConnection.connect({ address: sharedServerAddress() });
-  const workers: Worker[] = [
-    await createRecontactWorker({
-      config,
-      connection,
-      activityDeps: {
-        policy: services.policy,
-        history: contactHistoryFromStore(services.store, services.customerKeySecret),
-      },
-      workflowBundle: { codePath: requiredTestEnv(TEST_ENV.bundlePath) },
-    }),
-    ...(await createChannelWorkers({ config, connection, channelDeps: services.channelDeps })),
-  ];
+  const workers = await createAllWorkers({
+    config,
+    connection,
+    services,
+    workflowBundle: { codePath: requiredTestEnv(TEST_ENV.bundlePath) },
+  });
   const running = workers.map((worker) => worker.run());
 
   return {
