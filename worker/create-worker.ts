@@ -4,6 +4,7 @@ import { temporalAddress, temporalConnectionOptions } from '../client/connection
 import { createActivities, type ActivityDeps } from '../activities';
 import { type ChannelDeps, createChannelActivities } from '../activities/channels';
 import { channelTaskQueue } from '../domain/channels';
+import { createPacer } from '../activities/channels/pacer';
 import { loadContactPolicy } from '../config/contact-policy';
 import { contactHistoryFromStore } from '../activities/contacts/contact-history';
 import type { Services } from '../runtime/services';
@@ -55,24 +56,33 @@ export async function createChannelWorkers(
 ): Promise<Worker[]> {
   const { config } = options;
   const base = options.taskQueue ?? config.TEMPORAL_TASK_QUEUE;
-  const activities = createChannelActivities(options.channelDeps);
   const perSecond = {
     sms: config.PACING_SMS_PER_SECOND,
     voice: config.PACING_VOICE_PER_SECOND,
     email: config.PACING_EMAIL_PER_SECOND,
   };
+  const activities = createChannelActivities({
+    ...options.channelDeps,
+    pacing: {
+      sms: createPacer(perSecond.sms),
+      voice: createPacer(perSecond.voice),
+      email: createPacer(perSecond.email),
+    },
+  });
   return Promise.all(
-    (['sms', 'voice', 'email'] as const).map((channel) =>
-      Worker.create({
+    (['sms', 'voice', 'email'] as const).map((channel) => {
+      const rate = perSecond[channel];
+      return Worker.create({
         connection: options.connection,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: channelTaskQueue(base, channel),
         activities: activities[channel],
-        maxTaskQueueActivitiesPerSecond: perSecond[channel],
-        maxActivitiesPerSecond: perSecond[channel],
+        maxTaskQueueActivitiesPerSecond: rate,
+        // Few enough in flight that a paced activity waits at most ~2 s for its slot.
+        maxConcurrentActivityTaskExecutions: Math.max(2, Math.ceil(rate * 2)),
         shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
-      }),
-    ),
+      });
+    }),
   );
 }
 

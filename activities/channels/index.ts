@@ -17,6 +17,8 @@ export interface ChannelDeps {
   emailFrom: string;
   /** Public base URL for Twilio's callbacks. */
   publicUrl: string;
+  /** Per-process pacing: each send waits for its slot right before the provider is called. */
+  pacing?: Partial<Record<Channel, () => Promise<void>>>;
 }
 
 /**
@@ -32,6 +34,7 @@ export function createChannelActivities(deps: ChannelDeps) {
         render: deps.render,
         from: deps.smsFrom,
         publicUrl: deps.publicUrl,
+        waitForSlot: deps.pacing?.sms,
       }),
     },
     voice: {
@@ -40,6 +43,7 @@ export function createChannelActivities(deps: ChannelDeps) {
         store: deps.store,
         from: deps.voiceFrom,
         publicUrl: deps.publicUrl,
+        waitForSlot: deps.pacing?.voice,
       }),
       endCall: createEndCall({ twilio: deps.twilio }),
     },

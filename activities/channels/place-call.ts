@@ -31,6 +31,8 @@ export interface CallResult {
 }
 
 export interface PlaceCallDeps {
+  /** Waits for this process's pacing slot (worker/create-worker.ts); none in tests of the activity alone. */
+  waitForSlot?: () => Promise<void>;
   twilio: Twilio;
   store: ContactStore;
   from: string;
@@ -77,6 +79,7 @@ export function createPlaceCall(deps: PlaceCallDeps) {
     });
     let sid: string;
     try {
+      await deps.waitForSlot?.();
       const call = await deps.twilio.calls.create({
         to: input.agentPhone,
         from: deps.from,

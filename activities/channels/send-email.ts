@@ -29,6 +29,8 @@ export interface EmailResult {
 }
 
 export interface SendEmailDeps {
+  /** Waits for this process's pacing slot (worker/create-worker.ts); none in tests of the activity alone. */
+  waitForSlot?: () => Promise<void>;
   mailer: Transporter;
   store: ContactStore;
   render: RenderMessage;
@@ -66,6 +68,7 @@ export function createSendEmail(deps: SendEmailDeps) {
     if (attempt.providerId !== null) return { messageId: attempt.providerId, alreadySent: true };
 
     try {
+      await deps.waitForSlot?.();
       await deps.mailer.sendMail({
         from: deps.from,
         to: input.to,

@@ -36,6 +36,8 @@ export interface SmsResult {
 }
 
 export interface SendSmsDeps {
+  /** Waits for this process's pacing slot (worker/create-worker.ts); none in tests of the activity alone. */
+  waitForSlot?: () => Promise<void>;
   twilio: Twilio;
   store: ContactStore;
   render: RenderMessage;
@@ -95,6 +97,7 @@ export function createSendSms(deps: SendSmsDeps) {
 
     let sid: string;
     try {
+      await deps.waitForSlot?.();
       const message = await deps.twilio.messages.create({
         to: input.to,
         from: deps.from,

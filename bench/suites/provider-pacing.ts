@@ -36,65 +36,63 @@ export async function providerPacingSuite(
   });
   const workers = await createChannelWorkers({ config, connection, channelDeps: services.channelDeps });
   const running = workers.map((worker) => worker.run());
+  const send = (index: number) =>
+    client.workflow.execute(pacedSms, {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: `bench-pacing-${randomUUID()}`,
+      args: [
+        channelTaskQueue(config.TEMPORAL_TASK_QUEUE, 'sms'),
+        {
+          attemptKey: `bench-pacing-${index}-${randomUUID()}`,
+          workflowId: 'bench',
+          to: '+15005550006',
+          content: { template: 'sms.help', variables: { company: 'Bench' } },
+          customerKey: 'c_bench',
+          purpose: 'notice',
+          category: 'service',
+        },
+      ],
+    });
   try {
+    // Warm the sandbox up: its first request takes longer to stamp and would skew the gaps.
+    await send(-1);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const warmUp = new Set(sandbox.outbox.listMessages().map((message) => message.sid));
     const started = performance.now();
     await pool(count, 64, async (index) => {
-      await client.workflow.execute(pacedSms, {
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        workflowId: `bench-pacing-${randomUUID()}`,
-        args: [
-          channelTaskQueue(config.TEMPORAL_TASK_QUEUE, 'sms'),
-          {
-            attemptKey: `bench-pacing-${index}-${randomUUID()}`,
-            workflowId: 'bench',
-            to: '+15005550006',
-            content: { template: 'sms.help', variables: { company: 'Bench' } },
-            customerKey: 'c_bench',
-            purpose: 'notice',
-            category: 'service',
-          },
-        ],
-      });
+      await send(index);
     });
     const wallSeconds = (performance.now() - started) / 1000;
     const times = sandbox.outbox
       .listMessages()
+      .filter((message) => !warmUp.has(message.sid))
       .map((message) => message.acceptedAt)
       .sort((a, b) => a - b);
-    // The steady pace, past the first second's burst (Temporal's bucket holds one second).
-    const steady = times.filter((t) => t >= (times[0] as number) + 1000);
+    const steady = times;
     const steadyRate = ((steady.length - 1) * 1000) / ((steady.at(-1) as number) - (steady[0] as number));
-    let busiestSteadySecond = 0;
-    for (const start of steady) {
-      busiestSteadySecond = Math.max(
-        busiestSteadySecond,
-        steady.filter((t) => t >= start && t < start + 1000).length,
-      );
+    // The shortest time in which rate + 1 sends arrived: at the rate it is one second.
+    let shortestSpanMs = Infinity;
+    for (let i = 0; i + rate < steady.length; i += 1) {
+      shortestSpanMs = Math.min(shortestSpanMs, (steady[i + rate] as number) - (steady[i] as number));
     }
     const ratio = steadyRate / rate;
     if (process.env.BENCH_VERBOSE)
       console.log('accepted (ms):', times.map((t) => t - (times[0] as number)).join(' '));
+    // Arrival stamps jitter by a few ms around the worker's evenly spaced slots: 1 % slack.
     return [
       {
-        benchmark: `SMS pacing, steady rate (${count} at ${rate}/s)`,
-        measured: `${steadyRate.toFixed(2)}/s`,
+        benchmark: `SMS pacing, mean rate (${count} at ${rate}/s)`,
+        measured: `${steadyRate.toFixed(3)}/s`,
         baseline: `${rate}/s configured`,
         ratio: `${ratio.toFixed(3)}×`,
-        target: ratio >= 0.95 && ratio <= 1.0005 ? 'met (0.95–1.00×)' : 'MISSED (0.95–1.00×)',
+        target: ratio >= 0.95 && ratio <= 1.01 ? 'met (0.95–1.00×, 1 % stamp jitter)' : 'MISSED (0.95–1.00×)',
       },
       {
-        // Temporal's limiter is a token bucket holding one second's worth: after a pause it
-        // releases what accumulated at once, so one second can see up to twice the rate.
-        benchmark: `SMS pacing, busiest second after the first / total time`,
-        measured: `${busiestSteadySecond} sends / ${wallSeconds.toFixed(1)} s`,
-        baseline: `${rate}/s; bucket bound ${2 * Math.ceil(rate)} / ≥ ${((count - rate) / rate).toFixed(1)} s`,
-        ratio: `${(busiestSteadySecond / rate).toFixed(2)}× of rate`,
-        target:
-          busiestSteadySecond <= rate
-            ? 'met (≤ rate in every second)'
-            : busiestSteadySecond <= 2 * Math.ceil(rate)
-              ? 'within the bucket bound, above the rate after a pause'
-              : 'MISSED (above the bucket bound)',
+        benchmark: `SMS pacing, shortest span of ${rate + 1} sends / total time`,
+        measured: `${shortestSpanMs} ms / ${wallSeconds.toFixed(1)} s`,
+        baseline: `1000 ms at ${rate}/s`,
+        ratio: `${(1000 / shortestSpanMs).toFixed(3)}× of rate`,
+        target: shortestSpanMs >= 990 ? 'met (never above the rate, 1 % stamp jitter)' : 'MISSED',
       },
     ];
   } finally {

@@ -30,44 +30,43 @@ describe('provider pacing by task-queue rate limits (dev server)', () => {
     await stack?.stop();
   });
 
-  it(`never lets the sandbox see SMS faster than ${ratePerSecond} per second`, async () => {
+  it(`never lets the sandbox see more than ${ratePerSecond} SMS in any second`, async () => {
     const phone = '+15005550006';
+    const deliver = () =>
+      stack.temporal.workflow.execute(deliverMessage, {
+        taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+        workflowId: `paced-${randomUUID()}`,
+        args: [
+          {
+            channel: 'sms',
+            contact: { phone, country: 'US', timeZone: 'America/New_York' },
+            customerKey: customerKeyFor(`${phone}-${randomUUID()}`, 'pacing'),
+            template: 'sms.help',
+            variables: { company: 'Acme' },
+            purpose: 'notice',
+          },
+        ],
+      });
+    // The sandbox stamps a message when it has handled the request; its very first request
+    // takes it a few hundred ms longer (warm-up), which would look like a squeezed gap.
+    await deliver();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     const before = new Set(stack.sandbox.outbox.listMessages().map((message) => message.sid));
-    await Promise.all(
-      Array.from({ length: messages }, () =>
-        stack.temporal.workflow.execute(deliverMessage, {
-          taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
-          workflowId: `paced-${randomUUID()}`,
-          args: [
-            {
-              channel: 'sms',
-              contact: { phone, country: 'US', timeZone: 'America/New_York' },
-              customerKey: customerKeyFor(`${phone}-${randomUUID()}`, 'pacing'),
-              template: 'sms.help',
-              variables: { company: 'Acme' },
-              purpose: 'notice',
-            },
-          ],
-        }),
-      ),
-    );
+    await Promise.all(Array.from({ length: messages }, deliver));
     const accepted = stack.sandbox.outbox
       .listMessages()
       .filter((message) => !before.has(message.sid) && message.direction === 'outbound-api')
       .map((message) => message.acceptedAt)
       .sort((a, b) => a - b);
     expect(accepted).toHaveLength(messages);
-    // Temporal's limiter is a token bucket holding one second's worth: after an idle spell up to
-    // `rate` go at once, then never more than `rate` per second. Token recycling in Temporal's
-    // matcher and the sandbox stamping arrivals (not dispatches) add a little: at most 1.75 sends
-    // above the bucket in the first 300 ms in runs here, never later.
-    expect(worstExcess(accepted, ratePerSecond)).toBeLessThanOrEqual(2);
-    // Once the first second has passed, any second holds at most `rate` sends: rate + 1
-    // consecutive sends span a second (less 50 ms for the sandbox's arrival stamps)…
-    const steady = accepted.filter((t) => t >= (accepted[0] as number) + 1000);
-    for (let i = 0; i + ratePerSecond < steady.length; i += 1) {
-      expect((steady[i + ratePerSecond] as number) - (steady[i] as number)).toBeGreaterThanOrEqual(950);
+    // Temporal's task-queue limit is a token bucket holding one second's worth, which after a
+    // pause releases what accumulated at once; the worker's pacer spaces those out. So any
+    // rate + 1 consecutive sends span a second (less 50 ms for the sandbox's arrival stamps)…
+    for (let i = 0; i + ratePerSecond < accepted.length; i += 1) {
+      expect((accepted[i + ratePerSecond] as number) - (accepted[i] as number)).toBeGreaterThanOrEqual(950);
     }
+    expect(worstExcess(accepted, ratePerSecond)).toBeLessThanOrEqual(0.25);
+    const steady = accepted;
     // …and the steady pace is the configured one, within ±5 %.
     const steadyRate = ((steady.length - 1) * 1000) / ((steady.at(-1) as number) - (steady[0] as number));
     expect(steadyRate).toBeGreaterThan(ratePerSecond * 0.95);
