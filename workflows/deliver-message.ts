@@ -69,7 +69,16 @@ const finalSmsStatuses = new Set(['delivered', 'undelivered', 'failed', 'cancele
  * provider's status callbacks to the final status.
  */
 export async function deliverMessage(rawInput: DeliverMessageInput): Promise<DeliverMessageResult> {
-  const input = deliverMessageInputSchema.parse(rawInput);
+  const parsed = deliverMessageInputSchema.safeParse(rawInput);
+  if (!parsed.success) {
+    // A bad input is the caller's bug: fail the run at once instead of retrying the task forever.
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw ApplicationFailure.nonRetryable(
+      `invalid deliverMessage input: ${problems.join('; ')}`,
+      'InvalidInput',
+    );
+  }
+  const input = parsed.data;
   const { workflowId, taskQueue } = workflowInfo();
   const policy = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const retry: RetryPolicy = {

@@ -46,6 +46,17 @@ describe('e-mail through nodemailer to a real SMTP server on loopback', () => {
     expect(result.providerId).toMatch(/^<[0-9a-f]{32}@recontact\.invalid>$/);
   });
 
+  it('fails a run with a bad input at once, naming the field, instead of retrying it', async () => {
+    const failure = await stack.temporal.workflow
+      .execute(deliverMessage, {
+        taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+        workflowId: `email-bad-${randomUUID()}`,
+        args: [{ channel: 'fax' } as never],
+      })
+      .catch((error: unknown) => error as Error & { cause?: Error });
+    expect(String(failure.cause?.message)).toMatch(/invalid deliverMessage input: channel:/);
+  });
+
   it('treats an SMTP 550 for the recipient as final: no retry, outcome invalid-recipient', async () => {
     const result = await deliver(`nobody@${REJECT_DOMAIN}`, 'en');
     expect(result.outcome).toBe('invalid-recipient');
