@@ -1,4 +1,5 @@
 import type { Channel } from '../domain/policy';
+import { createAgents } from './agents';
 import { createAttempts } from './attempts';
 import { createContactLog } from './contact-log';
 import { createContactPreferences } from './contact-preferences';
@@ -34,6 +35,7 @@ export function createContactStore(db: StoreDatabase) {
     ...createContactLog(db),
     ...createWebhookDeliveries(db),
     ...createReplyRoutes(db),
+    ...createAgents(db),
 
     /** What stops contacting `address` on `channel` (do-not-contact first), or undefined when nothing does. */
     async contactBlock(address: string, channel: Channel): Promise<ContactBlock | undefined> {

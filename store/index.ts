@@ -25,3 +25,14 @@ export { ContactStoreConflictError, ContactStoreNotFoundError } from './store-er
 export type { StoreTables } from './tables';
 export { expectReplyInputSchema } from './reply-routes';
 export type { ExpectReplyInput } from './reply-routes';
+export {
+  agentAddressSchema,
+  agentFilterSchema,
+  agentIdSchema,
+  agentLanguageSchema,
+  agentPresenceSchema,
+  agentSkillSchema,
+  availableAgentQuerySchema,
+  upsertAgentInputSchema,
+} from './agents';
+export type { Agent, AgentFilter, AgentPresence, AvailableAgentQuery, UpsertAgentInput } from './agents';

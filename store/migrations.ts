@@ -102,6 +102,44 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0003-agents': {
+    async up(db) {
+      // Agents who take callbacks. Skills and languages are child tables so that "available agents
+      // with skill X" is an indexed lookup on both databases, not a scan of JSON text.
+      await db.schema
+        .createTable('agents')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('name', 'text', (col) => col.notNull())
+        .addColumn('address', 'text', (col) => col.notNull())
+        .addColumn('presence', 'text', (col) => col.notNull())
+        .addColumn('presence_changed_at', 'bigint', (col) => col.notNull())
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('updated_at', 'bigint', (col) => col.notNull())
+        .execute();
+      await db.schema
+        .createIndex('agents_presence_changed_at')
+        .on('agents')
+        .columns(['presence', 'presence_changed_at'])
+        .execute();
+      await db.schema
+        .createTable('agent_skills')
+        .addColumn('agent_id', 'text', (col) => col.notNull())
+        .addColumn('skill', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('agent_skills_pk', ['agent_id', 'skill'])
+        .execute();
+      await db.schema
+        .createIndex('agent_skills_skill')
+        .on('agent_skills')
+        .columns(['skill', 'agent_id'])
+        .execute();
+      await db.schema
+        .createTable('agent_languages')
+        .addColumn('agent_id', 'text', (col) => col.notNull())
+        .addColumn('language', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('agent_languages_pk', ['agent_id', 'language'])
+        .execute();
+    },
+  },
 };
 
 const inCodeProvider: MigrationProvider = {
