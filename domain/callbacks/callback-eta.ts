@@ -1,0 +1,192 @@
+import { isKnownTimeZone } from '../policy/zone-offset';
+import { toEpochMs, toInstant } from '../policy/vocabulary';
+
+/** Locales the acknowledgement is written in; `es-MX` reads as `es`, anything else as `en`. */
+export type EtaLocale = 'en' | 'es';
+
+/**
+ * - `minutes`: "within about 20 minutes" — due now or soon, the queue is the wait.
+ * - `hours`, `days`: "in about 3 hours" — no clock time (no zone known, or the queue itself is long).
+ * - `today`, `tomorrow`, `weekday`, `date`: "tomorrow from 09:00" — the customer's local time.
+ */
+export type EtaKind = 'minutes' | 'hours' | 'days' | 'today' | 'tomorrow' | 'weekday' | 'date';
+
+export interface CallbackEtaInput {
+  /** When the acknowledgement is written (workflow time). ISO instant. */
+  now: string;
+  /** The earliest instant the callback may be made: the policy's `until` for `not-yet`, else `now`. */
+  dueAt: string;
+  /** The customer's IANA zone; undefined (or unknown to the zone data) → no clock time is named. */
+  timeZone: string | undefined;
+  /** Average minutes from becoming due to the callback (the agent queue), e.g. from recent KPIs. */
+  averageCallbackMinutes: number;
+  /** The customer's language, e.g. `es`, `es-MX`, `en-GB`. */
+  locale: string;
+}
+
+export interface CallbackEta {
+  /** A phrase to put into the acknowledgement: "We'll call you back {{eta}}." */
+  text: string;
+  kind: EtaKind;
+  locale: EtaLocale;
+  /** The instant a clock-time phrase names (the due instant rounded up); for the others, the due instant. */
+  notBefore: string;
+}
+
+const MS_PER_MINUTE = 60_000;
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 86_400_000;
+/** Up to this many minutes we say "within about N minutes". */
+const MINUTES_PHRASE_LIMIT = 90;
+/** A due instant closer than this is "the queue is the wait": a clock time would promise too early a call. */
+const CLOCK_TIME_AFTER_MINUTES = 60;
+/** Without a zone, say hours up to this many, then days. */
+const HOURS_PHRASE_LIMIT = 36;
+/**
+ * Clock times are rounded up to 5-minute marks. Every zone in use today is offset from UTC by a
+ * multiple of 15 minutes, so a 5-minute mark in UTC is one in local time, on DST nights too.
+ */
+const CLOCK_STEP_MS = 5 * MS_PER_MINUTE;
+
+function etaLocale(locale: string): EtaLocale {
+  return locale.trim().toLowerCase().split(/[-_]/)[0] === 'es' ? 'es' : 'en';
+}
+
+/** 5-minute steps up to half an hour, then 10: "about 20", "about 50", never "about 47". */
+function roundMinutesUp(minutes: number): number {
+  const step = minutes <= 30 ? 5 : 10;
+  return Math.max(5, Math.ceil(minutes / step) * step);
+}
+
+interface LocalParts {
+  /** Days since 1970-01-01 of the local calendar date. */
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+const partFormatters = new Map<string, Intl.DateTimeFormat>();
+const nameFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function localParts(epochMs: number, timeZone: string): LocalParts {
+  let formatter = partFormatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    partFormatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(epochMs);
+  const read = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((part) => part.type === type)?.value ?? Number.NaN);
+  return {
+    day: Math.round(Date.UTC(read('year'), read('month') - 1, read('day')) / MS_PER_DAY),
+    hour: read('hour') % 24,
+    minute: read('minute'),
+  };
+}
+
+function localName(epochMs: number, timeZone: string, locale: EtaLocale, field: 'weekday' | 'month'): string {
+  const key = `${locale}|${timeZone}|${field}`;
+  let formatter = nameFormatters.get(key);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat(locale, { timeZone, [field]: 'long' });
+    nameFormatters.set(key, formatter);
+  }
+  return formatter.format(epochMs);
+}
+
+function twoDigits(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+function minutesPhrase(minutes: number, locale: EtaLocale): string {
+  return locale === 'es' ? `dentro de unos ${minutes} minutos` : `within about ${minutes} minutes`;
+}
+
+function hoursPhrase(hours: number, locale: EtaLocale): string {
+  if (locale === 'es')
+    return hours === 1 ? 'dentro de una hora aproximadamente' : `dentro de unas ${hours} horas`;
+  return hours === 1 ? 'in about an hour' : `in about ${hours} hours`;
+}
+
+function daysPhrase(days: number, locale: EtaLocale): string {
+  return locale === 'es' ? `dentro de unos ${days} días` : `in about ${days} days`;
+}
+
+function clockPhrase(
+  nowMs: number,
+  notBeforeMs: number,
+  timeZone: string,
+  locale: EtaLocale,
+): { text: string; kind: EtaKind } {
+  const now = localParts(nowMs, timeZone);
+  const at = localParts(notBeforeMs, timeZone);
+  const time = `${twoDigits(at.hour)}:${twoDigits(at.minute)}`;
+  const from = locale === 'es' ? `a partir de ${at.hour === 1 ? 'la' : 'las'} ${time}` : `from ${time}`;
+  const daysAhead = at.day - now.day;
+  if (daysAhead <= 0) return { text: locale === 'es' ? `hoy ${from}` : `today ${from}`, kind: 'today' };
+  if (daysAhead === 1)
+    return { text: locale === 'es' ? `mañana ${from}` : `tomorrow ${from}`, kind: 'tomorrow' };
+  if (daysAhead < 7) {
+    const weekday = localName(notBeforeMs, timeZone, locale, 'weekday');
+    return { text: locale === 'es' ? `el ${weekday} ${from}` : `on ${weekday} ${from}`, kind: 'weekday' };
+  }
+  const dayOfMonth = new Date(at.day * MS_PER_DAY).getUTCDate();
+  const month = localName(notBeforeMs, timeZone, locale, 'month');
+  return {
+    text: locale === 'es' ? `el ${dayOfMonth} de ${month} ${from}` : `on ${dayOfMonth} ${month} ${from}`,
+    kind: 'date',
+  };
+}
+
+/**
+ * An honest estimate of when the customer will be called back, for the acknowledgement SMS. Never
+ * names a time before `dueAt`: clock times are the due instant rounded up, durations are rounded up.
+ *
+ * @example
+ * callbackEta({ now: '2025-03-10T20:50:00-04:00', dueAt: '2025-03-11T08:00:00-04:00',
+ *   timeZone: 'America/New_York', averageCallbackMinutes: 15, locale: 'es' }).text
+ * // 'mañana a partir de las 08:00'
+ */
+export function callbackEta(input: CallbackEtaInput): CallbackEta {
+  if (!Number.isFinite(input.averageCallbackMinutes) || input.averageCallbackMinutes < 0) {
+    throw new RangeError(
+      `averageCallbackMinutes must be a finite number ≥ 0, got ${input.averageCallbackMinutes}`,
+    );
+  }
+  const locale = etaLocale(input.locale);
+  const nowMs = toEpochMs(input.now);
+  const dueMs = Math.max(toEpochMs(input.dueAt), nowMs);
+  if (!Number.isFinite(nowMs) || !Number.isFinite(dueMs)) {
+    throw new RangeError(`now and dueAt must be ISO instants, got ${input.now} and ${input.dueAt}`);
+  }
+  const waitMs = dueMs - nowMs;
+  const expectedMs = waitMs + input.averageCallbackMinutes * MS_PER_MINUTE;
+  const timeZone =
+    input.timeZone !== undefined && isKnownTimeZone(input.timeZone) ? input.timeZone : undefined;
+  const notBefore = toInstant(dueMs);
+
+  if (expectedMs <= MINUTES_PHRASE_LIMIT * MS_PER_MINUTE) {
+    const minutes = roundMinutesUp(expectedMs / MS_PER_MINUTE);
+    return { text: minutesPhrase(minutes, locale), kind: 'minutes', locale, notBefore };
+  }
+  if (timeZone !== undefined && waitMs > CLOCK_TIME_AFTER_MINUTES * MS_PER_MINUTE) {
+    const notBeforeMs = Math.ceil(dueMs / CLOCK_STEP_MS) * CLOCK_STEP_MS;
+    return {
+      ...clockPhrase(nowMs, notBeforeMs, timeZone, locale),
+      locale,
+      notBefore: toInstant(notBeforeMs),
+    };
+  }
+  const hours = Math.ceil(expectedMs / MS_PER_HOUR);
+  if (hours <= HOURS_PHRASE_LIMIT)
+    return { text: hoursPhrase(hours, locale), kind: 'hours', locale, notBefore };
+  return { text: daysPhrase(Math.ceil(expectedMs / MS_PER_DAY), locale), kind: 'days', locale, notBefore };
+}
