@@ -11,6 +11,8 @@ import { z } from 'zod';
 import type { RecontactClient } from '../client/recontact-client';
 import { doctorCheckSchema, doctorOptionsSchema } from '../client/doctor';
 import { runFilterSchema, runSummarySchema } from '../client/runs';
+import type { ContactStore } from '../store';
+import { registerAgentRoutes } from './agent-routes';
 import { bearerAuth } from './bearer-auth';
 import { apiErrorSchema, installErrorHandler } from './errors';
 import { acceptTwilioForms } from './twilio-signature';
@@ -25,6 +27,8 @@ export interface ApiServerDeps {
   logger?: FastifyServerOptions['logger'];
   /** Twilio's status callbacks, inbound SMS and voice TwiML; signed by Twilio, not bearer tokens. */
   twilioWebhooks?: TwilioWebhookDeps;
+  /** The contact store; with it, /v1/agents serves the agent directory. */
+  store?: ContactStore;
 }
 
 const errorResponses = { 400: apiErrorSchema, 401: apiErrorSchema };
@@ -39,6 +43,7 @@ export async function buildApiServer({
   tokens,
   logger = false,
   twilioWebhooks,
+  store,
 }: ApiServerDeps): Promise<FastifyInstance> {
   if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
@@ -118,6 +123,8 @@ export async function buildApiServer({
           return { ok: checks.every((check) => check.ok), checks };
         },
       );
+
+      if (store !== undefined) registerAgentRoutes(routes, { store });
     },
     { prefix: '/v1' },
   );

@@ -94,6 +94,7 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
         tokens,
         logger: { level: config.LOG_LEVEL },
         twilioWebhooks: twilioWebhookDeps(services, client.temporal),
+        store: services.store,
       });
       await api.listen({ host: config.API_HOST, port: config.API_PORT });
       stoppers.push(() => api.close());

@@ -57,6 +57,7 @@ export async function startChannelStack(overrides: Record<string, string> = {}):
     client: new RecontactClient(temporal, config.TEMPORAL_TASK_QUEUE),
     tokens: ['test-token'],
     twilioWebhooks: twilioWebhookDeps(services, temporal),
+    store: services.store,
   });
   await api.listen({ host: '127.0.0.1', port: apiPort });
 
