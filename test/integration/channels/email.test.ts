@@ -53,8 +53,11 @@ describe('e-mail through nodemailer to a real SMTP server on loopback', () => {
         workflowId: `email-bad-${randomUUID()}`,
         args: [{ channel: 'fax' } as never],
       })
-      .catch((error: unknown) => error as Error & { cause?: Error });
-    expect(String(failure.cause?.message)).toMatch(/invalid deliverMessage input: channel:/);
+      .then(
+        () => undefined,
+        (error: unknown) => error as Error & { cause?: Error },
+      );
+    expect(String(failure?.cause?.message)).toMatch(/invalid deliverMessage input: channel:/);
   });
 
   it('treats an SMTP 550 for the recipient as final: no retry, outcome invalid-recipient', async () => {
