@@ -102,6 +102,26 @@ function localName(epochMs: number, timeZone: string, locale: EtaLocale, field: 
   return formatter.format(epochMs);
 }
 
+function wallClockMinutes(epochMs: number, timeZone: string): number {
+  const parts = localParts(epochMs, timeZone);
+  return parts.day * 1_440 + parts.hour * 60 + parts.minute;
+}
+
+/**
+ * The first 5-minute mark at or after `dueMs` whose local wall-clock time is not earlier than the due
+ * instant's. On a fall-back night 01:58 EDT rounds to 02:00 EST, not to 01:00 EST — which is later in
+ * fact but reads as an hour earlier.
+ */
+function clockTimeAtOrAfter(dueMs: number, timeZone: string): number {
+  const dueWall = wallClockMinutes(dueMs, timeZone);
+  let candidate = Math.ceil(dueMs / CLOCK_STEP_MS) * CLOCK_STEP_MS;
+  // A clock goes back by at most an hour (or so): a few dozen steps always suffice.
+  for (let step = 0; step < 48 && wallClockMinutes(candidate, timeZone) < dueWall; step += 1) {
+    candidate += CLOCK_STEP_MS;
+  }
+  return candidate;
+}
+
 function twoDigits(value: number): string {
   return String(value).padStart(2, '0');
 }
@@ -111,9 +131,8 @@ function minutesPhrase(minutes: number, locale: EtaLocale): string {
 }
 
 function hoursPhrase(hours: number, locale: EtaLocale): string {
-  if (locale === 'es')
-    return hours === 1 ? 'dentro de una hora aproximadamente' : `dentro de unas ${hours} horas`;
-  return hours === 1 ? 'in about an hour' : `in about ${hours} hours`;
+  // Never 1: up to 90 minutes the minutes phrase is used.
+  return locale === 'es' ? `dentro de unas ${hours} horas` : `in about ${hours} hours`;
 }
 
 function daysPhrase(days: number, locale: EtaLocale): string {
@@ -178,7 +197,7 @@ export function callbackEta(input: CallbackEtaInput): CallbackEta {
     return { text: minutesPhrase(minutes, locale), kind: 'minutes', locale, notBefore };
   }
   if (timeZone !== undefined && waitMs > CLOCK_TIME_AFTER_MINUTES * MS_PER_MINUTE) {
-    const notBeforeMs = Math.ceil(dueMs / CLOCK_STEP_MS) * CLOCK_STEP_MS;
+    const notBeforeMs = clockTimeAtOrAfter(dueMs, timeZone);
     return {
       ...clockPhrase(nowMs, notBeforeMs, timeZone, locale),
       locale,
