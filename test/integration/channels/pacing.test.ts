@@ -61,15 +61,16 @@ describe('provider pacing by task-queue rate limits (dev server)', () => {
     expect(accepted).toHaveLength(messages);
     // Temporal's task-queue limit is a token bucket holding one second's worth, which after a
     // pause releases what accumulated at once; the worker's pacer spaces those out. So any
-    // rate + 1 consecutive sends span a second (less 50 ms for the sandbox's arrival stamps)…
-    for (let i = 0; i + ratePerSecond < accepted.length; i += 1) {
-      expect((accepted[i + ratePerSecond] as number) - (accepted[i] as number)).toBeGreaterThanOrEqual(950);
-    }
-    expect(worstExcess(accepted, ratePerSecond)).toBeLessThanOrEqual(0.25);
-    const steady = accepted;
-    // …and the steady pace is the configured one, within ±5 %.
-    const steadyRate = ((steady.length - 1) * 1000) / ((steady.at(-1) as number) - (steady[0] as number));
-    expect(steadyRate).toBeGreaterThan(ratePerSecond * 0.95);
-    expect(steadyRate).toBeLessThanOrEqual(ratePerSecond * 1.05);
+    // rate + 1 consecutive sends span a second, and 2 × rate + 1 span two. The sandbox runs in
+    // this process and stamps a send when its event loop gets to it, so a busy machine bunches
+    // stamps a little: 150 ms of slack on one second, 200 ms on two. Without the pacer a burst
+    // squeezes 2 × rate + 1 sends into about 1.2 s, which this still catches.
+    const shortestSpan = (sends: number): number =>
+      Math.min(...accepted.slice(sends - 1).map((last, i) => last - (accepted[i] as number)));
+    expect(shortestSpan(ratePerSecond + 1)).toBeGreaterThanOrEqual(850);
+    expect(shortestSpan(2 * ratePerSecond + 1)).toBeGreaterThanOrEqual(1800);
+    expect(worstExcess(accepted, ratePerSecond)).toBeLessThanOrEqual(0.5);
+    // How close to the rate it gets is speed, which bench/ measures (never asserted here: a
+    // loaded machine feeds the queue more slowly, and that is not a pacing fault).
   }, 60_000);
 });
