@@ -1,4 +1,5 @@
-import { isKnownTimeZone } from '../policy/zone-offset';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from '../policy/civil-date';
+import { isKnownTimeZone, zoneOffsetMs } from '../policy/zone-offset';
 import { toEpochMs, toInstant } from '../policy/vocabulary';
 
 /** Locales the acknowledgement is written in; `es-MX` reads as `es`, anything else as `en`. */
@@ -33,9 +34,6 @@ export interface CallbackEta {
   notBefore: string;
 }
 
-const MS_PER_MINUTE = 60_000;
-const MS_PER_HOUR = 3_600_000;
-const MS_PER_DAY = 86_400_000;
 /** Up to this many minutes we say "within about N minutes". */
 const MINUTES_PHRASE_LIMIT = 90;
 /** A due instant closer than this is "the queue is the wait": a clock time would promise too early a call. */
@@ -65,31 +63,14 @@ interface LocalParts {
   minute: number;
 }
 
-const partFormatters = new Map<string, Intl.DateTimeFormat>();
 const nameFormatters = new Map<string, Intl.DateTimeFormat>();
 
+/** Local calendar day (days since 1970-01-01) and wall-clock time of an instant in a zone. */
 function localParts(epochMs: number, timeZone: string): LocalParts {
-  let formatter = partFormatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    partFormatters.set(timeZone, formatter);
-  }
-  const parts = formatter.formatToParts(epochMs);
-  const read = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((part) => part.type === type)?.value ?? Number.NaN);
-  return {
-    day: Math.round(Date.UTC(read('year'), read('month') - 1, read('day')) / MS_PER_DAY),
-    hour: read('hour') % 24,
-    minute: read('minute'),
-  };
+  const local = epochMs + zoneOffsetMs(epochMs, timeZone);
+  const day = Math.floor(local / MS_PER_DAY);
+  const minuteOfDay = Math.floor((local - day * MS_PER_DAY) / MS_PER_MINUTE);
+  return { day, hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 };
 }
 
 function localName(epochMs: number, timeZone: string, locale: EtaLocale, field: 'weekday' | 'month'): string {
