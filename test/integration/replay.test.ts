@@ -18,6 +18,7 @@ describe('replaying recorded histories on the current workflow code', () => {
   });
 
   it('replays every recorded history without a nondeterminism error', async () => {
+    // record-history.ts runs each workflow with its file name as the workflow id.
     const histories = files.map((file) => ({
       workflowId: file.replace(/\.json$/, ''),
       history: historyFromJSON(JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8'))),
