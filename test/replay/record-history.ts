@@ -20,9 +20,11 @@ import { startChannelStack } from '../harness/channels';
 import { TEST_ENV, TEST_NAMESPACE } from '../harness/test-env';
 
 async function main(): Promise<void> {
-  const [workflowType, rawArgs = '[]', name = workflowType] = process.argv.slice(2);
-  if (workflowType === undefined)
+  const [workflowType, rawArgs = '[]', given] = process.argv.slice(2);
+  if (workflowType === undefined) {
     throw new Error('usage: record-history.ts <workflowType> [jsonArgs] [name]');
+  }
+  const name = given ?? workflowType;
   const cli = await resolveTemporalCli();
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
