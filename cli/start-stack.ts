@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { type Config, publicUrl, usesExternalTemporal, usesTwilioSandbox } from '../config/config';
 import { RecontactClient } from '../client/recontact-client';
 import { temporalAddress } from '../client/connection';
@@ -38,6 +38,8 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
     }
   };
   const everything = parts.worker && parts.api;
+  // The SDK's own log (worker state, the workflow bundler) follows LOG_LEVEL too.
+  Runtime.install({ logger: new DefaultLogger(sdkLevel[config.LOG_LEVEL]) });
 
   try {
     let address = temporalAddress(config);
@@ -130,6 +132,8 @@ async function startEmbeddedTemporal(config: Config): Promise<RunningDevServer> 
     dbFile: path.resolve(config.DATA_DIR, 'temporal.sqlite'),
   });
 }
+
+const sdkLevel = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
 
 function waitForSignal(): Promise<void> {
   return new Promise((resolve) => {
