@@ -20,10 +20,14 @@ describe('SMS through the official twilio library, the sandbox and the webhooks'
     await stack?.stop();
   });
 
-  const deliver = (phone: string, extra: Partial<DeliverMessageInput> = {}) =>
+  const deliver = (
+    phone: string,
+    extra: Partial<DeliverMessageInput> = {},
+    workflowId = `notice-${randomUUID()}`,
+  ) =>
     stack.temporal.workflow.execute(deliverMessage, {
       taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
-      workflowId: `notice-${randomUUID()}`,
+      workflowId,
       args: [
         {
           channel: 'sms',
@@ -38,7 +42,10 @@ describe('SMS through the official twilio library, the sandbox and the webhooks'
     });
 
   it('delivers to a valid number and follows the status callbacks to "delivered"', async () => {
-    const result = await deliver('+15005550006');
+    const workflowId = `notice-${randomUUID()}`;
+    const result = await deliver('+15005550006', {}, workflowId);
+    const description = await stack.temporal.workflow.getHandle(workflowId).describe();
+    expect(description.memo).toEqual({ summary: 'notice by sms: delivered' });
     expect(result).toMatchObject({ outcome: 'delivered', providerId: expect.stringMatching(/^SM/) });
     expect(result.statuses).toEqual(expect.arrayContaining(['sent', 'delivered']));
     const sent = stack.sandbox.outbox.listMessages().filter((message) => message.sid === result.providerId);
