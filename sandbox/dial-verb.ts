@@ -5,18 +5,20 @@ import type { DocumentOutcome, VerbHost } from './twiml-interpreter';
 import { methodOf, nonNegativeInt, resolveUrl } from './twiml-interpreter';
 import type { TwimlElement } from './twiml-parser';
 
+/** The dialled party's leg that a `<Dial>` asks the voice engine to create. */
+export interface ChildLegRequest {
+  to: string;
+  from: string;
+  /** The `<Number>` noun, with its attributes (machine detection, url, callbacks). */
+  number: TwimlElement | undefined;
+  timeoutSeconds: number;
+  /** What relative URLs in the noun resolve against. */
+  baseUrl: string | null;
+}
+
 /** What `<Dial>` needs from the voice engine to run the dialled party's leg. */
 export interface DialHost extends VerbHost {
-  createChildLeg(
-    parent: CallLeg,
-    child: {
-      to: string;
-      from: string;
-      number: TwimlElement | undefined;
-      timeoutSeconds: number;
-      baseUrl: string | null;
-    },
-  ): CallLeg;
+  createChildLeg(parent: CallLeg, child: ChildLegRequest): CallLeg;
   ring(leg: CallLeg, signal: AbortSignal): Promise<'answered' | 'busy' | 'no-answer' | 'failed'>;
   answer(leg: CallLeg, signal: AbortSignal): Promise<void>;
   runDocuments(leg: CallLeg, source: { url: string; method: HttpMethod }): Promise<'done' | 'hangup'>;

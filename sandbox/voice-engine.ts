@@ -6,7 +6,7 @@ import {
   type HttpMethod,
   type MachineDetection,
 } from './call-leg';
-import { runDial, type DialHost } from './dial-verb';
+import { runDial, type ChildLegRequest, type DialHost } from './dial-verb';
 import type { Outbox, OutboxCall, OutboxTwimlDocument, OutboxVerb } from './outbox';
 import { BackgroundTasks, LegInterrupted, pause } from './pause';
 import { callScenarioFor } from './scenario-numbers';
@@ -233,16 +233,7 @@ export class VoiceEngine implements DialHost {
     await this.statusCallback(leg, 'completed', leg.record.status, true);
   }
 
-  createChildLeg(
-    parent: CallLeg,
-    child: {
-      to: string;
-      from: string;
-      number: TwimlElement | undefined;
-      timeoutSeconds: number;
-      baseUrl: string | null;
-    },
-  ): CallLeg {
+  createChildLeg(parent: CallLeg, child: ChildLegRequest): CallLeg {
     const attributes = child.number?.attributes ?? {};
     const resolve = (name: string): string | null => {
       const value = attributes[name];
