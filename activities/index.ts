@@ -1,4 +1,9 @@
+import type { AbandonRules } from '../domain/callbacks';
+import { defaultAbandonRules } from '../domain/callbacks';
 import type { ContactPolicy } from '../domain/policy';
+import type { ContactStore } from '../store';
+import { createCallbackDecisions } from './callbacks/callback-decisions';
+import { createCallbackDispatch, type DispatchSettings } from './callbacks/callback-dispatch';
 import { type ContactHistorySource, createContactPolicyActivities } from './contact-policy';
 import { zonesForNumber } from './contacts/zones-for-number';
 
@@ -12,15 +17,38 @@ export interface ActivityDeps {
   policy: ContactPolicy;
   /** Opt-outs, do-not-contact and the contact log from the contact store. */
   history?: ContactHistorySource;
+  /** Rules for abandoned calls (config/callback-rules.ts). @default the shipped rules */
+  callbackRules?: AbandonRules;
+  /** The contact store: agents, the callback queue, opt-outs. Without it callbacks cannot reach agents. */
+  store?: ContactStore;
+  /** @default offers of 30 s, owners of the last 7 days, waited for 120 s */
+  dispatch?: DispatchSettings;
 }
 
-/** Every activity the main task queue's worker registers (workflows reach them as local activities). */
+export const defaultDispatchSettings: DispatchSettings = {
+  offerMs: 30_000,
+  ownerWindowMs: 7 * 24 * 3_600_000,
+  ownerWaitMs: 120_000,
+};
+
+/**
+ * Every activity the main task queue's worker registers. Workflows reach the pure decisions as
+ * local activities and the store-writing ones (the callback queue) as regular activities.
+ */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createContactPolicyActivities({ policy: deps.policy, history: deps.history }),
     /** Every IANA zone a number can be in (libphonenumber's geocoding data). */
     zonesForNumber,
+    ...createCallbackDecisions({
+      policy: deps.policy,
+      rules: deps.callbackRules ?? defaultAbandonRules,
+      ...(deps.store !== undefined ? { store: deps.store } : {}),
+    }),
+    ...(deps.store !== undefined
+      ? createCallbackDispatch({ store: deps.store, settings: deps.dispatch ?? defaultDispatchSettings })
+      : {}),
   };
 }
 
-export type Activities = ReturnType<typeof createActivities>;
+export type Activities = ReturnType<typeof createActivities> & ReturnType<typeof createCallbackDispatch>;

@@ -115,6 +115,29 @@ export const configSchema = z.object({
   CONTACT_POLICY_FILE: optionalString,
   /** Message template overrides and additions as JSON; unset → the shipped texts. */
   TEMPLATES_FILE: optionalString,
+  /** Rules for abandoned calls (ignore, SMS, callback, recovery; TTLs; queue skills) as JSON; unset → the shipped defaults. */
+  CALLBACK_RULES_FILE: optionalString,
+  /** Seconds an agent has to accept an offered callback before it goes to the next agent. @default 30 */
+  CALLBACK_OFFER_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
+  /** An agent who spoke with the customer within this many hours is preferred for their next callback. @default 168 (7 days) */
+  CALLBACK_OWNER_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 90)
+    .default(168),
+  /** Seconds a due callback waits for that agent alone while they are signed in, before anyone may take it. @default 120 */
+  CALLBACK_OWNER_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
+  /** Minutes from due to called in a normal queue, for the estimate in the acknowledgement. @default 15 */
+  CALLBACK_AVERAGE_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(15),
+  /** One pending callback per number per queue (true) or per number (false). @default false */
+  CALLBACK_PER_QUEUE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   /** The name customers see in messages and hear in voicemails. @default "Recontact" */
   COMPANY_NAME: z.string().min(1).max(60).default('Recontact'),
   /**

@@ -27,7 +27,7 @@ function formatPath(path: readonly PropertyKey[]): string {
   return text === '' ? '(top level)' : text;
 }
 
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   const problems: string[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {

@@ -1,5 +1,6 @@
 import type { Channel } from '../domain/policy';
 import { createAgents } from './agents';
+import { createCallbackQueue } from './callback-queue';
 import { createAttempts } from './attempts';
 import { createContactLog } from './contact-log';
 import { createContactPreferences } from './contact-preferences';
@@ -36,6 +37,7 @@ export function createContactStore(db: StoreDatabase) {
     ...createWebhookDeliveries(db),
     ...createReplyRoutes(db),
     ...createAgents(db),
+    ...createCallbackQueue(db),
 
     /** What stops contacting `address` on `channel` (do-not-contact first), or undefined when nothing does. */
     async contactBlock(address: string, channel: Channel): Promise<ContactBlock | undefined> {

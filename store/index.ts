@@ -36,3 +36,5 @@ export {
   upsertAgentInputSchema,
 } from './agents';
 export type { Agent, AgentFilter, AgentPresence, AvailableAgentQuery, UpsertAgentInput } from './agents';
+export { queuedCallbackSchema } from './callback-queue';
+export type { AgentHold, HoldKind, HoldResult, MadeOffer, QueuedCallback, QueuedCallbackInput } from './callback-queue';

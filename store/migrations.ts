@@ -140,6 +140,41 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0004-callback-queue': {
+    async up(db) {
+      // Due callbacks waiting for an agent: the dispatcher's queue, served by priority, then the
+      // original request time. A row lives while its workflow waits; Temporal keeps everything else.
+      await db.schema
+        .createTable('callback_queue')
+        .addColumn('workflow_id', 'text', (col) => col.primaryKey())
+        .addColumn('skill', 'text', (col) => col.notNull())
+        .addColumn('language', 'text')
+        .addColumn('priority', 'bigint', (col) => col.notNull())
+        .addColumn('requested_at', 'bigint', (col) => col.notNull())
+        .addColumn('preferred_agent_id', 'text')
+        .addColumn('preferred_only_until', 'bigint')
+        .addColumn('declined', 'text', (col) => col.notNull())
+        .addColumn('queued_at', 'bigint', (col) => col.notNull())
+        .execute();
+      // At most one callback per agent (an offer or a claimed call), at most one agent per callback:
+      // both unique keys make "exactly one" a database guarantee on SQLite and PostgreSQL alike.
+      await db.schema
+        .createTable('agent_holds')
+        .addColumn('agent_id', 'text', (col) => col.primaryKey())
+        .addColumn('workflow_id', 'text', (col) => col.notNull().unique())
+        .addColumn('kind', 'text', (col) => col.notNull())
+        .addColumn('since', 'bigint', (col) => col.notNull())
+        .addColumn('expires_at', 'bigint')
+        .execute();
+      // Who last spoke with a customer, for "the same agent as before".
+      await db.schema
+        .createTable('customer_owners')
+        .addColumn('customer_key', 'text', (col) => col.primaryKey())
+        .addColumn('agent_id', 'text', (col) => col.notNull())
+        .addColumn('at', 'bigint', (col) => col.notNull())
+        .execute();
+    },
+  },
 };
 
 const inCodeProvider: MigrationProvider = {

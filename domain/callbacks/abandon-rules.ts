@@ -10,17 +10,27 @@ const tierActionSchema = z.enum(['sms-only', 'recovery', 'callback']);
 
 const secondsSchema = z.number().int().min(0).max(3_600);
 
+/** An agent skill, as agents are given them: lower-case words. */
+export const skillSchema = z.string().regex(/^[a-z0-9][a-z0-9._:-]{0,63}$/, {
+  error: 'expected a lower-case skill such as sales or es.billing',
+});
+
 const queueRuleSchema = z
   .object({
     /** What every real abandon from this queue gets (after refusals and the minimum wait). */
     action: abandonActionSchema.optional(),
     /** This queue's own minimum wait, in seconds. */
     minWaitSeconds: secondsSchema.optional(),
+    /** The agent skill its callbacks need. @default the queue's name in lower case */
+    skill: skillSchema.optional(),
   })
   .strict()
-  .refine((rule) => rule.action !== undefined || rule.minWaitSeconds !== undefined, {
-    error: 'expected action and/or minWaitSeconds',
-  });
+  .refine(
+    (rule) => rule.action !== undefined || rule.minWaitSeconds !== undefined || rule.skill !== undefined,
+    {
+      error: 'expected action, minWaitSeconds and/or skill',
+    },
+  );
 
 const tierRuleSchema = z
   .object({
@@ -76,9 +86,11 @@ export const abandonRulesSchema = z
         enabled: z.boolean().default(false),
         /** Waits at least this long (seconds) send the caller to the recovery program. */
         minWaitSeconds: secondsSchema.default(300),
+        /** The skill of the team that makes recovery calls. */
+        skill: skillSchema.default('recovery'),
       })
       .strict()
-      .default({ enabled: false, minWaitSeconds: 300 }),
+      .default({ enabled: false, minWaitSeconds: 300, skill: 'recovery' }),
     /**
      * When the centre is closed: `callback-next-opening` keeps the callback (dialled once the centre
      * is staffed and the calling window allows); `sms-only` sends an apology with the opening hours.

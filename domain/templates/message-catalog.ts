@@ -32,15 +32,22 @@ export const defaultMessageCatalog: MessageCatalog = {
   'sms.callback.acknowledged': {
     variables: ['company', 'eta'],
     text: {
-      en: '{{company}}: sorry we missed you. We will call you back {{eta}}. Reply LATER to pick a time or NO if you no longer need us.',
-      es: '{{company}}: sentimos no haberle atendido. Le llamaremos {{eta}}. Responda LUEGO para elegir hora o NO si ya no lo necesita.',
+      en: '{{company}}: sorry we missed you. We will call you back {{eta}}. Reply a time (e.g. 16:30) to choose, or NO if you no longer need us.',
+      es: '{{company}}: sentimos no haberle atendido. Le llamaremos {{eta}}. Responda una hora (p. ej. 16:30) para elegir, o NO si ya no lo necesita.',
+    },
+  },
+  'sms.callback.apology': {
+    variables: ['company'],
+    text: {
+      en: '{{company}}: sorry we missed your call. Call us again at any time, we will be glad to help.',
+      es: '{{company}}: sentimos no haber atendido su llamada. Llámenos cuando quiera, le atenderemos con gusto.',
     },
   },
   'sms.callback.missed': {
     variables: ['company'],
     text: {
-      en: '{{company}}: we tried to call you back but could not reach you. Reply CALL to be called again.',
-      es: '{{company}}: intentamos devolverle la llamada sin éxito. Responda LLAMAR para que le llamemos de nuevo.',
+      en: '{{company}}: we tried to call you back but could not reach you. Reply 1 to be called again.',
+      es: '{{company}}: intentamos devolverle la llamada sin éxito. Responda 1 para que le llamemos de nuevo.',
     },
   },
   'sms.optout.confirmed': {

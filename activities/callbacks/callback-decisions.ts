@@ -1,0 +1,137 @@
+import {
+  callbackEta,
+  decideAbandon,
+  type AbandonDecision,
+  type AbandonRules,
+  type CallbackEta,
+  type CallbackEtaInput,
+} from '../../domain/callbacks';
+import type { CallbackRequest } from '../../domain/callbacks/callback-request';
+import {
+  centreSchedule,
+  isOpenLocal,
+  localEpochMs,
+  nextOpenLocal,
+  toInstant,
+  zoneOffsetMs,
+  type ContactPolicy,
+} from '../../domain/policy';
+import { MS_PER_DAY } from '../../domain/policy/civil-date';
+import type { ContactStore } from '../../store';
+
+export interface CallbackDecision extends Omit<AbandonDecision, 'reason'> {
+  reason: AbandonDecision['reason'] | 'scheduled' | 'rescue' | 'follow-up';
+  /** The agent skill the callback needs (the queue's, or the recovery team's). */
+  skill: string;
+}
+
+export interface CallbackDecisionDeps {
+  policy: ContactPolicy;
+  rules: AbandonRules;
+  /** Opt-outs and do-not-contact; without it nobody counts as opted out (tests of the rules alone). */
+  store?: Pick<ContactStore, 'contactBlock'>;
+  clock?: () => number;
+}
+
+/** A queue name as a skill: lower case, anything but letters, digits and `._:-` becomes `-`. */
+export function skillForQueue(queue: string, rules: AbandonRules): string {
+  const folded = queue.toLowerCase();
+  const rule = Object.entries(rules.queues).find(([name]) => name.toLowerCase() === folded)?.[1];
+  if (rule?.skill !== undefined) return rule.skill;
+  const skill = folded.replace(/[^a-z0-9._:-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+  return skill === '' ? 'callbacks' : skill.slice(0, 64);
+}
+
+/** Local time (epoch ms in the zone's wall clock) back to an instant. */
+function fromLocal(localMs: number, timeZone: string): number {
+  return localMs - zoneOffsetMs(localMs - zoneOffsetMs(localMs, timeZone), timeZone);
+}
+
+/**
+ * The callback's decisions that depend on data that may change between a run and its replay (the
+ * rules file, the store, ICU zone data), as local activities: their results are recorded in the
+ * history, so a replay sees the decision that was acted on.
+ */
+export function createCallbackDecisions(deps: CallbackDecisionDeps) {
+  const clock = deps.clock ?? Date.now;
+  return {
+    /** Ignore, SMS only, callback or recovery call — with the facts looked up first. */
+    async decideCallback(request: CallbackRequest): Promise<CallbackDecision> {
+      const nowMs = clock();
+      const block =
+        request.phone === undefined ? undefined : await deps.store?.contactBlock(request.phone, 'voice');
+      const centre = deps.policy.centreHours;
+      const schedule = centreSchedule(centre);
+      const localNow = localEpochMs(nowMs, centre.timeZone);
+      const nextLocal = nextOpenLocal(schedule, localNow, localNow + 62 * MS_PER_DAY);
+      const facts = {
+        numberValid: request.phone !== undefined,
+        optedOut: block?.kind === 'opted-out',
+        doNotContact: block?.kind === 'do-not-contact',
+        centreOpenNow: isOpenLocal(schedule, localNow),
+        ...(nextLocal !== null ? { nextOpeningAt: toInstant(fromLocal(nextLocal, centre.timeZone)) } : {}),
+      };
+      const queueSkill = request.skill;
+      if (request.origin === 'abandon') {
+        const decision = decideAbandon(
+          {
+            callId: request.requestId,
+            from: request.phone ?? 'anonymous',
+            queue: request.queue,
+            waitedSeconds: request.waitedSeconds,
+            abandonedAt: request.requestedAt,
+            ...(request.reason !== undefined ? { ivrInput: request.reason } : {}),
+            ...(request.language !== undefined ? { language: request.language } : {}),
+            ...(request.tier !== undefined ? { tier: request.tier } : {}),
+          },
+          deps.rules,
+          facts,
+        );
+        const skill = decision.action === 'recovery' ? deps.rules.recovery.skill : queueSkill;
+        return { ...decision, ttlHours: request.ttlHours ?? decision.ttlHours, skill };
+      }
+      // Scheduled, rescue and follow-up callbacks were asked for: only a refusal stops them.
+      const refusal = !facts.numberValid
+        ? 'invalid-number'
+        : facts.doNotContact
+          ? 'do-not-contact'
+          : facts.optedOut
+            ? 'opted-out'
+            : undefined;
+      if (refusal !== undefined) {
+        return {
+          action: 'ignore',
+          reason: refusal,
+          message: `A ${request.origin} callback that may not be made: ${refusal}.`,
+          ttlHours: 0,
+          skill: queueSkill,
+        };
+      }
+      return {
+        action: 'callback',
+        reason: request.origin,
+        message: `A ${request.origin} callback${request.notBefore !== undefined ? ` not before ${request.notBefore}` : ''}.`,
+        ttlHours: request.ttlHours ?? deps.rules.callbackTtlHours,
+        skill: queueSkill,
+      };
+    },
+
+    /** The honest estimate for the acknowledgement ("tomorrow from 08:00"). */
+    async estimateCallback(input: Omit<CallbackEtaInput, 'now'>): Promise<CallbackEta> {
+      return callbackEta({ ...input, now: toInstant(clock()) });
+    },
+
+    /** The next instant (after now) at which it is `hour:minute` in the zone (the centre's when none is known). */
+    async nextLocalTime(input: { timeZone?: string; hour: number; minute: number }): Promise<string> {
+      const timeZone = input.timeZone ?? deps.policy.centreHours.timeZone;
+      const nowMs = clock();
+      const localNow = localEpochMs(nowMs, timeZone);
+      const today = Math.floor(localNow / MS_PER_DAY) * MS_PER_DAY;
+      let local = today + (input.hour * 60 + input.minute) * 60_000;
+      if (fromLocal(local, timeZone) <= nowMs) local += MS_PER_DAY;
+      return toInstant(fromLocal(local, timeZone));
+    },
+  };
+}
+
+export type CallbackDecisionActivities = ReturnType<typeof createCallbackDecisions>;

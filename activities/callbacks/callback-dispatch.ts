@@ -1,0 +1,130 @@
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { ContactStore, HoldResult, MadeOffer, QueuedCallbackInput } from '../../store';
+import { callbackOfferedSignal } from '../../workflows/callback-messages';
+
+export interface DispatchSettings {
+  /** How long an offer holds its agent (the preview time-out). */
+  offerMs: number;
+  /** An agent who spoke with the customer this recently is preferred. */
+  ownerWindowMs: number;
+  /** How long a due callback waits for that agent alone while they are signed in. */
+  ownerWaitMs: number;
+}
+
+/**
+ * Runs the dispatcher and tells each callback it was offered. Used by the callback activities and
+ * by the API when an agent becomes available, so a waiting callback is offered within a second of
+ * the presence change, not at its next periodic check. A callback whose run is gone is taken out
+ * of the queue.
+ */
+export async function dispatchAndNotify(
+  store: ContactStore,
+  temporal: Client,
+  settings: Pick<DispatchSettings, 'offerMs'>,
+): Promise<MadeOffer[]> {
+  const offers = await store.dispatchCallbacks({ offerMs: settings.offerMs });
+  for (const offer of offers) {
+    try {
+      await temporal.workflow
+        .getHandle(offer.workflowId)
+        .signal(callbackOfferedSignal, { agentId: offer.agentId, expiresAt: offer.expiresAt });
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      await store.leaveCallbackQueue(offer.workflowId);
+    }
+  }
+  return offers;
+}
+
+export interface CallbackDispatchDeps {
+  store: ContactStore;
+  settings: DispatchSettings;
+  /** The Temporal client that signals offers. @default the worker's client (activity context) */
+  temporal?: () => Client;
+  clock?: () => number;
+}
+
+/** What a callback tells the dispatcher when it becomes due (and again when its entry changes). */
+export interface QueueForAgentInput extends Omit<QueuedCallbackInput, 'preferredOnlyUntilMs'> {
+  customerKey: string;
+  /** Set when the callback already knows whom to prefer (the ACD's last agent, a supervisor's reassignment). */
+  preferredAgentId?: string;
+  /** Only that agent until this instant (a supervisor's reassignment). */
+  preferredOnlyUntilMs?: number;
+}
+
+/** The callback's side of the agent queue: regular activities (they write to the store and signal). */
+export function createCallbackDispatch(deps: CallbackDispatchDeps) {
+  const clock = deps.clock ?? Date.now;
+  const temporal = deps.temporal ?? (() => Context.current().client);
+  const dispatch = () => dispatchAndNotify(deps.store, temporal(), deps.settings);
+
+  return {
+    /**
+     * Puts a due callback in the agent queue (preferring the agent who last spoke with the
+     * customer) and runs the dispatcher. Returns the preferred agent, if any.
+     */
+    async queueForAgent(input: QueueForAgentInput): Promise<{ preferredAgentId?: string }> {
+      const now = clock();
+      const { customerKey, ...entry } = input;
+      let preferredAgentId = entry.preferredAgentId;
+      let preferredOnlyUntilMs = entry.preferredOnlyUntilMs;
+      if (preferredAgentId === undefined) {
+        preferredAgentId = await deps.store.customerOwner(customerKey, now - deps.settings.ownerWindowMs);
+      }
+      if (preferredAgentId !== undefined && preferredOnlyUntilMs === undefined) {
+        // Wait for the agent alone only while they are signed in: an agent who is away or gone
+        // home would only delay the customer.
+        const owner = await deps.store.getAgent(preferredAgentId);
+        const signedIn = owner?.presence === 'available' || owner?.presence === 'busy';
+        if (signedIn && deps.settings.ownerWaitMs > 0) preferredOnlyUntilMs = now + deps.settings.ownerWaitMs;
+      }
+      await deps.store.enqueueCallback(
+        {
+          ...entry,
+          ...(preferredAgentId !== undefined ? { preferredAgentId } : {}),
+          ...(preferredOnlyUntilMs !== undefined ? { preferredOnlyUntilMs } : {}),
+        },
+        now,
+      );
+      await dispatch();
+      return preferredAgentId !== undefined ? { preferredAgentId } : {};
+    },
+
+    /** Runs the dispatcher: the periodic check of a waiting callback, in case a presence signal was missed. */
+    async dispatchCallbacks(): Promise<number> {
+      return (await dispatch()).length;
+    },
+
+    /** The offered agent rejected or let the offer time out: the next agent is asked. */
+    async declineOffer(input: { workflowId: string; agentId: string }): Promise<void> {
+      await deps.store.declineOffer(input.workflowId, input.agentId);
+      await dispatch();
+    },
+
+    /** Holds the claiming agent for this callback's call; their dial address comes with it. */
+    async holdAgentForCall(input: {
+      workflowId: string;
+      agentId: string;
+    }): Promise<HoldResult & { address?: string; name?: string }> {
+      const agent = await deps.store.getAgent(input.agentId);
+      if (agent === undefined) return { ok: false, reason: 'agent-busy-elsewhere', heldFor: 'unknown agent' };
+      const result = await deps.store.holdAgentForCall(input.workflowId, input.agentId, clock());
+      return result.ok ? { ...result, address: agent.address, name: agent.name } : result;
+    },
+
+    /** The callback no longer needs an agent (done, back to waiting for a window): frees its agent. */
+    async leaveAgentQueue(input: { workflowId: string }): Promise<void> {
+      await deps.store.leaveCallbackQueue(input.workflowId);
+      await dispatch();
+    },
+
+    /** The agent spoke with the customer: their next callback prefers this agent. */
+    async recordCustomerOwner(input: { customerKey: string; agentId: string }): Promise<void> {
+      await deps.store.recordCustomerOwner(input.customerKey, input.agentId, clock());
+    },
+  };
+}
+
+export type CallbackDispatchActivities = ReturnType<typeof createCallbackDispatch>;

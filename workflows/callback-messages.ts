@@ -1,0 +1,184 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+import {
+  callbackAgentIdSchema,
+  type CallbackOrigin,
+  type CallbackRequest,
+} from '../domain/callbacks/callback-request';
+import { instantSchema, type AttemptOutcome } from '../domain/policy/vocabulary';
+
+/**
+ * Everything outside an `abandonedCallCallback` run says to it or asks of it, defined once for the
+ * workflow, the client and the API. Update arguments are zod schemas: the API validates with them
+ * before sending, the workflow's (synchronous) validators again before accepting.
+ */
+
+/** Where a callback is; also the `State` search attribute. */
+export type CallbackState =
+  | 'deciding'
+  | 'scheduled'
+  | 'waiting-for-agent'
+  | 'offered'
+  | 'dialling'
+  | 'on-call'
+  | 'retry-wait'
+  | 'fallback-sent'
+  | 'done';
+
+/** How a callback ended; also the `Outcome` search attribute. */
+export type CallbackOutcome =
+  | 'connected'
+  | 'follow-up-scheduled'
+  | 'wrong-number'
+  | 'resolved-elsewhere'
+  | 'cancelled'
+  | 'expired'
+  | 'unreached'
+  | 'ignored'
+  | 'sms-sent'
+  | 'not-allowed';
+
+/** The agent as the store knows them, passed by the API (which reads the store) with a claim. */
+export const claimingAgentSchema = z.object({
+  agentId: callbackAgentIdSchema,
+  name: z.string().min(1).max(200),
+  skills: z.array(z.string()).max(100),
+  languages: z.array(z.string()).max(50),
+  presence: z.enum(['available', 'busy', 'away', 'offline']),
+});
+export type ClaimingAgent = z.infer<typeof claimingAgentSchema>;
+
+export const offerAnswerSchema = z.object({
+  agentId: callbackAgentIdSchema,
+  answer: z.enum(['accept', 'reject']),
+});
+export type OfferAnswer = z.infer<typeof offerAnswerSchema>;
+
+export const stopCallbackSchema = z.object({
+  /** Who or what stops it: `acd`, `crm`, a supervisor's id. */
+  by: z.string().min(1).max(200).default('client'),
+  reason: z.string().min(1).max(500).optional(),
+  /** The channel the customer reached us on (customer reached us only). */
+  channel: z.string().min(1).max(50).optional(),
+});
+export type StopCallbackInput = z.input<typeof stopCallbackSchema>;
+
+export const rescheduleSchema = z.object({
+  notBefore: instantSchema,
+  by: z.string().min(1).max(200).default('client'),
+});
+export type RescheduleInput = z.input<typeof rescheduleSchema>;
+
+export const reassignSchema = z.object({
+  agentId: callbackAgentIdSchema,
+  by: z.string().min(1).max(200).default('client'),
+});
+export type ReassignInput = z.input<typeof reassignSchema>;
+
+export const raisePrioritySchema = z.object({
+  points: z.number().int().min(1).max(1000),
+  by: z.string().min(1).max(200).default('client'),
+});
+export type RaisePriorityInput = z.input<typeof raisePrioritySchema>;
+
+export const dispositionSchema = z
+  .object({
+    agentId: callbackAgentIdSchema,
+    /**
+     * - `resolved`: the customer's need is met.
+     * - `follow-up`: call again at `followUpAt` (a new scheduled callback, same agent preferred).
+     * - `wrong-number`: the number does not belong to the customer.
+     * - `not-interested`: the customer did not want the call.
+     * - `voicemail-left`, `no-answer`: nobody was reached after all (detection missed it): the retry ladder goes on.
+     */
+    disposition: z.enum([
+      'resolved',
+      'follow-up',
+      'wrong-number',
+      'not-interested',
+      'voicemail-left',
+      'no-answer',
+    ]),
+    followUpAt: instantSchema.optional(),
+    notes: z.string().max(2000).optional(),
+  })
+  .refine((value) => value.disposition !== 'follow-up' || value.followUpAt !== undefined, {
+    error: 'a follow-up needs followUpAt',
+    path: ['followUpAt'],
+  });
+export type DispositionInput = z.input<typeof dispositionSchema>;
+
+export interface TimelineEntry {
+  /** ISO instant (workflow time). */
+  at: string;
+  state: CallbackState;
+  /** A short machine word: decided, acknowledged, due, offered, claimed, dialled, busy, … */
+  step: string;
+  /** One sentence for people; never a phone number. */
+  detail: string;
+}
+
+export interface AttemptSummary {
+  attempt: number;
+  at: string;
+  agentId: string;
+  outcome: AttemptOutcome | 'connected' | 'agent-missed';
+}
+
+/** What the agent desk and supervisors see of a callback. */
+export interface CallbackStatus {
+  workflowId: string;
+  state: CallbackState;
+  outcome?: CallbackOutcome;
+  /** The latest decision or result, for people. */
+  detail: string;
+  priority: number;
+  requestedAt: string;
+  dueAt?: string;
+  expiresAt?: string;
+  offer?: { agentId: string; expiresAt: string };
+  agent?: { agentId: string; name: string };
+  attempts: AttemptSummary[];
+  context: {
+    origin: CallbackOrigin;
+    queue: string;
+    skill: string;
+    reason?: string;
+    waitedSeconds: number;
+    abandonCount: number;
+    tier?: string;
+    language?: string;
+    customerName?: string;
+    timeZone?: string;
+    surveyScore?: CallbackRequest['surveyScore'];
+  };
+  timeline: TimelineEntry[];
+}
+
+export interface StopResult {
+  /** True when this call stopped the callback; false when it had already ended. */
+  stopped: boolean;
+  /**
+   * True when a call to the agent had already been requested: it is being ended. False is the
+   * promise: this callback will never dial the customer.
+   */
+  dialStarted: boolean;
+  outcome?: CallbackOutcome;
+}
+
+/** A new abandon (or request) for a customer whose callback is pending: merged, never a second callback. */
+export const callbackRequestedSignal = defineSignal<[CallbackRequest]>('callbackRequested');
+/** The dispatcher reserved an agent for this callback until `expiresAt` (epoch ms). */
+export const callbackOfferedSignal =
+  defineSignal<[{ agentId: string; expiresAt: number }]>('callbackOffered');
+
+export const claimCallbackUpdate = defineUpdate<CallbackStatus, [ClaimingAgent]>('claimCallback');
+export const answerOfferUpdate = defineUpdate<CallbackStatus, [OfferAnswer]>('answerOffer');
+export const customerReachedUsUpdate = defineUpdate<StopResult, [StopCallbackInput]>('customerReachedUs');
+export const cancelCallbackUpdate = defineUpdate<StopResult, [StopCallbackInput]>('cancelCallback');
+export const rescheduleCallbackUpdate = defineUpdate<CallbackStatus, [RescheduleInput]>('rescheduleCallback');
+export const reassignCallbackUpdate = defineUpdate<CallbackStatus, [ReassignInput]>('reassignCallback');
+export const raisePriorityUpdate = defineUpdate<CallbackStatus, [RaisePriorityInput]>('raisePriority');
+export const recordDispositionUpdate = defineUpdate<CallbackStatus, [DispositionInput]>('recordDisposition');
+
+export const callbackStatusQuery = defineQuery<CallbackStatus>('callbackStatus');
