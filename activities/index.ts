@@ -23,6 +23,8 @@ export interface ActivityDeps {
   store?: ContactStore;
   /** @default offers of 30 s, owners of the last 7 days, waited for 120 s */
   dispatch?: DispatchSettings;
+  /** For the acknowledgement's estimate. @default 15 */
+  averageCallbackMinutes?: number;
 }
 
 export const defaultDispatchSettings: DispatchSettings = {
@@ -43,6 +45,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createCallbackDecisions({
       policy: deps.policy,
       rules: deps.callbackRules ?? defaultAbandonRules,
+      ...(deps.averageCallbackMinutes !== undefined
+        ? { averageCallbackMinutes: deps.averageCallbackMinutes }
+        : {}),
       ...(deps.store !== undefined ? { store: deps.store } : {}),
     }),
     ...(deps.store !== undefined

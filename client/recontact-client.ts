@@ -4,6 +4,19 @@ import { connectClient } from './connection';
 import { type DoctorCheck, type DoctorOptions, runDoctor } from './doctor';
 import { type RunFilter, runFilterQuery, runFilterSchema, type RunSummary } from './runs';
 import { searchAttributes } from '../workflows/search-attributes';
+import { loadCallbackRules } from '../config/callback-rules';
+import { persistedSecret } from '../config/persisted-secret';
+import type { AbandonRules } from '../domain/callbacks';
+import { CallbackClient } from './callbacks';
+
+export interface RecontactClientOptions {
+  /** The key of customer hashes, the same as the workers' (CUSTOMER_KEY_SECRET); needed for callbacks. */
+  customerKeySecret?: string;
+  /** @default the shipped callback rules */
+  callbackRules?: AbandonRules;
+  /** @default false */
+  callbacksPerQueue?: boolean;
+}
 
 /**
  * The typed way for other systems to talk to Recontact. Each outreach kind adds its methods.
@@ -14,14 +27,41 @@ import { searchAttributes } from '../workflows/search-attributes';
  * await recontact.close();
  */
 export class RecontactClient {
+  readonly #callbacks: CallbackClient | undefined;
+
   constructor(
     /** The underlying Temporal client, for anything this class does not wrap yet. */
     readonly temporal: Client,
     readonly taskQueue: string,
-  ) {}
+    options: RecontactClientOptions = {},
+  ) {
+    if (options.customerKeySecret !== undefined) {
+      this.#callbacks = new CallbackClient({
+        temporal,
+        taskQueue,
+        customerKeySecret: options.customerKeySecret,
+        ...(options.callbackRules !== undefined ? { rules: options.callbackRules } : {}),
+        ...(options.callbacksPerQueue !== undefined ? { perQueue: options.callbacksPerQueue } : {}),
+      });
+    }
+  }
 
+  /** Connects with the configuration's address, namespace, customer-key secret and callback rules. */
   static async connect(config: Config, address?: string): Promise<RecontactClient> {
-    return new RecontactClient(await connectClient(config, address), config.TEMPORAL_TASK_QUEUE);
+    return new RecontactClient(await connectClient(config, address), config.TEMPORAL_TASK_QUEUE, {
+      customerKeySecret:
+        config.CUSTOMER_KEY_SECRET ?? persistedSecret(config.DATA_DIR, 'customer-key-secret').value,
+      callbackRules: loadCallbackRules(config.CALLBACK_RULES_FILE),
+      callbacksPerQueue: config.CALLBACK_PER_QUEUE,
+    });
+  }
+
+  /** Abandoned-call and scheduled callbacks (client/callbacks.ts). */
+  get callbacks(): CallbackClient {
+    if (this.#callbacks === undefined) {
+      throw new Error('callbacks need the customer-key secret: pass customerKeySecret (CUSTOMER_KEY_SECRET)');
+    }
+    return this.#callbacks;
   }
 
   /** True when Temporal answers and the namespace exists. */

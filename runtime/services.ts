@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Transporter } from 'nodemailer';
 import { type Config, publicUrl, usesTwilioSandbox } from '../config/config';
 import { loadContactPolicy } from '../config/contact-policy';
+import { loadCallbackRules } from '../config/callback-rules';
+import type { AbandonRules } from '../domain/callbacks';
 import { persistedSecret } from '../config/persisted-secret';
 import type { ContactPolicy } from '../domain/policy';
 import { buildCatalog, defaultMessageCatalog, type MessageCatalog } from '../domain/templates';
@@ -27,6 +29,8 @@ export interface ProviderEndpoints {
 export interface Services {
   config: Config;
   policy: ContactPolicy;
+  /** Rules for abandoned calls (CALLBACK_RULES_FILE). */
+  callbackRules: AbandonRules;
   catalog: MessageCatalog;
   store: ContactStore;
   twilio: TwilioClient;
@@ -52,6 +56,7 @@ export function defaultEndpoints(config: Config): ProviderEndpoints {
  */
 export async function openServices(config: Config, endpoints: ProviderEndpoints): Promise<Services> {
   const policy = loadContactPolicy(config.CONTACT_POLICY_FILE);
+  const callbackRules = loadCallbackRules(config.CALLBACK_RULES_FILE);
   const catalog = loadCatalog(config.TEMPLATES_FILE);
   const db = createDatabase({
     databaseUrl: config.DATABASE_URL,
@@ -81,6 +86,7 @@ export async function openServices(config: Config, endpoints: ProviderEndpoints)
   return {
     config,
     policy,
+    callbackRules,
     catalog,
     store,
     twilio,

@@ -8,6 +8,16 @@ import { createPacer } from '../activities/channels/pacer';
 import { loadContactPolicy } from '../config/contact-policy';
 import { contactHistoryFromStore } from '../activities/contacts/contact-history';
 import type { Services } from '../runtime/services';
+import type { DispatchSettings } from '../activities/callbacks/callback-dispatch';
+
+/** The callback dispatcher's settings from the configuration (CALLBACK_*). */
+export function dispatchSettings(config: Config): DispatchSettings {
+  return {
+    offerMs: config.CALLBACK_OFFER_SECONDS * 1_000,
+    ownerWindowMs: config.CALLBACK_OWNER_HOURS * 3_600_000,
+    ownerWaitMs: config.CALLBACK_OWNER_WAIT_SECONDS * 1_000,
+  };
+}
 
 export interface RecontactWorkerOptions {
   config: Config;
@@ -100,6 +110,10 @@ export async function createAllWorkers(
       activityDeps: {
         policy: services.policy,
         history: contactHistoryFromStore(services.store, services.customerKeySecret),
+        callbackRules: services.callbackRules,
+        store: services.store,
+        dispatch: dispatchSettings(options.config),
+        averageCallbackMinutes: options.config.CALLBACK_AVERAGE_MINUTES,
       },
     }),
     ...(await createChannelWorkers({ ...options, channelDeps: services.channelDeps })),

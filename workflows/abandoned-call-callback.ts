@@ -243,7 +243,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
 
   setHandler(callbackOfferedSignal, (made) => {
     if (state !== 'waiting-for-agent' || claim !== undefined) return;
-    offer = made;
+    offer = { agentId: made.agentId, expiresAt: Date.now() + made.offerMs };
     offerAnswer = undefined;
   });
 
@@ -537,6 +537,11 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   note('decided', `${decision.action} (${decision.reason}): ${decision.message}`);
   if (decision.action === 'ignore') return finish('ignored', `${decision.reason}: ${decision.message}`);
   skill = decision.skill;
+  // A number without a known zone may be in several: the policy then allows only times inside the
+  // window in every one of them.
+  if (contact.phone !== undefined && contact.timeZone === undefined) {
+    contact.candidateTimeZones = await local.zonesForNumber(contact.phone);
+  }
   expiresAtMs = Date.parse(request.requestedAt) + decision.ttlHours * 3_600_000;
   upsertSearchAttributes([{ key: searchAttributes.Skill, value: skill }]);
 
@@ -573,8 +578,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     );
     const eta = await local.estimateCallback({
       dueAt: new Date(dueMs).toISOString(),
-      timeZone: request.timeZone ?? window.timeZones[0],
-      averageCallbackMinutes: 15,
+      timeZone: request.timeZone ?? (window.timeZones.length === 1 ? window.timeZones[0] : undefined),
       locale,
     });
     const sent = await sendText('sms.callback.acknowledged', { eta: eta.text }, `${workflowId}/sms/ack`);

@@ -168,9 +168,11 @@ export interface StopResult {
 
 /** A new abandon (or request) for a customer whose callback is pending: merged, never a second callback. */
 export const callbackRequestedSignal = defineSignal<[CallbackRequest]>('callbackRequested');
-/** The dispatcher reserved an agent for this callback until `expiresAt` (epoch ms). */
-export const callbackOfferedSignal =
-  defineSignal<[{ agentId: string; expiresAt: number }]>('callbackOffered');
+/**
+ * The dispatcher reserved an agent for this callback for `offerMs`. The run times the offer on its own
+ * clock (workflow time), so a preview time-out holds under time skipping as in production.
+ */
+export const callbackOfferedSignal = defineSignal<[{ agentId: string; offerMs: number }]>('callbackOffered');
 
 export const claimCallbackUpdate = defineUpdate<CallbackStatus, [ClaimingAgent]>('claimCallback');
 export const answerOfferUpdate = defineUpdate<CallbackStatus, [OfferAnswer]>('answerOffer');

@@ -30,16 +30,9 @@ export interface CallbackDecisionDeps {
   rules: AbandonRules;
   /** Opt-outs and do-not-contact; without it nobody counts as opted out (tests of the rules alone). */
   store?: Pick<ContactStore, 'contactBlock'>;
+  /** Minutes from due to called in a normal queue (CALLBACK_AVERAGE_MINUTES). @default 15 */
+  averageCallbackMinutes?: number;
   clock?: () => number;
-}
-
-/** A queue name as a skill: lower case, anything but letters, digits and `._:-` becomes `-`. */
-export function skillForQueue(queue: string, rules: AbandonRules): string {
-  const folded = queue.toLowerCase();
-  const rule = Object.entries(rules.queues).find(([name]) => name.toLowerCase() === folded)?.[1];
-  if (rule?.skill !== undefined) return rule.skill;
-  const skill = folded.replace(/[^a-z0-9._:-]+/g, '-').replace(/^[^a-z0-9]+/, '');
-  return skill === '' ? 'callbacks' : skill.slice(0, 64);
 }
 
 /** Local time (epoch ms in the zone's wall clock) back to an instant. */
@@ -117,8 +110,14 @@ export function createCallbackDecisions(deps: CallbackDecisionDeps) {
     },
 
     /** The honest estimate for the acknowledgement ("tomorrow from 08:00"). */
-    async estimateCallback(input: Omit<CallbackEtaInput, 'now'>): Promise<CallbackEta> {
-      return callbackEta({ ...input, now: toInstant(clock()) });
+    async estimateCallback(
+      input: Omit<CallbackEtaInput, 'now' | 'averageCallbackMinutes'>,
+    ): Promise<CallbackEta> {
+      return callbackEta({
+        ...input,
+        now: toInstant(clock()),
+        averageCallbackMinutes: deps.averageCallbackMinutes ?? 15,
+      });
     },
 
     /** The next instant (after now) at which it is `hour:minute` in the zone (the centre's when none is known). */

@@ -28,7 +28,7 @@ export async function dispatchAndNotify(
     try {
       await temporal.workflow
         .getHandle(offer.workflowId)
-        .signal(callbackOfferedSignal, { agentId: offer.agentId, expiresAt: offer.expiresAt });
+        .signal(callbackOfferedSignal, { agentId: offer.agentId, offerMs: settings.offerMs });
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
       await store.leaveCallbackQueue(offer.workflowId);

@@ -1,7 +1,7 @@
 import type { Twilio } from 'twilio';
 import { z } from 'zod';
 import { categorySchema, purposeSchema } from '../../domain/policy';
-import type { ContactStore } from '../../store';
+import { agentAddressSchema, type ContactStore } from '../../store';
 import { refuseBlockedContact } from './refuse-blocked-contact';
 import { classifyTwilioError, toActivityFailure } from './provider-errors';
 import { statusCallbackUrl } from './status-callback-url';
@@ -12,8 +12,8 @@ export const callRequestSchema = z.object({
   /** Stable across retries of this activity and unique per dial attempt. */
   attemptKey: z.string().min(1).max(300),
   workflowId: z.string().min(1),
-  /** The agent who claimed the callback: rung first. */
-  agentPhone: e164,
+  /** The agent who claimed the callback: rung first (E.164, client:<identity> or sip:<user>@<host>). */
+  agentPhone: agentAddressSchema,
   /** The customer: dialled only once the agent has answered. */
   customerPhone: e164,
   locale: z.string().min(2).default('en'),

@@ -144,3 +144,12 @@ export type AbandonRulesInput = z.input<typeof abandonRulesSchema>;
 
 /** The shipped rules: see docs/callbacks.md for why each default is what it is. */
 export const defaultAbandonRules: AbandonRules = abandonRulesSchema.parse({});
+
+/** A queue name as a skill: lower case, anything but letters, digits and `._:-` becomes `-`. */
+export function skillForQueue(queue: string, rules: AbandonRules): string {
+  const folded = queue.toLowerCase();
+  const rule = Object.entries(rules.queues).find(([name]) => name.toLowerCase() === folded)?.[1];
+  if (rule?.skill !== undefined) return rule.skill;
+  const skill = folded.replace(/[^a-z0-9._:-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+  return skill === '' ? 'callbacks' : skill.slice(0, 64);
+}

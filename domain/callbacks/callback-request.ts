@@ -73,4 +73,38 @@ export const callbackRequestSchema = z.object({
 export type CallbackRequest = z.output<typeof callbackRequestSchema>;
 export type CallbackRequestInput = z.input<typeof callbackRequestSchema>;
 
-export { agentIdSchema as callbackAgentIdSchema, e164Schema, languageSchema as callbackLanguageSchema };
+
+
+/**
+ * A callback at a time the customer (or an agent) chose, started directly through the client or
+ * `POST /v1/callbacks/scheduled`. The time must be in the future and at most 45 days ahead.
+ *
+ * @example
+ * { "phone": "+12125550123", "at": "2026-12-01T15:30:00-05:00", "queue": "billing",
+ *   "reason": "asked for a call about invoice 1234", "language": "en" }
+ */
+export const scheduleCallbackSchema = z.object({
+  /** E.164, or as dialled with `defaultCountry`. */
+  phone: z.string().trim().min(1).max(64),
+  defaultCountry: countryCodeSchema.optional(),
+  /** When to call: an ISO instant with an offset (the customer's local time, written with its offset). */
+  at: instantSchema,
+  queue: z.string().trim().min(1).max(128),
+  /** @default the queue's skill from the callback rules */
+  skill: skillSchema.optional(),
+  reason: z.string().trim().min(1).max(500).optional(),
+  language: languageSchema.optional(),
+  customerName: z.string().trim().min(1).max(200).optional(),
+  customerId: z.string().trim().min(1).max(128).optional(),
+  timeZone: timeZoneSchema.optional(),
+  tier: z.string().trim().min(1).max(64).optional(),
+  tenant: z.string().trim().min(1).max(128).optional(),
+  previousAgentId: agentIdSchema.optional(),
+  /** Hours after `at` the callback may still be made. @default 24 */
+  ttlHours: z.number().min(1).max(24 * 14).default(24),
+  /** Your id for this request: the same id twice schedules once. @default a new id */
+  requestId: z.string().trim().min(1).max(200).optional(),
+});
+export type ScheduleCallbackInput = z.input<typeof scheduleCallbackSchema>;
+
+export { agentIdSchema as callbackAgentIdSchema, e164Schema };

@@ -9,9 +9,18 @@ export {
   abandonActionSchema,
   abandonRulesSchema,
   defaultAbandonRules,
+  skillForQueue,
 } from './abandon-rules';
 export type { AbandonAction, AbandonRules, AbandonRulesInput } from './abandon-rules';
 export { abandonFactsSchema, decideAbandon } from './decide-abandon';
 export type { AbandonDecision, AbandonFacts, AbandonReason, IgnoreReason } from './decide-abandon';
 export { callbackEta } from './callback-eta';
 export type { CallbackEta, CallbackEtaInput, EtaKind, EtaLocale } from './callback-eta';
+export { callResult } from './call-result';
+export type { CallResult, CallStatusReport } from './call-result';
+export { parseCallbackReply } from './callback-reply';
+export type { CallbackReply } from './callback-reply';
+export { assignOffers, compareWaiting, isEligible, speaksLanguage } from './assign-offers';
+export type { FreeAgent, Offer, WaitingCallback } from './assign-offers';
+export { callbackOriginSchema, callbackRequestSchema, scheduleCallbackSchema, surveyScoreSchema } from './callback-request';
+export type { CallbackOrigin, CallbackRequest, CallbackRequestInput, ScheduleCallbackInput } from './callback-request';

@@ -21,6 +21,7 @@ export interface ChannelStack {
   sandbox: TwilioSandbox;
   services: Services;
   temporal: Client;
+  recontact: RecontactClient;
   api: FastifyInstance;
   stop(): Promise<void>;
 }
@@ -30,7 +31,17 @@ export interface ChannelStack {
  * sandbox and SMTP sink, a SQLite contact store, the HTTP API with the Twilio webhooks, and the
  * workflow worker plus the paced channel workers on the shared dev server (own task queue).
  */
-export async function startChannelStack(overrides: Record<string, string> = {}): Promise<ChannelStack> {
+/** Another Temporal than the shared dev server: the time-skipping test server's client and connection. */
+export interface TemporalTarget {
+  client: Client;
+  nativeConnection: NativeConnection;
+  namespace: string;
+}
+
+export async function startChannelStack(
+  overrides: Record<string, string> = {},
+  target?: TemporalTarget,
+): Promise<ChannelStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-channels-'));
   const apiPort = await freePort();
   const config = testConfig({
@@ -41,6 +52,7 @@ export async function startChannelStack(overrides: Record<string, string> = {}):
     PACING_VOICE_PER_SECOND: '100',
     PACING_EMAIL_PER_SECOND: '100',
     CONTACT_POLICY_FILE: roundTheClockPolicyFile(dataDir),
+    ...(target !== undefined ? { TEMPORAL_NAMESPACE: target.namespace } : {}),
     ...overrides,
   });
   const sandbox = await startSandbox({
@@ -52,16 +64,21 @@ export async function startChannelStack(overrides: Record<string, string> = {}):
     sandboxUrl: sandbox.url,
     smtpUrl: `smtp://${sandbox.smtp.host}:${sandbox.smtp.port}`,
   });
-  const temporal = await connectTestClient();
+  const temporal = target?.client ?? (await connectTestClient());
+  const recontact = new RecontactClient(temporal, config.TEMPORAL_TASK_QUEUE, {
+    customerKeySecret: services.customerKeySecret,
+    callbackRules: services.callbackRules,
+  });
   const api = await buildApiServer({
-    client: new RecontactClient(temporal, config.TEMPORAL_TASK_QUEUE),
+    client: recontact,
     tokens: ['test-token'],
     twilioWebhooks: twilioWebhookDeps(services, temporal),
     store: services.store,
   });
   await api.listen({ host: '127.0.0.1', port: apiPort });
 
-  const connection = await NativeConnection.connect({ address: sharedServerAddress() });
+  const connection =
+    target?.nativeConnection ?? (await NativeConnection.connect({ address: sharedServerAddress() }));
   const workers = await createAllWorkers({
     config,
     connection,
@@ -75,13 +92,16 @@ export async function startChannelStack(overrides: Record<string, string> = {}):
     sandbox,
     services,
     temporal,
+    recontact,
     api,
     async stop() {
       for (const worker of workers) worker.shutdown();
       await Promise.all(running);
-      await connection.close();
       await api.close();
-      await temporal.connection.close();
+      if (target === undefined) {
+        await connection.close();
+        await temporal.connection.close();
+      }
       await services.close();
       await sandbox.stop();
       rmSync(dataDir, { recursive: true, force: true });
