@@ -82,7 +82,7 @@ export async function openServices(config: Config, endpoints: ProviderEndpoints)
     perSecond: config.PACING_EMAIL_PER_SECOND,
   });
   const base = publicUrl(config);
-  const render = createRenderMessage(catalog);
+  const render = createRenderMessage(catalog, { company: config.COMPANY_NAME });
   return {
     config,
     policy,

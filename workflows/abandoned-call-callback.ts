@@ -75,6 +75,9 @@ const REASSIGN_RESERVE_MS = 10 * 60_000;
 /** The timeline keeps the latest entries; a query must stay small. */
 const TIMELINE_LIMIT = 200;
 
+/** Activities are asked about the workflow's "now", not their own clock: replay- and time-skipping-safe. */
+const workflowNow = (): string => new Date().toISOString();
+
 function parseRequest(raw: CallbackRequestInput): CallbackRequest {
   const parsed = callbackRequestSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
@@ -278,7 +281,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     (kind: 'resolved-elsewhere' | 'cancelled') =>
     (input: StopCallbackInput): StopResult => {
       const parsed = stopCallbackSchema.parse(input);
-      if (state === 'done' || stop !== undefined) {
+      // Once the customer is talking with the agent there is nothing left to stop.
+      if (state === 'done' || state === 'on-call' || stop !== undefined) {
         return { stopped: false, dialStarted, ...(outcome !== undefined ? { outcome } : {}) };
       }
       stop = {
@@ -533,7 +537,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     { key: searchAttributes.RequestedAt, value: new Date(request.requestedAt) },
     ...(request.tenant !== undefined ? [{ key: searchAttributes.Tenant, value: request.tenant }] : []),
   ]);
-  const decision: CallbackDecision = await local.decideCallback(request);
+  const decision: CallbackDecision = await local.decideCallback(request, workflowNow());
   note('decided', `${decision.action} (${decision.reason}): ${decision.message}`);
   if (decision.action === 'ignore') return finish('ignored', `${decision.reason}: ${decision.message}`);
   skill = decision.skill;
@@ -555,6 +559,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
 
   const rescore = async (): Promise<void> => {
     const scored = await local.scorePriority({
+      now: workflowNow(),
       kind: request.origin === 'rescue' ? 'rescue' : 'callback',
       ...(request.tier !== undefined ? { tier: request.tier } : {}),
       originalAbandonAt: request.requestedAt,
@@ -567,6 +572,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   // 2. Acknowledge (abandons only: a scheduled callback was asked for by the customer or an agent).
   if (request.origin === 'abandon') {
     const window = await local.decideContact({
+      now: workflowNow(),
       contact,
       channel: 'voice',
       purpose: 'callback',
@@ -577,6 +583,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       request.notBefore !== undefined ? Date.parse(request.notBefore) : 0,
     );
     const eta = await local.estimateCallback({
+      now: workflowNow(),
       dueAt: new Date(dueMs).toISOString(),
       timeZone: request.timeZone ?? (window.timeZones.length === 1 ? window.timeZones[0] : undefined),
       locale,
@@ -598,6 +605,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         wanted === 'default'
           ? new Date(Date.now() + LATER_DEFAULT_MS).toISOString()
           : await local.nextLocalTime({
+              now: workflowNow(),
               ...(request.timeZone ? { timeZone: request.timeZone } : {}),
               ...wanted,
             });
@@ -607,6 +615,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     // 3a. Wait for a time the contact policy allows (calling window, centre hours, caps).
     const notBeforeMs = request.notBefore !== undefined ? Date.parse(request.notBefore) : 0;
     const window = await local.decideContact({
+      now: workflowNow(),
       contact,
       channel: 'voice',
       purpose: 'callback',
@@ -702,8 +711,9 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
           offerAnswer === 'reject' ? 'offer-rejected' : 'offer-timed-out',
           `Agent ${offered.agentId} ${offerAnswer === 'reject' ? 'rejected the offer' : 'did not answer the offer in time'}; the next agent is asked.`,
         );
-        await queue.declineOffer({ workflowId, agentId: offered.agentId });
+        // Waiting again before the dispatcher runs: its next offer may arrive while declineOffer runs.
         state = 'waiting-for-agent';
+        await queue.declineOffer({ workflowId, agentId: offered.agentId });
         continue;
       }
     }
@@ -723,12 +733,14 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     claim = { agentId: claimed.agentId, name: held.name ?? claimed.name };
     const attemptNumber = attempts.length + 1;
     const plan = await local.planRetry({
+      now: workflowNow(),
       kind: 'callback',
       channel: 'voice',
       attempts: ladder,
       channelsTried,
     });
     const recheck = await local.decideContact({
+      now: workflowNow(),
       contact,
       channel: 'voice',
       purpose: 'callback',
@@ -805,13 +817,13 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       continue;
     }
 
+    attempts.push({
+      attempt: attemptNumber,
+      at: new Date().toISOString(),
+      agentId: claimed.agentId,
+      outcome: ended,
+    });
     if (ended === 'connected') {
-      attempts.push({
-        attempt: attemptNumber,
-        at: new Date().toISOString(),
-        agentId: claimed.agentId,
-        outcome: 'connected',
-      });
       enter('on-call', 'connected', `Agent ${claimed.agentId} is talking with the customer.`);
       await queue.recordCustomerOwner({ customerKey: request.customerKey, agentId: claimed.agentId });
       await condition(() => disposition !== undefined, DISPOSITION_TIMEOUT_MS);
@@ -853,6 +865,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     declined.clear();
     if (!channelsTried.includes('voice')) channelsTried.push('voice');
     const next = await local.planRetry({
+      now: workflowNow(),
       kind: 'callback',
       channel: 'voice',
       attempts: ladder,

@@ -156,7 +156,7 @@ export interface CallbackStatus {
 }
 
 export interface StopResult {
-  /** True when this call stopped the callback; false when it had already ended. */
+  /** True when this call stopped the callback; false when it had already ended or the customer is on the call. */
   stopped: boolean;
   /**
    * True when a call to the agent had already been requested: it is being ended. False is the

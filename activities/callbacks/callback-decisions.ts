@@ -49,8 +49,8 @@ export function createCallbackDecisions(deps: CallbackDecisionDeps) {
   const clock = deps.clock ?? Date.now;
   return {
     /** Ignore, SMS only, callback or recovery call — with the facts looked up first. */
-    async decideCallback(request: CallbackRequest): Promise<CallbackDecision> {
-      const nowMs = clock();
+    async decideCallback(request: CallbackRequest, now?: string): Promise<CallbackDecision> {
+      const nowMs = now !== undefined ? Date.parse(now) : clock();
       const block =
         request.phone === undefined ? undefined : await deps.store?.contactBlock(request.phone, 'voice');
       const centre = deps.policy.centreHours;
@@ -111,19 +111,24 @@ export function createCallbackDecisions(deps: CallbackDecisionDeps) {
 
     /** The honest estimate for the acknowledgement ("tomorrow from 08:00"). */
     async estimateCallback(
-      input: Omit<CallbackEtaInput, 'now' | 'averageCallbackMinutes'>,
+      input: Omit<CallbackEtaInput, 'now' | 'averageCallbackMinutes'> & { now?: string },
     ): Promise<CallbackEta> {
       return callbackEta({
         ...input,
-        now: toInstant(clock()),
+        now: input.now ?? toInstant(clock()),
         averageCallbackMinutes: deps.averageCallbackMinutes ?? 15,
       });
     },
 
     /** The next instant (after now) at which it is `hour:minute` in the zone (the centre's when none is known). */
-    async nextLocalTime(input: { timeZone?: string; hour: number; minute: number }): Promise<string> {
+    async nextLocalTime(input: {
+      timeZone?: string;
+      hour: number;
+      minute: number;
+      now?: string;
+    }): Promise<string> {
       const timeZone = input.timeZone ?? deps.policy.centreHours.timeZone;
-      const nowMs = clock();
+      const nowMs = input.now !== undefined ? Date.parse(input.now) : clock();
       const localNow = localEpochMs(nowMs, timeZone);
       const today = Math.floor(localNow / MS_PER_DAY) * MS_PER_DAY;
       let local = today + (input.hour * 60 + input.minute) * 60_000;

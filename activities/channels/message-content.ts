@@ -18,11 +18,17 @@ export type MessageContent = z.output<typeof messageContentSchema>;
 
 export type RenderMessage = (content: MessageContent) => RenderedMessage;
 
-/** Renders with the catalog validated at start-up; a missing variable fails the attempt without sending. */
-export function createRenderMessage(catalog: MessageCatalog): RenderMessage {
+/**
+ * Renders with the catalog validated at start-up; a missing variable fails the attempt without
+ * sending. `defaults` fill variables every message may use (`company`); the content's own win.
+ */
+export function createRenderMessage(
+  catalog: MessageCatalog,
+  defaults: Readonly<Record<string, string>> = {},
+): RenderMessage {
   return (content) => {
     try {
-      return renderTemplate(catalog, content.template, content.locale, content.variables);
+      return renderTemplate(catalog, content.template, content.locale, { ...defaults, ...content.variables });
     } catch (error) {
       if (error instanceof TemplateError)
         throw ApplicationFailure.nonRetryable(error.message, ChannelFailure.InvalidContent);

@@ -26,11 +26,13 @@ export function callResult(reports: readonly CallStatusReport[]): CallResult | u
   if (dial !== undefined) {
     const answeredBy =
       reports.find((report) => report.status === 'customer-answered')?.answeredBy ?? dial.answeredBy ?? '';
-    const machine = answeredBy.startsWith('machine') || answeredBy === 'fax';
+    // A machine answered: whether the message was left or the leg hung up (Twilio then reports the
+    // <Dial> as no-answer or completed), the customer was not reached.
+    if (answeredBy.startsWith('machine') || answeredBy === 'fax') return 'voicemail';
     switch (dial.dialCallStatus) {
       case 'completed':
       case 'answered':
-        return machine ? 'voicemail' : 'connected';
+        return 'connected';
       case 'busy':
         return 'busy';
       case 'no-answer':

@@ -73,8 +73,6 @@ export const callbackRequestSchema = z.object({
 export type CallbackRequest = z.output<typeof callbackRequestSchema>;
 export type CallbackRequestInput = z.input<typeof callbackRequestSchema>;
 
-
-
 /**
  * A callback at a time the customer (or an agent) chose, started directly through the client or
  * `POST /v1/callbacks/scheduled`. The time must be in the future and at most 45 days ahead.
@@ -101,7 +99,11 @@ export const scheduleCallbackSchema = z.object({
   tenant: z.string().trim().min(1).max(128).optional(),
   previousAgentId: agentIdSchema.optional(),
   /** Hours after `at` the callback may still be made. @default 24 */
-  ttlHours: z.number().min(1).max(24 * 14).default(24),
+  ttlHours: z
+    .number()
+    .min(1)
+    .max(24 * 14)
+    .default(24),
   /** Your id for this request: the same id twice schedules once. @default a new id */
   requestId: z.string().trim().min(1).max(200).optional(),
 });

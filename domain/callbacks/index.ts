@@ -22,5 +22,15 @@ export { parseCallbackReply } from './callback-reply';
 export type { CallbackReply } from './callback-reply';
 export { assignOffers, compareWaiting, isEligible, speaksLanguage } from './assign-offers';
 export type { FreeAgent, Offer, WaitingCallback } from './assign-offers';
-export { callbackOriginSchema, callbackRequestSchema, scheduleCallbackSchema, surveyScoreSchema } from './callback-request';
-export type { CallbackOrigin, CallbackRequest, CallbackRequestInput, ScheduleCallbackInput } from './callback-request';
+export {
+  callbackOriginSchema,
+  callbackRequestSchema,
+  scheduleCallbackSchema,
+  surveyScoreSchema,
+} from './callback-request';
+export type {
+  CallbackOrigin,
+  CallbackRequest,
+  CallbackRequestInput,
+  ScheduleCallbackInput,
+} from './callback-request';

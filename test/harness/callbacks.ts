@@ -1,0 +1,144 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { AbandonEventInput } from '../../domain/callbacks';
+import { dispatchAndNotify } from '../../activities/callbacks/callback-dispatch';
+import type { CallbackStatus } from '../../workflows/callback-messages';
+import { DEFAULT_CONTACT_POLICY_FILE } from '../../config/contact-policy';
+import { projectRoot } from '../../runtime/project-paths';
+import { startChannelStack, type ChannelStack } from './channels';
+import { eventually } from './temporal';
+
+/**
+ * Contact rules for callback tests, from the shipped rules:
+ * - `round-the-clock`: US calls allowed at any hour and the centre always staffed, so a test's outcome
+ *   never depends on the hour CI runs at (the policy's own tests cover windows);
+ * - `new-york-centre`: the US 08:00–21:00 window stays and the centre is staffed 08:00–20:00 New York
+ *   time every day, for tests of when a callback may be made.
+ */
+export function callbackPolicyFile(dir: string, mode: 'round-the-clock' | 'new-york-centre'): string {
+  const rules = JSON.parse(readFileSync(path.join(projectRoot(), DEFAULT_CONTACT_POLICY_FILE), 'utf8')) as {
+    centreHours: Record<string, unknown>;
+    countries: Record<string, { windows: unknown[]; closedOnHolidays: boolean }>;
+  };
+  const everyDay = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  const hours =
+    mode === 'round-the-clock' ? { start: '00:00', end: '24:00' } : { start: '08:00', end: '20:00' };
+  rules.centreHours = {
+    ...rules.centreHours,
+    timeZone: 'America/New_York',
+    windows: [{ days: everyDay, ...hours }],
+    holidays: [],
+    specialDays: [],
+  };
+  const us = rules.countries.US;
+  if (us === undefined) throw new Error('the shipped rules have no US entry');
+  if (mode === 'round-the-clock') us.windows = [{ days: everyDay, start: '00:00', end: '24:00' }];
+  const file = path.join(dir, `callback-rules-${mode}.json`);
+  writeFileSync(file, JSON.stringify(rules));
+  return file;
+}
+
+/** The sandbox answers every number that is not a scenario number as a person: agents' phones. */
+export const agentPhones = { ana: '+14155550123', ben: '+14155550124', cat: '+14155550125' } as const;
+export type TestAgent = keyof typeof agentPhones;
+
+export interface CallbackStack extends ChannelStack {
+  /** An abandon from `phone` now (the server's time), in queue `sales` unless `extra.queue` says otherwise. */
+  abandon(phone: string, extra?: Partial<AbandonEventInput>): Promise<string>;
+  status(workflowId: string): Promise<CallbackStatus>;
+  /** Polls the run's status (real time) until `accept` holds. */
+  waitForStatus(workflowId: string, accept: (status: CallbackStatus) => boolean): Promise<CallbackStatus>;
+  /** Creates or updates an agent (English, skill `sales` unless given), then runs the dispatcher as the API does. */
+  setAgent(
+    id: TestAgent,
+    presence: 'available' | 'busy' | 'away' | 'offline',
+    skills?: string[],
+  ): Promise<void>;
+  /** Calls placed to agents (parent calls) since the stack started. */
+  agentCalls(): ReturnType<ChannelStack['sandbox']['outbox']['listCalls']>;
+  nowIso(): Promise<string>;
+}
+
+/** The channel stack with callback helpers, on the time-skipping server or the shared dev server. */
+export async function startCallbackStack(
+  env: TestWorkflowEnvironment | undefined,
+  options: { policy?: 'round-the-clock' | 'new-york-centre'; config?: Record<string, string> } = {},
+): Promise<CallbackStack> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'recontact-callbacks-'));
+  const stack = await startChannelStack(
+    {
+      CONTACT_POLICY_FILE: callbackPolicyFile(dir, options.policy ?? 'round-the-clock'),
+      CALLBACK_OWNER_WAIT_SECONDS: '0',
+      ...options.config,
+    },
+    env === undefined
+      ? undefined
+      : {
+          client: env.client,
+          nativeConnection: env.nativeConnection,
+          namespace: env.client.options.namespace,
+        },
+  );
+  const nowMs = async () => (env === undefined ? Date.now() : env.currentTimeMs());
+  const agentNumbers = new Set<string>(Object.values(agentPhones));
+  const self: CallbackStack = {
+    ...stack,
+    async nowIso() {
+      return new Date(await nowMs()).toISOString();
+    },
+    async abandon(phone, extra = {}) {
+      const { workflowId } = await stack.recontact.callbacks.requestCallback({
+        callId: `CA${randomUUID().replace(/-/g, '')}`,
+        from: phone,
+        queue: 'sales',
+        waitedSeconds: 60,
+        abandonedAt: await self.nowIso(),
+        ...extra,
+      });
+      return workflowId;
+    },
+    status(workflowId) {
+      return stack.recontact.callbacks.status({ workflowId });
+    },
+    async waitForStatus(workflowId, accept) {
+      let last: CallbackStatus | undefined;
+      try {
+        return await eventually(async () => {
+          last = await self.status(workflowId).catch(() => last);
+          return last !== undefined && accept(last) ? last : undefined;
+        }, 20_000);
+      } catch (error) {
+        const seen =
+          last === undefined
+            ? 'no status'
+            : `${last.state}: ${last.timeline.map((entry) => `${entry.step} (${entry.detail})`).join(' → ')}`;
+        throw new Error(`${(error as Error).message}; last seen ${seen}`);
+      }
+    },
+    async setAgent(id, presence, skills = ['sales']) {
+      await stack.services.store.upsertAgent({
+        id,
+        name: id.toUpperCase(),
+        address: agentPhones[id],
+        skills,
+        languages: ['en'],
+        presence,
+        at: Date.now(),
+      });
+      await dispatchAndNotify(stack.services.store, stack.temporal, {
+        offerMs: stack.config.CALLBACK_OFFER_SECONDS * 1_000,
+      });
+    },
+    agentCalls() {
+      return stack.sandbox.outbox.listCalls().filter((call) => agentNumbers.has(call.to));
+    },
+    async stop() {
+      await stack.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return self;
+}
