@@ -24,6 +24,8 @@ export type ZodRoutes = FastifyInstance<
 
 export interface AgentRouteDeps {
   store: ContactStore;
+  /** Runs after an agent becomes available: the callback dispatcher offers them a waiting callback. */
+  onAvailable?: () => Promise<void>;
 }
 
 /** An agent as the API returns them; times are epoch milliseconds, like the contact store's. */
@@ -59,7 +61,7 @@ function agentNotFound(id: string) {
  * The agent directory over HTTP: administrators create agents, the agent desk (or the ACD)
  * reports presence. Callbacks read the same store to find an available agent.
  */
-export function registerAgentRoutes(v1: ZodRoutes, { store }: AgentRouteDeps): void {
+export function registerAgentRoutes(v1: ZodRoutes, { store, onAvailable }: AgentRouteDeps): void {
   v1.post(
     '/agents',
     {
@@ -115,7 +117,9 @@ export function registerAgentRoutes(v1: ZodRoutes, { store }: AgentRouteDeps): v
     },
     async (request, reply) => {
       try {
-        return toResponse(await store.setPresence(request.params.id, request.body.presence, Date.now()));
+        const agent = await store.setPresence(request.params.id, request.body.presence, Date.now());
+        if (agent.presence === 'available') await onAvailable?.();
+        return toResponse(agent);
       } catch (error) {
         if (error instanceof ContactStoreNotFoundError) {
           return reply.code(404).send(agentNotFound(request.params.id));

@@ -13,6 +13,8 @@ import { doctorCheckSchema, doctorOptionsSchema } from '../client/doctor';
 import { runFilterSchema, runSummarySchema } from '../client/runs';
 import type { ContactStore } from '../store';
 import { registerAgentRoutes } from './agent-routes';
+import { registerCallbackRoutes } from './callback-routes';
+import { dispatchAndNotify } from '../activities/callbacks/callback-dispatch';
 import { bearerAuth } from './bearer-auth';
 import { apiErrorSchema, installErrorHandler } from './errors';
 import { acceptTwilioForms } from './twilio-signature';
@@ -29,6 +31,11 @@ export interface ApiServerDeps {
   twilioWebhooks?: TwilioWebhookDeps;
   /** The contact store; with it, /v1/agents serves the agent directory. */
   store?: ContactStore;
+  /**
+   * With the store and the client's callbacks: /v1/callbacks, and an agent going available runs the
+   * dispatcher at once (offers last `offerMs`).
+   */
+  callbackDispatch?: { offerMs: number };
 }
 
 const errorResponses = { 400: apiErrorSchema, 401: apiErrorSchema };
@@ -44,6 +51,7 @@ export async function buildApiServer({
   logger = false,
   twilioWebhooks,
   store,
+  callbackDispatch,
 }: ApiServerDeps): Promise<FastifyInstance> {
   if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
@@ -124,7 +132,19 @@ export async function buildApiServer({
         },
       );
 
-      if (store !== undefined) registerAgentRoutes(routes, { store });
+      if (store !== undefined) {
+        registerAgentRoutes(routes, {
+          store,
+          ...(callbackDispatch !== undefined
+            ? {
+                onAvailable: async () =>
+                  void (await dispatchAndNotify(store, client.temporal, callbackDispatch)),
+              }
+            : {}),
+        });
+        if (callbackDispatch !== undefined)
+          registerCallbackRoutes(routes, { callbacks: client.callbacks, store });
+      }
     },
     { prefix: '/v1' },
   );

@@ -97,6 +97,7 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
         logger: { level: config.LOG_LEVEL },
         twilioWebhooks: twilioWebhookDeps(services, client.temporal),
         store: services.store,
+        callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },
       });
       await api.listen({ host: config.API_HOST, port: config.API_PORT });
       stoppers.push(() => api.close());

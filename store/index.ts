@@ -37,4 +37,11 @@ export {
 } from './agents';
 export type { Agent, AgentFilter, AgentPresence, AvailableAgentQuery, UpsertAgentInput } from './agents';
 export { queuedCallbackSchema } from './callback-queue';
-export type { AgentHold, HoldKind, HoldResult, MadeOffer, QueuedCallback, QueuedCallbackInput } from './callback-queue';
+export type {
+  AgentHold,
+  HoldKind,
+  HoldResult,
+  MadeOffer,
+  QueuedCallback,
+  QueuedCallbackInput,
+} from './callback-queue';

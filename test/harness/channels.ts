@@ -74,6 +74,7 @@ export async function startChannelStack(
     tokens: ['test-token'],
     twilioWebhooks: twilioWebhookDeps(services, temporal),
     store: services.store,
+    callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },
   });
   await api.listen({ host: '127.0.0.1', port: apiPort });
 
