@@ -60,6 +60,8 @@ export interface CallbackStack extends ChannelStack {
   /** Calls placed to agents (parent calls) since the stack started. */
   agentCalls(): ReturnType<ChannelStack['sandbox']['outbox']['listCalls']>;
   nowIso(): Promise<string>;
+  /** Advances the time-skipping server's clock to `epochMs` (a no-op on the dev server). */
+  sleepUntil(epochMs: number): Promise<void>;
 }
 
 /** The channel stack with callback helpers, on the time-skipping server or the shared dev server. */
@@ -88,6 +90,9 @@ export async function startCallbackStack(
     ...stack,
     async nowIso() {
       return new Date(await nowMs()).toISOString();
+    },
+    async sleepUntil(epochMs) {
+      if (env !== undefined) await env.sleep(Math.max(0, epochMs - (await nowMs())));
     },
     async abandon(phone, extra = {}) {
       const { workflowId } = await stack.recontact.callbacks.requestCallback({

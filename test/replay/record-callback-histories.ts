@@ -1,0 +1,120 @@
+/**
+ * Records the histories of abandonedCallCallback's paths for the replay tests:
+ *   npx tsx test/replay/record-callback-histories.ts
+ * A callback needs agents, claims and replies, and its ladder waits minutes to hours, so the
+ * scenarios run on the time-skipping server with the whole channel stack (sandbox, store, webhooks,
+ * workers), driven as the tests drive them. Each file is named after its workflow id, which replay
+ * passes back. Commit the files with the workflow change that made them.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { customerKeyFor } from '../../activities/contacts/customer-key';
+import type { CallbackRequest } from '../../domain/callbacks';
+import { resolveTestServer } from '../../runtime/test-server';
+import { startCallbackStack, type CallbackStack } from '../harness/callbacks';
+import { createTimeSkippingEnv } from '../harness/temporal';
+import { TEST_ENV } from '../harness/test-env';
+
+type Scenario = (stack: CallbackStack, workflowId: string, request: CallbackRequest) => Promise<void>;
+
+const claimant = { name: 'ANA', skills: ['sales'], languages: ['en'], presence: 'busy' as const };
+
+const scenarios: Record<string, { phone: string; waitedSeconds?: number; run: Scenario }> = {
+  'callback-replay-ignored-short-abandon': {
+    phone: '+12125550401',
+    waitedSeconds: 3,
+    run: async (stack, workflowId) => {
+      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
+    },
+  },
+  'callback-replay-connected': {
+    phone: '+12125550402',
+    run: async (stack, workflowId) => {
+      await stack.setAgent('ana', 'available');
+      await stack.waitForStatus(workflowId, (status) => status.state === 'offered');
+      await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'accept' });
+      await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
+      await stack.recontact.callbacks.recordDisposition(
+        { workflowId },
+        { agentId: 'ana', disposition: 'resolved' },
+      );
+      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
+      await stack.setAgent('ana', 'offline');
+    },
+  },
+  'callback-replay-resolved-elsewhere': {
+    phone: '+12125550403',
+    run: async (stack, workflowId) => {
+      await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
+      await stack.recontact.callbacks.customerReachedUs({ workflowId }, { by: 'acd', channel: 'chat' });
+      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
+    },
+  },
+  'callback-replay-busy-fallback-reopened': {
+    phone: '+14155550101',
+    run: async (stack, workflowId) => {
+      await stack.setAgent('ana', 'busy');
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
+        await stack.recontact.callbacks.claim({ workflowId }, { agentId: 'ana', ...claimant });
+        await stack.waitForStatus(workflowId, (status) => status.attempts.length === attempt);
+        const next = await stack.waitForStatus(workflowId, (status) =>
+          ['retry-wait', 'fallback-sent'].includes(status.state),
+        );
+        if (next.state === 'retry-wait') await stack.sleepUntil(Date.parse(next.dueAt ?? '') + 1_000);
+      }
+      await stack.waitForStatus(workflowId, (status) => status.state === 'fallback-sent');
+      await stack.sandbox.simulateInboundSms({ from: '+14155550101', to: '+15005550006', body: '1' });
+      await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
+      await stack.recontact.callbacks.cancel({ workflowId }, { by: 'recorder', reason: 'end of scenario' });
+      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
+    },
+  },
+};
+
+async function main(): Promise<void> {
+  const testServer = await resolveTestServer();
+  if (testServer !== undefined) process.env[TEST_ENV.testServerPath] = testServer;
+  const scratch = mkdtempSync(path.join(tmpdir(), 'recontact-record-'));
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') });
+  const bundlePath = path.join(scratch, 'workflow-bundle.js');
+  writeFileSync(bundlePath, bundle.code);
+  process.env[TEST_ENV.bundlePath] = bundlePath;
+  const env = await createTimeSkippingEnv();
+  const stack = await startCallbackStack(env);
+  try {
+    for (const [workflowId, scenario] of Object.entries(scenarios)) {
+      const request: CallbackRequest = {
+        origin: 'abandon',
+        requestId: `CA-${workflowId}`,
+        customerKey: customerKeyFor(scenario.phone, stack.services.customerKeySecret),
+        phone: scenario.phone,
+        country: 'US',
+        queue: 'sales',
+        skill: 'sales',
+        waitedSeconds: scenario.waitedSeconds ?? 60,
+        requestedAt: await stack.nowIso(),
+        priorityPoints: 0,
+        abandonCount: 1,
+      };
+      await stack.recontact.callbacks.startRequest(workflowId, request);
+      await scenario.run(stack, workflowId, request);
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      const file = path.join(__dirname, 'histories', `${workflowId}.json`);
+      writeFileSync(file, historyToJSON(history));
+      console.log(`wrote ${file}`);
+    }
+  } finally {
+    await stack.stop();
+    await env.teardown();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
