@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from '../config/config';
 import { runStack } from './start-stack';
 import { runDoctorCommand } from './doctor-command';
 import { runProvisionCommand } from './provision-command';
+import { registerCallbackCommands } from './callback-command';
 
 loadDotenv({ quiet: true });
 
@@ -58,6 +59,8 @@ program
   .description('build or fetch the Temporal CLI and the time-skipping test server into the project cache')
   .option('--test-server', 'also fetch the time-skipping test server (Java + Maven)')
   .action((options: { testServer?: boolean }) => runProvisionCommand(options));
+
+registerCallbackCommands(program, configOrExit);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

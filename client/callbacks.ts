@@ -27,6 +27,13 @@ import {
   reassignCallbackUpdate,
   recordDispositionUpdate,
   rescheduleCallbackUpdate,
+  claimingAgentSchema,
+  dispositionSchema,
+  offerAnswerSchema,
+  raisePrioritySchema,
+  reassignSchema,
+  rescheduleSchema,
+  stopCallbackSchema,
   type CallbackStatus,
   type ClaimingAgent,
   type DispositionInput,
@@ -284,37 +291,37 @@ export class CallbackClient {
 
   /** The ACD or CRM reached the customer some other way: the callback ends `resolved-elsewhere`. */
   customerReachedUs(target: CallbackTarget, input: StopCallbackInput = {}): Promise<StopResult> {
-    return this.update(target, customerReachedUsUpdate, [input]);
+    return this.update(target, customerReachedUsUpdate, [parseOrThrow(stopCallbackSchema, input)]);
   }
 
   /** A supervisor cancels the callback. */
   cancel(target: CallbackTarget, input: StopCallbackInput): Promise<StopResult> {
-    return this.update(target, cancelCallbackUpdate, [input]);
+    return this.update(target, cancelCallbackUpdate, [parseOrThrow(stopCallbackSchema, input)]);
   }
 
   reschedule(target: CallbackTarget, input: RescheduleInput): Promise<CallbackStatus> {
-    return this.update(target, rescheduleCallbackUpdate, [input]);
+    return this.update(target, rescheduleCallbackUpdate, [parseOrThrow(rescheduleSchema, input)]);
   }
 
   reassign(target: CallbackTarget, input: ReassignInput): Promise<CallbackStatus> {
-    return this.update(target, reassignCallbackUpdate, [input]);
+    return this.update(target, reassignCallbackUpdate, [parseOrThrow(reassignSchema, input)]);
   }
 
   raisePriority(target: CallbackTarget, input: RaisePriorityInput): Promise<CallbackStatus> {
-    return this.update(target, raisePriorityUpdate, [input]);
+    return this.update(target, raisePriorityUpdate, [parseOrThrow(raisePrioritySchema, input)]);
   }
 
   /** An agent claims the callback; `agent` comes from the store (the API reads it), never from the caller. */
   claim(target: CallbackTarget, agent: ClaimingAgent): Promise<CallbackStatus> {
-    return this.update(target, claimCallbackUpdate, [agent]);
+    return this.update(target, claimCallbackUpdate, [parseOrThrow(claimingAgentSchema, agent)]);
   }
 
   answerOffer(target: CallbackTarget, answer: OfferAnswer): Promise<CallbackStatus> {
-    return this.update(target, answerOfferUpdate, [answer]);
+    return this.update(target, answerOfferUpdate, [parseOrThrow(offerAnswerSchema, answer)]);
   }
 
   recordDisposition(target: CallbackTarget, input: DispositionInput): Promise<CallbackStatus> {
-    return this.update(target, recordDispositionUpdate, [input]);
+    return this.update(target, recordDispositionUpdate, [parseOrThrow(dispositionSchema, input)]);
   }
 
   /** State, context, attempts and the full timeline. */

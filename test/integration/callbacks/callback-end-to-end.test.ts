@@ -1,4 +1,10 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { projectRoot } from '../../../runtime/project-paths';
+import { sharedServerAddress } from '../../harness/temporal';
+import { TEST_NAMESPACE } from '../../harness/test-env';
 import type { CallbackStatus, StopResult } from '../../../workflows/callback-messages';
 import { startCallbackStack, type CallbackStack } from '../../harness/callbacks';
 import { eventually } from '../../harness/temporal';
@@ -198,4 +204,44 @@ describe('callbacks end to end on the dev server', () => {
     // Both orders happened, so the test saw the race from both sides.
     expect(undialled.length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('works from the command line: bad input exits 2 naming the field, a good abandon starts the callback', async () => {
+    const cli = (...args: string[]) =>
+      promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', path.join(projectRoot(), 'cli', 'main.ts'), 'callback', ...args],
+        {
+          cwd: projectRoot(),
+          env: {
+            PATH: process.env.PATH ?? '',
+            HOME: process.env.HOME ?? '',
+            TEMPORAL_ADDRESS: sharedServerAddress(),
+            TEMPORAL_NAMESPACE: TEST_NAMESPACE,
+            TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
+            DATA_DIR: stack.config.DATA_DIR,
+            CONTACT_POLICY_FILE: stack.config.CONTACT_POLICY_FILE ?? '',
+          },
+        },
+      ).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+    const bad = await cli('abandon', '--from', '+12125550950', '--queue', 'sales', '--waited', '-5');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('waitedSeconds');
+    const good = await cli('abandon', '--from', '+12125550950', '--queue', 'sales', '--waited', '40');
+    expect(good.code).toBe(0);
+    const workflowId = good.stdout.trim();
+    expect(workflowId).toMatch(/^callback-/);
+    await eventually(async () =>
+      (await stack.status(workflowId)).state === 'waiting-for-agent' ? true : undefined,
+    );
+    const status = await cli('status', '+12125550950');
+    expect(status.stdout).toContain(`${workflowId}: waiting-for-agent`);
+    const unknownAgent = await cli('claim', workflowId, '--agent', 'nobody');
+    expect(unknownAgent.code).toBe(2);
+    expect(unknownAgent.stderr).toContain('agent: no agent with id nobody');
+    const cancelled = await cli('cancel', workflowId, '--reason', 'test over');
+    expect(JSON.parse(cancelled.stdout)).toEqual({ stopped: true, dialStarted: false });
+  }, 60_000);
 });
