@@ -14,10 +14,11 @@ import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { type BenchRow, printTable } from './stats';
 import { measureTrivialStartRate, timerLatenessSuite, type BenchContext } from './suites/temporal-baseline';
 import { providerPacingSuite } from './suites/provider-pacing';
+import { claimToCallSuite } from './suites/claim-to-call';
 
 async function main(): Promise<void> {
   const full = process.argv.includes('--full');
-  // `--only pacing` (or `timers`) runs one suite beside the baseline.
+  // `--only pacing` (or `timers`, `claim`) runs one suite beside the baseline.
   const only = process.argv[process.argv.indexOf('--only') + 1];
   const wants = (suite: string): boolean => !process.argv.includes('--only') || only === suite;
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -67,6 +68,8 @@ async function main(): Promise<void> {
             rate: 5,
           })),
         );
+      if (wants('claim'))
+        rows.push(...(await claimToCallSuite(context.client, nativeConnection, { count: full ? 200 : 40 })));
     });
   } finally {
     await connection.close();

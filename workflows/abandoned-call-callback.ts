@@ -148,7 +148,10 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   let claim: { agentId: string; name: string } | undefined;
   let preferred: { agentId: string; onlyUntilMs: number } | undefined;
   const declined = new Set<string>();
+  /** A row for this callback is in the store's agent queue. */
   let inQueue = false;
+  /** The row must be written again (new priority, agent or declined list). */
+  let requeue = false;
   let stop: { outcome: 'resolved-elsewhere' | 'cancelled'; detail: string } | undefined;
   let dialStarted = false;
   let changed = false;
@@ -460,6 +463,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   const leaveQueue = async (): Promise<void> => {
     if (!inQueue && claim === undefined && offer === undefined) return;
     inQueue = false;
+    requeue = false;
     offer = undefined;
     await queue.leaveAgentQueue({ workflowId });
   };
@@ -653,12 +657,16 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
 
     // 3b. Due: find an agent. Nobody is dialled until an agent has claimed the callback.
     dueAtMs ??= Date.now();
-    if (state !== 'waiting-for-agent' || !inQueue) {
+    if (state !== 'waiting-for-agent' || !inQueue || requeue) {
       await rescore();
-      enter('waiting-for-agent', 'due', `Due; waiting for an available agent with skill ${skill}.`);
+      if (state !== 'waiting-for-agent' || !inQueue) {
+        enter('waiting-for-agent', 'due', `Due; waiting for an available agent with skill ${skill}.`);
+      }
     }
-    if (!inQueue) {
+    if (!inQueue || requeue) {
+      const first = !inQueue;
       inQueue = true;
+      requeue = false;
       const queued = await queue.queueForAgent({
         workflowId,
         customerKey: request.customerKey,
@@ -673,7 +681,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
             : {}),
         declinedAgentIds: [...declined],
       });
-      if (queued.preferredAgentId !== undefined && preferred === undefined) {
+      if (first && queued.preferredAgentId !== undefined && preferred === undefined) {
         note('owner', `Agent ${queued.preferredAgentId} served this customer before and is asked first.`);
       }
     }
@@ -683,11 +691,17 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     );
     if (stop !== undefined) continue;
     if (changed && claim === undefined && offer === undefined) {
-      inQueue = false; // re-enter with the new priority, time or agent
+      requeue = true; // with the new priority or agent; a new time takes it out of the queue above
       continue;
     }
     if (!gotSomething) {
-      await queue.dispatchCallbacks();
+      if (declined.size > 0) {
+        // A new round: agents who declined earlier may be asked again.
+        declined.clear();
+        requeue = true;
+      } else {
+        await queue.dispatchCallbacks();
+      }
       continue;
     }
 

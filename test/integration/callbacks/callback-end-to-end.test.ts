@@ -132,6 +132,7 @@ describe('callbacks end to end on the dev server', () => {
     const description = await stack.temporal.workflow.getHandle(workflowId).describe();
     expect(description.memo?.summary).toContain('connected');
     expect(JSON.stringify(description.memo)).not.toContain('2125550911');
+    await http('PUT', '/v1/agents/dana/presence', { presence: 'offline' });
   });
 
   it('refuses a bad abandon with a 400 naming the field and the rule, and starts nothing', async () => {
