@@ -735,7 +735,25 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
 
     // 3d. Claimed: hold the agent, then dial agent-first.
     const claimed = claim;
-    const held = await queue.holdAgentForCall({ workflowId, agentId: claimed.agentId });
+    // Everything between the claim and the call request runs in this worker (local activities, in
+    // parallel): no task-queue round trip stands between an agent's click and their phone ringing.
+    const [held, plan, recheck] = await Promise.all([
+      local.holdAgentForCall({ workflowId, agentId: claimed.agentId }),
+      local.planRetry({
+        now: workflowNow(),
+        kind: 'callback',
+        channel: 'voice',
+        attempts: ladder,
+        channelsTried,
+      }),
+      local.decideContact({
+        now: workflowNow(),
+        contact,
+        channel: 'voice',
+        purpose: 'callback',
+        outreachId: workflowId,
+      }),
+    ]);
     inQueue = false;
     offer = undefined;
     if (!held.ok || held.address === undefined) {
@@ -746,20 +764,6 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     }
     claim = { agentId: claimed.agentId, name: held.name ?? claimed.name };
     const attemptNumber = attempts.length + 1;
-    const plan = await local.planRetry({
-      now: workflowNow(),
-      kind: 'callback',
-      channel: 'voice',
-      attempts: ladder,
-      channelsTried,
-    });
-    const recheck = await local.decideContact({
-      now: workflowNow(),
-      contact,
-      channel: 'voice',
-      purpose: 'callback',
-      outreachId: workflowId,
-    });
     // The cancel promise: read the flag and request the call in one synchronous step.
     if (stop !== undefined || recheck.verdict !== 'allowed' || request.phone === undefined) {
       await leaveQueue();

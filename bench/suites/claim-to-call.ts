@@ -10,7 +10,7 @@ import { RecontactClient } from '../../client/recontact-client';
 import { loadConfig } from '../../config/config';
 import { openServices, SANDBOX_AUTH_TOKEN } from '../../runtime/services';
 import { startSandbox } from '../../sandbox';
-import { callbackPolicyFile } from '../../test/harness/callbacks';
+import { callbackPolicyFile } from '../../test/harness/policy-files';
 import { createAllWorkers } from '../../worker/create-worker';
 import { type BenchRow, percentile } from '../stats';
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,40 +6,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AbandonEventInput } from '../../domain/callbacks';
 import { dispatchAndNotify } from '../../activities/callbacks/callback-dispatch';
 import type { CallbackStatus } from '../../workflows/callback-messages';
-import { DEFAULT_CONTACT_POLICY_FILE } from '../../config/contact-policy';
-import { projectRoot } from '../../runtime/project-paths';
 import { startChannelStack, type ChannelStack } from './channels';
+import { callbackPolicyFile } from './policy-files';
 import { eventually } from './temporal';
-
-/**
- * Contact rules for callback tests, from the shipped rules:
- * - `round-the-clock`: US calls allowed at any hour and the centre always staffed, so a test's outcome
- *   never depends on the hour CI runs at (the policy's own tests cover windows);
- * - `new-york-centre`: the US 08:00–21:00 window stays and the centre is staffed 08:00–20:00 New York
- *   time every day, for tests of when a callback may be made.
- */
-export function callbackPolicyFile(dir: string, mode: 'round-the-clock' | 'new-york-centre'): string {
-  const rules = JSON.parse(readFileSync(path.join(projectRoot(), DEFAULT_CONTACT_POLICY_FILE), 'utf8')) as {
-    centreHours: Record<string, unknown>;
-    countries: Record<string, { windows: unknown[]; closedOnHolidays: boolean }>;
-  };
-  const everyDay = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-  const hours =
-    mode === 'round-the-clock' ? { start: '00:00', end: '24:00' } : { start: '08:00', end: '20:00' };
-  rules.centreHours = {
-    ...rules.centreHours,
-    timeZone: 'America/New_York',
-    windows: [{ days: everyDay, ...hours }],
-    holidays: [],
-    specialDays: [],
-  };
-  const us = rules.countries.US;
-  if (us === undefined) throw new Error('the shipped rules have no US entry');
-  if (mode === 'round-the-clock') us.windows = [{ days: everyDay, start: '00:00', end: '24:00' }];
-  const file = path.join(dir, `callback-rules-${mode}.json`);
-  writeFileSync(file, JSON.stringify(rules));
-  return file;
-}
 
 /** The sandbox answers every number that is not a scenario number as a person: agents' phones. */
 export const agentPhones = { ana: '+14155550123', ben: '+14155550124', cat: '+14155550125' } as const;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -13,8 +13,7 @@ import { startSandbox, type TwilioSandbox } from '../../sandbox';
 import { createAllWorkers } from '../../worker/create-worker';
 import { connectTestClient, freePort, sharedServerAddress, testConfig } from './temporal';
 import { requiredTestEnv, TEST_ENV } from './test-env';
-import { projectRoot } from '../../runtime/project-paths';
-import { DEFAULT_CONTACT_POLICY_FILE } from '../../config/contact-policy';
+import { roundTheClockPolicyFile } from './policy-files';
 
 export interface ChannelStack {
   config: Config;
@@ -108,21 +107,4 @@ export async function startChannelStack(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * Contact rules for channel tests: the shipped rules, with US contact allowed around the clock,
- * so a test's outcome never depends on the hour CI runs at. The policy's own tests cover windows.
- */
-export function roundTheClockPolicyFile(dir: string): string {
-  const rules = JSON.parse(readFileSync(path.join(projectRoot(), DEFAULT_CONTACT_POLICY_FILE), 'utf8')) as {
-    countries: Record<string, { windows: unknown[]; closedOnHolidays: boolean }>;
-  };
-  const us = rules.countries.US;
-  if (us === undefined) throw new Error('the shipped rules have no US entry');
-  us.windows = [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00' }];
-  us.closedOnHolidays = false;
-  const file = path.join(dir, 'round-the-clock-rules.json');
-  writeFileSync(file, JSON.stringify(rules));
-  return file;
 }
