@@ -6,6 +6,7 @@ import { createCallbackDecisions } from './callbacks/callback-decisions';
 import { createCallbackDispatch, type DispatchSettings } from './callbacks/callback-dispatch';
 import { type ContactHistorySource, createContactPolicyActivities } from './contact-policy';
 import { zonesForNumber } from './contacts/zones-for-number';
+import { createRescueActivities } from './rescue/rescue-activities';
 
 /**
  * What the activities on the main task queue need, handed in by the worker (and by tests,
@@ -50,10 +51,19 @@ export function createActivities(deps: ActivityDeps) {
         : {}),
       ...(deps.store !== undefined ? { store: deps.store } : {}),
     }),
+    // The callback queue and the rescue flow write to the store: without it a worker runs neither.
     ...(deps.store !== undefined
-      ? createCallbackDispatch({ store: deps.store, settings: deps.dispatch ?? defaultDispatchSettings })
+      ? {
+          ...createCallbackDispatch({
+            store: deps.store,
+            settings: deps.dispatch ?? defaultDispatchSettings,
+          }),
+          ...createRescueActivities({ store: deps.store }),
+        }
       : {}),
   };
 }
 
-export type Activities = ReturnType<typeof createActivities> & ReturnType<typeof createCallbackDispatch>;
+export type Activities = ReturnType<typeof createActivities> &
+  ReturnType<typeof createCallbackDispatch> &
+  ReturnType<typeof createRescueActivities>;

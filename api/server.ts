@@ -14,6 +14,7 @@ import { runFilterSchema, runSummarySchema } from '../client/runs';
 import type { ContactStore } from '../store';
 import { registerAgentRoutes } from './agent-routes';
 import { registerCallbackRoutes } from './callback-routes';
+import { registerSurveyRoutes } from './survey-routes';
 import { dispatchAndNotify } from '../activities/callbacks/callback-dispatch';
 import { bearerAuth } from './bearer-auth';
 import { apiErrorSchema, installErrorHandler } from './errors';
@@ -142,8 +143,10 @@ export async function buildApiServer({
               }
             : {}),
         });
-        if (callbackDispatch !== undefined)
+        if (callbackDispatch !== undefined) {
           registerCallbackRoutes(routes, { callbacks: client.callbacks, store });
+          registerSurveyRoutes(routes, { rescues: client.rescues });
+        }
       }
     },
     { prefix: '/v1' },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
+import { InputError, parseOrThrow, type InputProblem } from './input-error';
 import { customerKeyFor } from '../activities/contacts/customer-key';
 import {
   abandonEventSchema,
@@ -49,39 +50,12 @@ import { searchAttributes } from '../workflows/search-attributes';
 /** The furthest ahead a callback may be scheduled. */
 const MAX_SCHEDULE_AHEAD_MS = 45 * 24 * 3_600_000;
 
-/** One wrong field of a client call: what the API answers as a 400 problem. */
-export interface InputProblem {
-  field: string;
-  rule: string;
-  message: string;
-}
-
-/** A client call with bad input: nothing was started or changed. */
-export class CallbackInputError extends Error {
-  constructor(readonly problems: readonly InputProblem[]) {
-    super(problems.map((problem) => `${problem.field}: ${problem.message}`).join('; '));
-    this.name = 'CallbackInputError';
-  }
-}
-
 /** The workflow refused an update (a second claim, a claim by the wrong agent, a closed callback). */
 export class CallbackRejectedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'CallbackRejectedError';
   }
-}
-
-function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new CallbackInputError(
-    result.error.issues.map((issue) => ({
-      field: issue.path.join('.') || '(input)',
-      rule: issue.code,
-      message: issue.message,
-    })),
-  );
 }
 
 export interface CallbackClientOptions {
@@ -209,7 +183,7 @@ export class CallbackClient {
     if (atMs > nowMs + MAX_SCHEDULE_AHEAD_MS) {
       problems.push({ field: 'at', rule: 'max-ahead', message: 'must be at most 45 days ahead' });
     }
-    if (problems.length > 0 || number === undefined) throw new CallbackInputError(problems);
+    if (problems.length > 0 || number === undefined) throw new InputError(problems);
     const customerKey = customerKeyFor(number.e164, this.options.customerKeySecret);
     const workflowId = this.workflowIdFor(number.e164, parsed);
     const request: CallbackRequest = {
@@ -267,9 +241,7 @@ export class CallbackClient {
   ) {
     const number = normalisePhoneNumber(phone, scope.defaultCountry);
     if (number === undefined) {
-      throw new CallbackInputError([
-        { field: 'phone', rule: 'phone-number', message: 'not a valid phone number' },
-      ]);
+      throw new InputError([{ field: 'phone', rule: 'phone-number', message: 'not a valid phone number' }]);
     }
     return this.workflowIdFor(number.e164, scope);
   }

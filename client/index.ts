@@ -1,6 +1,8 @@
 export { RecontactClient } from './recontact-client';
 export type { DoctorCheck, DoctorOptions } from './doctor';
 export type { RunFilter, RunSummary } from './runs';
-export { CallbackClient, CallbackInputError, CallbackRejectedError } from './callbacks';
+export { CallbackClient, CallbackRejectedError } from './callbacks';
+export { InputError } from './input-error';
+export type { InputProblem } from './input-error';
 export type { CallbackListFilter, CallbackListItem, CallbackTarget } from './callbacks';
 export type { RecontactClientOptions } from './recontact-client';

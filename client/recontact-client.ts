@@ -8,6 +8,7 @@ import { loadCallbackRules } from '../config/callback-rules';
 import { persistedSecret } from '../config/persisted-secret';
 import type { AbandonRules } from '../domain/callbacks';
 import { CallbackClient } from './callbacks';
+import { RescueClient } from './rescues';
 
 export interface RecontactClientOptions {
   /** The key of customer hashes, the same as the workers' (CUSTOMER_KEY_SECRET); needed for callbacks. */
@@ -16,6 +17,8 @@ export interface RecontactClientOptions {
   callbackRules?: AbandonRules;
   /** @default false */
   callbacksPerQueue?: boolean;
+  /** Who is alerted about a survey rescue (RESCUE_SUPERVISOR_EMAIL). */
+  rescueSupervisorEmail?: string;
 }
 
 /**
@@ -28,6 +31,7 @@ export interface RecontactClientOptions {
  */
 export class RecontactClient {
   readonly #callbacks: CallbackClient | undefined;
+  readonly #rescues: RescueClient | undefined;
 
   constructor(
     /** The underlying Temporal client, for anything this class does not wrap yet. */
@@ -43,6 +47,15 @@ export class RecontactClient {
         ...(options.callbackRules !== undefined ? { rules: options.callbackRules } : {}),
         ...(options.callbacksPerQueue !== undefined ? { perQueue: options.callbacksPerQueue } : {}),
       });
+      this.#rescues = new RescueClient({
+        temporal,
+        taskQueue,
+        customerKeySecret: options.customerKeySecret,
+        callbacks: this.#callbacks,
+        ...(options.rescueSupervisorEmail !== undefined
+          ? { supervisorEmail: options.rescueSupervisorEmail }
+          : {}),
+      });
     }
   }
 
@@ -53,7 +66,18 @@ export class RecontactClient {
         config.CUSTOMER_KEY_SECRET ?? persistedSecret(config.DATA_DIR, 'customer-key-secret').value,
       callbackRules: loadCallbackRules(config.CALLBACK_RULES_FILE),
       callbacksPerQueue: config.CALLBACK_PER_QUEUE,
+      ...(config.RESCUE_SUPERVISOR_EMAIL !== undefined
+        ? { rescueSupervisorEmail: config.RESCUE_SUPERVISOR_EMAIL }
+        : {}),
     });
+  }
+
+  /** Survey answers and their rescue (client/rescues.ts). */
+  get rescues(): RescueClient {
+    if (this.#rescues === undefined) {
+      throw new Error('rescues need the customer-key secret: pass customerKeySecret (CUSTOMER_KEY_SECRET)');
+    }
+    return this.#rescues;
   }
 
   /** Abandoned-call and scheduled callbacks (client/callbacks.ts). */

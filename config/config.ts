@@ -138,6 +138,8 @@ export const configSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
+  /** Who gets the e-mail alert when a low survey score sends a customer to the rescue desk; unset → no alert. */
+  RESCUE_SUPERVISOR_EMAIL: z.email().optional(),
   /** The name customers see in messages and hear in voicemails. @default "Recontact" */
   COMPANY_NAME: z.string().min(1).max(60).default('Recontact'),
   /**

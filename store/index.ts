@@ -45,3 +45,5 @@ export type {
   QueuedCallback,
   QueuedCallbackInput,
 } from './callback-queue';
+export { agentScoreInputSchema } from './agent-scores';
+export type { AgentScore, AgentScoreInput } from './agent-scores';

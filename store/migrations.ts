@@ -175,6 +175,25 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  // 0005 is left for the agent desk's tokens.
+  '0006-agent-scores': {
+    async up(db) {
+      // Survey scores recorded against the agent who handled the interaction; one per survey response.
+      await db.schema
+        .createTable('agent_scores')
+        .addColumn('response_id', 'text', (col) => col.primaryKey())
+        .addColumn('agent_id', 'text', (col) => col.notNull())
+        .addColumn('score_type', 'text', (col) => col.notNull())
+        .addColumn('score', 'bigint', (col) => col.notNull())
+        .addColumn('at', 'bigint', (col) => col.notNull())
+        .execute();
+      await db.schema
+        .createIndex('agent_scores_agent')
+        .on('agent_scores')
+        .columns(['agent_id', 'at'])
+        .execute();
+    },
+  },
 };
 
 const inCodeProvider: MigrationProvider = {

@@ -238,6 +238,13 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     }
     request.customerName ??= next.customerName;
     request.surveyScore ??= next.surveyScore;
+    if (next.origin === 'rescue' && request.origin !== 'rescue') {
+      // A low survey score while a callback is pending: the rescue desk takes it, at rescue priority.
+      request.origin = 'rescue';
+      request.surveyScore = next.surveyScore;
+      skill = next.skill;
+      upsertSearchAttributes([{ key: searchAttributes.Skill, value: skill }]);
+    }
     if (next.notBefore !== undefined) request.notBefore = next.notBefore;
     if (state === 'fallback-sent') reopened = true;
     changed = true;

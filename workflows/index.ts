@@ -2,3 +2,4 @@
 export { doctorProbe } from './doctor-probe';
 export { deliverMessage } from './deliver-message';
 export { abandonedCallCallback } from './abandoned-call-callback';
+export { surveyRescue } from './survey-rescue';

@@ -85,6 +85,32 @@ export const defaultMessageCatalog: MessageCatalog = {
       es: 'Hola, le llamamos de {{company}} para devolverle su llamada. Lo intentaremos más tarde, o puede llamarnos cuando quiera. Gracias.',
     },
   },
+  'sms.survey.thanks': {
+    variables: ['company'],
+    text: {
+      en: '{{company}}: thank you for your kind rating. It means a lot to the team that helped you.',
+      es: '{{company}}: gracias por su valoración. Significa mucho para el equipo que le atendió.',
+    },
+  },
+  'email.survey.thanks': {
+    variables: ['company'],
+    subject: { en: '{{company}}: thank you', es: '{{company}}: gracias' },
+    text: {
+      en: 'Thank you for your kind rating. It means a lot to the team that helped you.\n\n{{company}}',
+      es: 'Gracias por su valoración. Significa mucho para el equipo que le atendió.\n\n{{company}}',
+    },
+  },
+  'email.rescue.alert': {
+    variables: ['company', 'score', 'queue', 'agent', 'customer', 'comment', 'callback'],
+    subject: {
+      en: '{{company}} rescue: {{score}} from {{customer}} ({{queue}})',
+      es: '{{company}} rescate: {{score}} de {{customer}} ({{queue}})',
+    },
+    text: {
+      en: 'A customer rated an interaction {{score}}.\n\nCustomer: {{customer}}\nQueue: {{queue}}\nHandled by: {{agent}}\nComment: {{comment}}\n\nThe rescue desk has a high-priority callback: {{callback}}.',
+      es: 'Un cliente valoró una interacción con {{score}}.\n\nCliente: {{customer}}\nCola: {{queue}}\nAtendido por: {{agent}}\nComentario: {{comment}}\n\nEl equipo de rescate tiene una devolución de llamada prioritaria: {{callback}}.',
+    },
+  },
   'email.callback.unreachable': {
     variables: ['company', 'name'],
     subject: {

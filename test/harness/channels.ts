@@ -67,6 +67,9 @@ export async function startChannelStack(
   const recontact = new RecontactClient(temporal, config.TEMPORAL_TASK_QUEUE, {
     customerKeySecret: services.customerKeySecret,
     callbackRules: services.callbackRules,
+    ...(config.RESCUE_SUPERVISOR_EMAIL !== undefined
+      ? { rescueSupervisorEmail: config.RESCUE_SUPERVISOR_EMAIL }
+      : {}),
   });
   const api = await buildApiServer({
     client: recontact,

@@ -1,0 +1,180 @@
+import {
+  ApplicationFailure,
+  executeChild,
+  proxyActivities,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { z } from 'zod';
+import type { Activities } from '../activities';
+import type { EmailActivities } from '../activities/channels';
+import { callbackRequestSchema } from '../domain/callbacks/callback-request';
+import { channelTaskQueue } from '../domain/channels';
+import { nonRetryableChannelFailures } from '../domain/channel-failures';
+import { decideSurveyAction, rescueRulesSchema, type SurveyAction } from '../domain/rescue/classify-survey';
+import { surveyResponseSchema } from '../domain/rescue/survey-response';
+import { deliverMessage } from './deliver-message';
+import { searchAttributes } from './search-attributes';
+
+/** What the client hands the run: the response, the rules in force, and what it derived (hash, number). */
+export const surveyRescueInputSchema = z.object({
+  response: surveyResponseSchema,
+  rules: rescueRulesSchema,
+  customerKey: z.string().min(1),
+  /** E.164, normalised by the client. */
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{1,14}$/)
+    .optional(),
+  /** The customer's callback run (the same id an abandon from the number would use). */
+  callbackWorkflowId: z.string().min(1),
+  /** The rescue callback, prepared by the client (origin `rescue`, the rescue desk's skill). */
+  callback: callbackRequestSchema.optional(),
+  /** Who is alerted about a rescue. */
+  supervisorEmail: z.email().optional(),
+});
+export type SurveyRescueInput = z.input<typeof surveyRescueInputSchema>;
+
+export type RescueOutcome = 'rescue-requested' | 'thanked' | 'thank-you-not-sent' | 'no-action' | 'no-phone';
+
+export interface SurveyRescueResult {
+  action: SurveyAction['action'];
+  outcome: RescueOutcome;
+  reason: string;
+  callbackWorkflowId?: string;
+  scoreRecorded: boolean;
+}
+
+/**
+ * One survey answer (one run per response id: the same survey reported twice rescues once). A
+ * detractor is called back by the rescue desk — through the customer's callback run, joining one
+ * already pending — and a supervisor is alerted by e-mail; a promoter is thanked (a courtesy message,
+ * policy-checked and capped); the score is recorded against the agent who handled the interaction.
+ */
+export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyRescueResult> {
+  const parsed = surveyRescueInputSchema.safeParse(rawInput);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw ApplicationFailure.nonRetryable(
+      `invalid surveyRescue input: ${problems.join('; ')}`,
+      'InvalidInput',
+    );
+  }
+  const input = parsed.data;
+  const { workflowId, taskQueue } = workflowInfo();
+  const acts = proxyActivities<Activities>({
+    startToCloseTimeout: '30s',
+    retry: { initialInterval: '1s', maximumInterval: '30s' },
+  });
+  const email = proxyActivities<EmailActivities>({
+    taskQueue: channelTaskQueue(taskQueue, 'email'),
+    startToCloseTimeout: '60s',
+    retry: {
+      initialInterval: '2s',
+      maximumInterval: '2m',
+      maximumAttempts: 12,
+      nonRetryableErrorTypes: [...nonRetryableChannelFailures],
+    },
+  });
+  const { response } = input;
+  const scoreText = `${response.score.type.toUpperCase()} ${response.score.score}`;
+
+  upsertSearchAttributes([
+    { key: searchAttributes.Kind, value: 'rescue' },
+    { key: searchAttributes.Customer, value: input.customerKey },
+    { key: searchAttributes.Queue, value: response.interaction.queue },
+    { key: searchAttributes.State, value: 'deciding' },
+    ...(response.interaction.agentId !== undefined
+      ? [{ key: searchAttributes.AgentId, value: response.interaction.agentId }]
+      : []),
+  ]);
+
+  const finish = (
+    action: SurveyAction,
+    outcome: RescueOutcome,
+    scoreRecorded: boolean,
+  ): SurveyRescueResult => {
+    upsertSearchAttributes([
+      { key: searchAttributes.State, value: 'done' },
+      { key: searchAttributes.Outcome, value: outcome },
+    ]);
+    // The memo is not encrypted: no number, name or comment in it.
+    upsertMemo({ summary: `survey ${scoreText} (${response.interaction.queue}): ${outcome}` });
+    return {
+      action: action.action,
+      outcome,
+      reason: action.reason,
+      scoreRecorded,
+      ...(outcome === 'rescue-requested' ? { callbackWorkflowId: input.callbackWorkflowId } : {}),
+    };
+  };
+
+  const decision = decideSurveyAction(response, input.rules);
+  const agentId = response.interaction.agentId;
+  const scoreRecorded =
+    agentId !== undefined &&
+    (await acts.recordAgentScore({
+      responseId: response.responseId,
+      agentId,
+      type: response.score.type,
+      score: response.score.score,
+      at: Date.parse(response.answeredAt ?? new Date().toISOString()),
+    }));
+
+  if (decision.action === 'none') return finish(decision, 'no-action', scoreRecorded);
+
+  if (decision.action === 'rescue') {
+    if (input.phone === undefined || input.callback === undefined)
+      return finish(decision, 'no-phone', scoreRecorded);
+    await acts.requestRescueCallback({ workflowId: input.callbackWorkflowId, request: input.callback });
+    if (input.supervisorEmail !== undefined) {
+      await email.sendEmail({
+        attemptKey: `${workflowId}/alert`,
+        workflowId,
+        to: input.supervisorEmail,
+        customerKey: input.customerKey,
+        purpose: 'rescue',
+        category: 'service',
+        content: {
+          template: 'email.rescue.alert',
+          locale: 'en',
+          variables: {
+            score: scoreText,
+            queue: response.interaction.queue,
+            agent: agentId ?? 'unknown',
+            customer: response.customer.name ?? response.customer.customerId ?? 'unnamed customer',
+            comment: response.comment ?? '(none)',
+            callback: input.callbackWorkflowId,
+          },
+        },
+      });
+    }
+    return finish(decision, 'rescue-requested', scoreRecorded);
+  }
+
+  // A promoter: thanked once, as a courtesy contact the policy checks and caps.
+  const channel = input.phone !== undefined ? 'sms' : 'email';
+  const thanked = await executeChild(deliverMessage, {
+    workflowId: `${workflowId}/thanks`,
+    args: [
+      {
+        channel,
+        contact: {
+          ...(input.phone !== undefined ? { phone: input.phone } : {}),
+          ...(response.customer.email !== undefined ? { email: response.customer.email } : {}),
+          ...(response.customer.timeZone !== undefined ? { timeZone: response.customer.timeZone } : {}),
+          candidateTimeZones: [],
+        },
+        customerKey: input.customerKey,
+        template: channel === 'sms' ? 'sms.survey.thanks' : 'email.survey.thanks',
+        locale: response.customer.language ?? 'en',
+        purpose: 'courtesy',
+        // A thank-you that arrives days later is noise.
+        notAfter: new Date(Date.now() + 2 * 24 * 3_600_000).toISOString(),
+      },
+    ],
+  });
+  const sent = thanked.outcome === 'delivered' || thanked.outcome === 'sent';
+  return finish(decision, sent ? 'thanked' : 'thank-you-not-sent', scoreRecorded);
+}
