@@ -1,5 +1,5 @@
 /**
- * Records the histories of abandonedCallCallback's paths for the replay tests:
+ * Records the histories of abandonedCallCallback's and surveyRescue's paths for the replay tests:
  *   npx tsx test/replay/record-callback-histories.ts
  * A callback needs agents, claims and replies, and its ladder waits minutes to hours, so the
  * scenarios run on the time-skipping server with the whole channel stack (sandbox, store, webhooks,
@@ -13,6 +13,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { customerKeyFor } from '../../activities/contacts/customer-key';
 import type { CallbackRequest } from '../../domain/callbacks';
+import { defaultRescueRules } from '../../domain/rescue';
+import { surveyRescue } from '../../workflows/survey-rescue';
 import { resolveTestServer } from '../../runtime/test-server';
 import { startCallbackStack, type CallbackStack } from '../harness/callbacks';
 import { createTimeSkippingEnv } from '../harness/temporal';
@@ -105,6 +107,54 @@ async function main(): Promise<void> {
       const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
       const file = path.join(__dirname, 'histories', `${workflowId}.json`);
       writeFileSync(file, historyToJSON(history));
+      console.log(`wrote ${file}`);
+    }
+    // Survey rescue: a detractor (the rescue callback is started, then cancelled) and a promoter.
+    for (const [workflowId, score, phone] of [
+      ['rescue-replay-detractor', 2, '+12125550411'],
+      ['rescue-replay-promoter', 10, '+12125550412'],
+    ] as const) {
+      const customerKey = customerKeyFor(phone, stack.services.customerKeySecret);
+      const callbackWorkflowId = stack.recontact.callbacks.workflowIdFor(phone);
+      const response = {
+        responseId: workflowId,
+        score: { type: 'nps' as const, score },
+        interaction: { id: 'CA-replay', queue: 'billing', agentId: 'ana' },
+        customer: { phone, recentComplaints: 0 },
+      };
+      const handle = await env.client.workflow.start(surveyRescue, {
+        workflowId,
+        taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+        args: [
+          {
+            response,
+            rules: defaultRescueRules,
+            customerKey,
+            phone,
+            callbackWorkflowId,
+            callback: {
+              origin: 'rescue',
+              requestId: `survey-${workflowId}`,
+              customerKey,
+              phone,
+              queue: 'billing',
+              skill: 'rescue',
+              waitedSeconds: 0,
+              requestedAt: await stack.nowIso(),
+              priorityPoints: 0,
+              abandonCount: 1,
+              surveyScore: response.score,
+            },
+            supervisorEmail: 'rescue-desk@example.com',
+          },
+        ],
+      });
+      await handle.result();
+      if (score < 7) {
+        await stack.recontact.callbacks.cancel({ workflowId: callbackWorkflowId }, { by: 'recorder' });
+      }
+      const file = path.join(__dirname, 'histories', `${workflowId}.json`);
+      writeFileSync(file, historyToJSON(await handle.fetchHistory()));
       console.log(`wrote ${file}`);
     }
   } finally {
