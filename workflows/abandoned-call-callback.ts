@@ -9,10 +9,8 @@ import {
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
-  type RetryPolicy,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { SmsActivities, VoiceActivities } from '../activities/channels';
 import type { CallbackDecision } from '../activities/callbacks/callback-decisions';
 import { isEligible } from '../domain/callbacks/assign-offers';
 import { callResult, type CallResult } from '../domain/callbacks/call-result';
@@ -23,7 +21,6 @@ import {
   type CallbackRequestInput,
 } from '../domain/callbacks/callback-request';
 import { ChannelFailure, nonRetryableChannelFailures } from '../domain/channel-failures';
-import { channelTaskQueue } from '../domain/channels';
 import type { AttemptOutcome, Contact } from '../domain/policy';
 import {
   answerOfferUpdate,
@@ -54,6 +51,7 @@ import {
 } from './callback-messages';
 import { deliveryStatusSignal, inboundReplySignal, type DeliveryStatus } from './channel-signals';
 import { searchAttributes } from './search-attributes';
+import { channelProxies } from './channel-proxies';
 
 export interface CallbackResult {
   outcome: CallbackOutcome;
@@ -108,23 +106,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     startToCloseTimeout: '30s',
     retry: { initialInterval: '1s', maximumInterval: '30s' },
   });
-  const retry: RetryPolicy = {
-    initialInterval: '2s',
-    backoffCoefficient: 2,
-    maximumInterval: '2m',
-    maximumAttempts: 12,
-    nonRetryableErrorTypes: [...nonRetryableChannelFailures],
-  };
-  const sms = proxyActivities<SmsActivities>({
-    taskQueue: channelTaskQueue(taskQueue, 'sms'),
-    startToCloseTimeout: '30s',
-    retry,
-  });
-  const voice = proxyActivities<VoiceActivities>({
-    taskQueue: channelTaskQueue(taskQueue, 'voice'),
-    startToCloseTimeout: '60s',
-    retry,
-  });
+  const { sms, voice } = channelProxies(taskQueue);
 
   // ---- state -------------------------------------------------------------------------------
   const request: CallbackRequest = { ...first };
@@ -466,6 +448,15 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     candidateTimeZones: [],
   };
   const locale = request.language ?? 'en';
+  /** May the customer be called now (calling window in their zone, centre hours, caps, opt-outs)? */
+  const askWindow = () =>
+    local.decideContact({
+      now: workflowNow(),
+      contact,
+      channel: 'voice',
+      purpose: 'callback',
+      outreachId: workflowId,
+    });
 
   const leaveQueue = async (): Promise<void> => {
     if (!inQueue && claim === undefined && offer === undefined) return;
@@ -582,13 +573,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
 
   // 2. Acknowledge (abandons only: a scheduled callback was asked for by the customer or an agent).
   if (request.origin === 'abandon') {
-    const window = await local.decideContact({
-      now: workflowNow(),
-      contact,
-      channel: 'voice',
-      purpose: 'callback',
-      outreachId: workflowId,
-    });
+    const window = await askWindow();
     const dueMs = Math.max(
       window.verdict === 'not-yet' ? window.untilEpochMs : Date.now(),
       request.notBefore !== undefined ? Date.parse(request.notBefore) : 0,
@@ -625,13 +610,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
 
     // 3a. Wait for a time the contact policy allows (calling window, centre hours, caps).
     const notBeforeMs = request.notBefore !== undefined ? Date.parse(request.notBefore) : 0;
-    const window = await local.decideContact({
-      now: workflowNow(),
-      contact,
-      channel: 'voice',
-      purpose: 'callback',
-      outreachId: workflowId,
-    });
+    const window = await askWindow();
     if (window.verdict === 'never') return finish('not-allowed', `${window.reason}: ${window.message}`);
     const allowedFrom = Math.max(
       window.verdict === 'not-yet' ? window.untilEpochMs : Date.now(),
@@ -753,13 +732,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         attempts: ladder,
         channelsTried,
       }),
-      local.decideContact({
-        now: workflowNow(),
-        contact,
-        channel: 'voice',
-        purpose: 'callback',
-        outreachId: workflowId,
-      }),
+      askWindow(),
     ]);
     inQueue = false;
     offer = undefined;

@@ -2,7 +2,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
-  proxyActivities,
   patched,
   proxyLocalActivities,
   setHandler,
@@ -10,16 +9,14 @@ import {
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
-  type RetryPolicy,
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Activities } from '../activities';
-import type { EmailActivities, SmsActivities } from '../activities/channels';
-import { channelTaskQueue } from '../domain/channels';
-import { ChannelFailure, nonRetryableChannelFailures } from '../domain/channel-failures';
+import { ChannelFailure } from '../domain/channel-failures';
 import { categorySchema, contactSchema, instantSchema, purposeSchema } from '../domain/policy';
 import { deliveryStatusSignal, type DeliveryStatus } from './channel-signals';
 import { searchAttributes } from './search-attributes';
+import { channelProxies } from './channel-proxies';
 
 export const deliverMessageInputSchema = z.object({
   channel: z.enum(['sms', 'email']),
@@ -83,23 +80,7 @@ export async function deliverMessage(rawInput: DeliverMessageInput): Promise<Del
   const input = parsed.data;
   const { workflowId, taskQueue } = workflowInfo();
   const policy = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
-  const retry: RetryPolicy = {
-    initialInterval: '2s',
-    backoffCoefficient: 2,
-    maximumInterval: '2m',
-    maximumAttempts: 12,
-    nonRetryableErrorTypes: [...nonRetryableChannelFailures],
-  };
-  const sms = proxyActivities<SmsActivities>({
-    taskQueue: channelTaskQueue(taskQueue, 'sms'),
-    startToCloseTimeout: '30s',
-    retry,
-  });
-  const email = proxyActivities<EmailActivities>({
-    taskQueue: channelTaskQueue(taskQueue, 'email'),
-    startToCloseTimeout: '60s',
-    retry,
-  });
+  const { sms, email } = channelProxies(taskQueue);
 
   const statuses: DeliveryStatus[] = [];
   const seen = new Set<string>();

@@ -8,14 +8,12 @@ import {
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Activities } from '../activities';
-import type { EmailActivities } from '../activities/channels';
 import { callbackRequestSchema } from '../domain/callbacks/callback-request';
-import { channelTaskQueue } from '../domain/channels';
-import { nonRetryableChannelFailures } from '../domain/channel-failures';
 import { decideSurveyAction, rescueRulesSchema, type SurveyAction } from '../domain/rescue/classify-survey';
 import { surveyResponseSchema } from '../domain/rescue/survey-response';
 import { deliverMessage } from './deliver-message';
 import { searchAttributes } from './search-attributes';
+import { channelProxies } from './channel-proxies';
 
 /** What the client hands the run: the response, the rules in force, and what it derived (hash, number). */
 export const surveyRescueInputSchema = z.object({
@@ -67,16 +65,8 @@ export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyR
     startToCloseTimeout: '30s',
     retry: { initialInterval: '1s', maximumInterval: '30s' },
   });
-  const email = proxyActivities<EmailActivities>({
-    taskQueue: channelTaskQueue(taskQueue, 'email'),
-    startToCloseTimeout: '60s',
-    retry: {
-      initialInterval: '2s',
-      maximumInterval: '2m',
-      maximumAttempts: 12,
-      nonRetryableErrorTypes: [...nonRetryableChannelFailures],
-    },
-  });
+  const { email } = channelProxies(taskQueue);
+
   const { response } = input;
   const scoreText = `${response.score.type.toUpperCase()} ${response.score.score}`;
 
