@@ -1,6 +1,8 @@
 import type { ContactPolicy } from '../domain/policy';
 import { type ContactHistorySource, createContactPolicyActivities } from './contact-policy';
 import { zonesForNumber } from './contacts/zones-for-number';
+import { createPlanReminderSeries } from './reminders/plan-reminder-series';
+import type { ReminderLinkSigner } from './reminders/reminder-links';
 
 /**
  * What the activities on the main task queue need, handed in by the worker (and by tests,
@@ -12,6 +14,8 @@ export interface ActivityDeps {
   policy: ContactPolicy;
   /** Opt-outs, do-not-contact and the contact log from the contact store. */
   history?: ContactHistorySource;
+  /** Signs the confirm/cancel/reschedule links of reminder e-mails; without it e-mails carry none. */
+  links?: ReminderLinkSigner;
 }
 
 /** Every activity the main task queue's worker registers (workflows reach them as local activities). */
@@ -20,6 +24,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createContactPolicyActivities({ policy: deps.policy, history: deps.history }),
     /** Every IANA zone a number can be in (libphonenumber's geocoding data). */
     zonesForNumber,
+    /** When each reminder of an appointment's series goes out, inside the calling windows. */
+    planReminderSeries: createPlanReminderSeries({ policy: deps.policy, links: deps.links }),
   };
 }
 

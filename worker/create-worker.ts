@@ -100,6 +100,7 @@ export async function createAllWorkers(
       activityDeps: {
         policy: services.policy,
         history: contactHistoryFromStore(services.store, services.customerKeySecret),
+        links: { secret: services.customerKeySecret, publicUrl: services.publicUrl },
       },
     }),
     ...(await createChannelWorkers({ ...options, channelDeps: services.channelDeps })),

@@ -30,7 +30,11 @@ export interface ChannelStack {
  * sandbox and SMTP sink, a SQLite contact store, the HTTP API with the Twilio webhooks, and the
  * workflow worker plus the paced channel workers on the shared dev server (own task queue).
  */
-export async function startChannelStack(overrides: Record<string, string> = {}): Promise<ChannelStack> {
+export async function startChannelStack(
+  overrides: Record<string, string> = {},
+  /** Another Temporal server (a time-skipping one) instead of the shared dev server; not closed by stop(). */
+  target?: { client: Client; connection: NativeConnection },
+): Promise<ChannelStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-channels-'));
   const apiPort = await freePort();
   const config = testConfig({
@@ -52,7 +56,7 @@ export async function startChannelStack(overrides: Record<string, string> = {}):
     sandboxUrl: sandbox.url,
     smtpUrl: `smtp://${sandbox.smtp.host}:${sandbox.smtp.port}`,
   });
-  const temporal = await connectTestClient();
+  const temporal = target?.client ?? (await connectTestClient());
   const api = await buildApiServer({
     client: new RecontactClient(temporal, config.TEMPORAL_TASK_QUEUE),
     tokens: ['test-token'],
@@ -61,7 +65,8 @@ export async function startChannelStack(overrides: Record<string, string> = {}):
   });
   await api.listen({ host: '127.0.0.1', port: apiPort });
 
-  const connection = await NativeConnection.connect({ address: sharedServerAddress() });
+  const connection =
+    target?.connection ?? (await NativeConnection.connect({ address: sharedServerAddress() }));
   const workers = await createAllWorkers({
     config,
     connection,
@@ -79,9 +84,11 @@ export async function startChannelStack(overrides: Record<string, string> = {}):
     async stop() {
       for (const worker of workers) worker.shutdown();
       await Promise.all(running);
-      await connection.close();
       await api.close();
-      await temporal.connection.close();
+      if (target === undefined) {
+        await connection.close();
+        await temporal.connection.close();
+      }
       await services.close();
       await sandbox.stop();
       rmSync(dataDir, { recursive: true, force: true });
