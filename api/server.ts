@@ -13,6 +13,8 @@ import { doctorCheckSchema, doctorOptionsSchema } from '../client/doctor';
 import { runFilterSchema, runSummarySchema } from '../client/runs';
 import type { ContactStore } from '../store';
 import { registerAgentRoutes } from './agent-routes';
+import { registerReminderLinkRoutes } from './reminder-link-routes';
+import { registerReminderRoutes } from './reminder-routes';
 import { bearerAuth } from './bearer-auth';
 import { apiErrorSchema, installErrorHandler } from './errors';
 import { acceptTwilioForms } from './twilio-signature';
@@ -29,6 +31,13 @@ export interface ApiServerDeps {
   twilioWebhooks?: TwilioWebhookDeps;
   /** The contact store; with it, /v1/agents serves the agent directory. */
   store?: ContactStore;
+  /**
+   * The customer-key secret (customer keys and reminder-link signatures must match the workers');
+   * with it, /v1/reminders and /v1/courtesy are served and reminder e-mail links work.
+   */
+  customerKeySecret?: string;
+  /** The name customers see in messages started through the API. @default "Recontact" */
+  company?: string;
 }
 
 const errorResponses = { 400: apiErrorSchema, 401: apiErrorSchema };
@@ -44,6 +53,8 @@ export async function buildApiServer({
   logger = false,
   twilioWebhooks,
   store,
+  customerKeySecret,
+  company,
 }: ApiServerDeps): Promise<FastifyInstance> {
   if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
@@ -89,6 +100,14 @@ export async function buildApiServer({
     registerVoiceWebhooks(app, twilioWebhooks.voice);
   }
 
+  const outreach =
+    customerKeySecret === undefined
+      ? undefined
+      : { temporal: client.temporal, taskQueue: client.taskQueue, customerKeySecret, company };
+  if (outreach !== undefined) {
+    registerReminderLinkRoutes(app, { temporal: client.temporal, secret: outreach.customerKeySecret });
+  }
+
   await app.register(
     async (v1) => {
       v1.addHook('onRequest', bearerAuth(tokens));
@@ -125,6 +144,7 @@ export async function buildApiServer({
       );
 
       if (store !== undefined) registerAgentRoutes(routes, { store });
+      if (outreach !== undefined) registerReminderRoutes(routes, outreach);
     },
     { prefix: '/v1' },
   );

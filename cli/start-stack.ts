@@ -97,6 +97,8 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
         logger: { level: config.LOG_LEVEL },
         twilioWebhooks: twilioWebhookDeps(services, client.temporal),
         store: services.store,
+        customerKeySecret: services.customerKeySecret,
+        company: config.COMPANY_NAME,
       });
       await api.listen({ host: config.API_HOST, port: config.API_PORT });
       stoppers.push(() => api.close());

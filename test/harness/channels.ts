@@ -62,6 +62,8 @@ export async function startChannelStack(
     tokens: ['test-token'],
     twilioWebhooks: twilioWebhookDeps(services, temporal),
     store: services.store,
+    customerKeySecret: services.customerKeySecret,
+    company: config.COMPANY_NAME,
   });
   await api.listen({ host: '127.0.0.1', port: apiPort });
 

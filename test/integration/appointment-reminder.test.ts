@@ -12,6 +12,7 @@ import type { AppointmentReminderInput } from '../../domain/reminders';
 import { reminderWorkflowId } from '../../domain/reminders';
 import { createTimeSkippingEnv, eventually } from '../harness/temporal';
 import { startChannelStack, type ChannelStack } from '../harness/channels';
+import type { ApiError } from '../../api/errors';
 
 // Time-skipping server plus the real channel stack (Twilio sandbox, SMTP sink, SQLite store, API with
 // the Twilio webhooks, paced channel workers), with the shipped contact rules: US SMS 08:00–21:00.
@@ -201,5 +202,77 @@ describe('appointmentReminder (time-skipping)', () => {
     const result = await (await start(input)).result();
     expect(result.outcome).toBe('past-appointment');
     expect(smsTo(phone)).toHaveLength(0);
+  });
+  it('confirms through the signed e-mail link (link → HTTP → signal) and refuses a tampered one', async () => {
+    const { input, email } = appointment();
+    const handle = await start(input);
+    await advanceTo('2027-03-13T15:00:00.000Z');
+    const mail = await eventually(async () => emailsTo(email)[0]);
+    const link = /Confirm: (\S+)/.exec(mail.text ?? '')?.[1] ?? '';
+    expect(link).toContain('/confirm?at=');
+
+    const tampered = link.replace(/sig=.{4}/, 'sig=AAAA');
+    expect((await fetch(tampered, { method: 'POST' })).status).toBe(403);
+    // A mail scanner's GET only shows the button.
+    expect(await (await fetch(link)).text()).toContain('<form method="post">');
+    expect((await handle.query(reminderStatusQuery)).confirmed).toBe(false);
+    const posted = await fetch(link, { method: 'POST' });
+    expect(posted.status).toBe(200);
+    await eventually(async () => ((await handle.query(reminderStatusQuery)).confirmed ? true : undefined));
+    const result = await handle.result();
+    expect(result.outcome).toBe('confirmed');
+    expect(result.timeline.find((entry) => entry.event === 'confirmed')?.detail).toBe('by link');
+  });
+
+  it('serves start, status, reschedule and cancel over HTTP, refusing bad input with field and rule and starting nothing', async () => {
+    const api = (path: string, method = 'GET', body?: unknown) =>
+      fetch(`${stack.services.publicUrl}/v1${path}`, {
+        method,
+        headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const { input } = appointment();
+    const request = { appointmentId: input.appointmentId, at: input.at, contact: input.contact };
+
+    const bad = await api('/reminders', 'POST', { ...request, at: 'next tuesday' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ApiError).error.problems?.[0]).toMatchObject({ field: 'body.at' });
+    const past = await api('/reminders', 'POST', { ...request, at: '2020-01-01T10:00:00Z' });
+    expect(past.status).toBe(400);
+    expect(((await past.json()) as ApiError).error.problems?.[0]).toMatchObject({
+      field: 'body.at',
+      rule: 'future',
+    });
+    expect((await api(`/reminders/${input.appointmentId}`)).status).toBe(404);
+
+    const first = await api('/reminders', 'POST', request);
+    expect(first.status).toBe(201);
+    const again = await api('/reminders', 'POST', request);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ workflowId: `reminder-${input.appointmentId}`, started: false });
+
+    const status = await eventually(async () => {
+      const response = await api(`/reminders/${input.appointmentId}`);
+      const body = (await response.json()) as ReminderStatus;
+      return body.reminders?.length === 3 ? body : undefined;
+    });
+    expect(status.state).toBe('scheduled');
+    expect(
+      (await api(`/reminders/${input.appointmentId}/reschedule`, 'POST', { at: '2020-01-01T10:00:00Z' }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await api(`/reminders/${input.appointmentId}/reschedule`, 'POST', { at: '2027-03-17T14:00:00Z' }))
+        .status,
+    ).toBe(202);
+    await eventually(async () => {
+      const body = (await (await api(`/reminders/${input.appointmentId}`)).json()) as ReminderStatus;
+      return body.appointmentAt === '2027-03-17T14:00:00.000Z' ? true : undefined;
+    });
+    expect((await api(`/reminders/${input.appointmentId}/cancel`, 'POST', { reason: 'closed' })).status).toBe(
+      202,
+    );
+    const result = await env.client.workflow.getHandle(`reminder-${input.appointmentId}`).result();
+    expect(result.outcome).toBe('cancelled');
   });
 });
