@@ -1,6 +1,7 @@
 import type { ContactPolicy } from '../domain/policy';
 import { type ContactHistorySource, createContactPolicyActivities } from './contact-policy';
 import { zonesForNumber } from './contacts/zones-for-number';
+import { planYearlyOutreach } from './courtesy/plan-yearly-outreach';
 import { createPlanReminderSeries } from './reminders/plan-reminder-series';
 import type { ReminderLinkSigner } from './reminders/reminder-links';
 
@@ -26,6 +27,8 @@ export function createActivities(deps: ActivityDeps) {
     zonesForNumber,
     /** When each reminder of an appointment's series goes out, inside the calling windows. */
     planReminderSeries: createPlanReminderSeries({ policy: deps.policy, links: deps.links }),
+    /** The next outreach of a yearly occasion on the customer's clock. */
+    planYearlyOutreach,
   };
 }
 

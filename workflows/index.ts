@@ -2,3 +2,4 @@
 export { doctorProbe } from './doctor-probe';
 export { deliverMessage } from './deliver-message';
 export { appointmentReminder } from './appointment-reminder';
+export { courtesyMessage } from './courtesy-message';

@@ -8,7 +8,14 @@ import { zoneOffsetMs } from '../policy/zone-offset';
  * exist (inside a spring-forward gap) reads with the offset before the gap, so 02:30 becomes 03:30.
  */
 export function sameLocalTimeDaysBefore(epochMs: number, days: number, timeZone: string): number {
-  const local = epochMs + zoneOffsetMs(epochMs, timeZone) - days * MS_PER_DAY;
+  return instantOfLocalTime(epochMs + zoneOffsetMs(epochMs, timeZone) - days * MS_PER_DAY, timeZone);
+}
+
+/**
+ * The instant a wall-clock time in `timeZone` (as local epoch ms: the local date and time read as
+ * UTC) stands for; repeated and skipped wall-clock times resolve as in `sameLocalTimeDaysBefore`.
+ */
+export function instantOfLocalTime(local: number, timeZone: string): number {
   // Offsets a day either side of the target: at most one change lies between them.
   const before = zoneOffsetMs(local - MS_PER_DAY, timeZone);
   const after = zoneOffsetMs(local + MS_PER_DAY, timeZone);
