@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from '../config/config';
 import { runStack } from './start-stack';
 import { runDoctorCommand } from './doctor-command';
 import { runProvisionCommand } from './provision-command';
+import { runImportCommand } from './import-command';
 
 loadDotenv({ quiet: true });
 
@@ -58,6 +59,18 @@ program
   .description('build or fetch the Temporal CLI and the time-skipping test server into the project cache')
   .option('--test-server', 'also fetch the time-skipping test server (Java + Maven)')
   .action((options: { testServer?: boolean }) => runProvisionCommand(options));
+
+program
+  .command('import')
+  .description(
+    'start reminders, notices or courtesy outreach from a .csv or .jsonl file: every row validated first, ' +
+      'idempotent ids, a steady rate; safe to re-run after Ctrl-C',
+  )
+  .argument('<file>', '.csv (header row) or .jsonl')
+  .requiredOption('--kind <kind>', 'reminder | notice | courtesy')
+  .option('--strict', 'start nothing when any row is bad')
+  .option('--rate <perSecond>', 'workflow starts per second at most', '50')
+  .action((file: string, options: unknown) => runImportCommand(configOrExit(), file, options));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
