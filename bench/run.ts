@@ -14,10 +14,11 @@ import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { type BenchRow, printTable } from './stats';
 import { measureTrivialStartRate, timerLatenessSuite, type BenchContext } from './suites/temporal-baseline';
 import { providerPacingSuite } from './suites/provider-pacing';
+import { importRateSuite } from './suites/import-rate';
 
 async function main(): Promise<void> {
   const full = process.argv.includes('--full');
-  // `--only pacing` (or `timers`) runs one suite beside the baseline.
+  // `--only pacing` (or `timers`, `import`) runs one suite beside the baseline.
   const only = process.argv[process.argv.indexOf('--only') + 1];
   const wants = (suite: string): boolean => !process.argv.includes('--only') || only === suite;
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -59,6 +60,13 @@ async function main(): Promise<void> {
         ratio: '1.00×',
         target: 'baseline for start-rate ratios',
       });
+      if (wants('import'))
+        rows.push(
+          ...(await importRateSuite(context.client, {
+            count: full ? 10_000 : 1_000,
+            baselinePerSecond: baseline,
+          })),
+        );
       if (wants('timers')) rows.push(...(await timerLatenessSuite(context, baseline)));
       if (wants('pacing'))
         rows.push(
