@@ -13,6 +13,7 @@ import { doctorCheckSchema, doctorOptionsSchema } from '../client/doctor';
 import { runFilterSchema, runSummarySchema } from '../client/runs';
 import type { ContactStore } from '../store';
 import { registerAgentRoutes } from './agent-routes';
+import { registerCourtesyRoutes } from './courtesy-routes';
 import { registerReminderLinkRoutes } from './reminder-link-routes';
 import { registerReminderRoutes } from './reminder-routes';
 import { bearerAuth } from './bearer-auth';
@@ -144,7 +145,10 @@ export async function buildApiServer({
       );
 
       if (store !== undefined) registerAgentRoutes(routes, { store });
-      if (outreach !== undefined) registerReminderRoutes(routes, outreach);
+      if (outreach !== undefined) {
+        registerReminderRoutes(routes, outreach);
+        registerCourtesyRoutes(routes, outreach);
+      }
     },
     { prefix: '/v1' },
   );

@@ -6,6 +6,7 @@ import { runStack } from './start-stack';
 import { runDoctorCommand } from './doctor-command';
 import { runProvisionCommand } from './provision-command';
 import { runImportCommand } from './import-command';
+import { registerOutreachCommands } from './outreach-commands';
 
 loadDotenv({ quiet: true });
 
@@ -71,6 +72,8 @@ program
   .option('--strict', 'start nothing when any row is bad')
   .option('--rate <perSecond>', 'workflow starts per second at most', '50')
   .action((file: string, options: unknown) => runImportCommand(configOrExit(), file, options));
+
+registerOutreachCommands(program, configOrExit);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -67,6 +67,14 @@ export async function startCourtesy(
       workflowId,
       // A re-sent purchase or notice must not reach anyone twice, even after the first run ended.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      // Listed and filterable from the start, before a worker has run the first task.
+      typedSearchAttributes: [
+        { key: searchAttributes.Kind, value: request.type === 'notice' ? 'notice' : 'courtesy' },
+        ...(request.type === 'notice'
+          ? []
+          : [{ key: searchAttributes.Customer, value: customerKeys[0] ?? '' }]),
+        { key: searchAttributes.State, value: 'waiting' },
+      ],
       args: [{ request, customerKeys, ...(deps.company ? { company: deps.company } : {}) }],
     });
     return { workflowId, started: true };

@@ -62,16 +62,23 @@ export async function startReminder(
   refusePast(appointment.at, 'at', deps.now);
   const address = appointment.contact.phone ?? appointment.contact.email ?? '';
   const workflowId = reminderWorkflowId(appointment.appointmentId);
+  const customerKey = customerKeyFor(address, deps.customerKeySecret);
   try {
     await deps.temporal.workflow.start(appointmentReminder, {
       taskQueue: deps.taskQueue,
       workflowId,
       // Idempotent even after the series ended: a re-sent booking must not remind twice.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      // Listed and filterable from the start, before a worker has run the first task.
+      typedSearchAttributes: [
+        { key: searchAttributes.Kind, value: 'reminder' },
+        { key: searchAttributes.Customer, value: customerKey },
+        { key: searchAttributes.State, value: 'planning' },
+      ],
       args: [
         {
           ...appointment,
-          customerKey: customerKeyFor(address, deps.customerKeySecret),
+          customerKey,
           ...(deps.company ? { company: deps.company } : {}),
         },
       ],

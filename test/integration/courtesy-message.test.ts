@@ -2,7 +2,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { startCourtesy, type CourtesyClientDeps } from '../../client/courtesy';
 import { courtesyMessage } from '../../workflows/courtesy-message';
-import { cancelCourtesySignal, courtesyStatusQuery } from '../../workflows/courtesy-signals';
+import {
+  cancelCourtesySignal,
+  courtesyStatusQuery,
+  type CourtesyStatus,
+} from '../../workflows/courtesy-signals';
+import type { ApiError } from '../../api/errors';
 import { startChannelStack, type ChannelStack } from '../harness/channels';
 import { createTimeSkippingEnv, eventually } from '../harness/temporal';
 
@@ -132,5 +137,40 @@ describe('courtesyMessage (time-skipping)', () => {
         recipients: [a],
       }),
     ).toEqual({ workflowId: started.workflowId, started: false });
+  });
+  it('serves start, status, cancel over HTTP, refusing bad input with field and rule and starting nothing', async () => {
+    const api = (path: string, method = 'GET', body?: unknown) =>
+      fetch(`${stack.services.publicUrl}/v1${path}`, {
+        method,
+        headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const courtesyId = `order-${randomUUID()}`;
+    const request = {
+      type: 'yearly',
+      courtesyId,
+      contact: contact(),
+      channel: 'sms',
+      occasion: 'your anniversary',
+      month: 4,
+      day: 31,
+    };
+    const bad = await api('/courtesy', 'POST', request);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ApiError).error.problems?.[0]).toMatchObject({ field: 'body.day' });
+    expect((await api(`/courtesy/courtesy-${courtesyId}`)).status).toBe(404);
+
+    const created = await api('/courtesy', 'POST', { ...request, day: 30 });
+    expect(created.status).toBe(201);
+    const status = await eventually(async () => {
+      const body = (await (await api(`/courtesy/courtesy-${courtesyId}`)).json()) as CourtesyStatus;
+      return body.nextAt === undefined ? undefined : body;
+    });
+    expect(status).toMatchObject({ type: 'yearly', state: 'waiting', nextAt: '2027-04-16T14:00:00.000Z' });
+    expect((await api(`/courtesy/courtesy-${courtesyId}/cancel`, 'POST', {})).status).toBe(202);
+    const result = await env.client.workflow
+      .getHandle<typeof courtesyMessage>(`courtesy-${courtesyId}`)
+      .result();
+    expect(result.cancelled).toBe('cancelled');
   });
 });
