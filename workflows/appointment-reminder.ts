@@ -36,6 +36,8 @@ import {
 import { searchAttributes } from './search-attributes';
 
 const MINUTE = 60_000;
+/** The longest reply route sendSms accepts (60 days); a reply after that is not routed. */
+const MAX_REPLY_MINUTES = 60 * 24 * 60;
 
 /**
  * Reminds a customer of one appointment: a series of SMS and e-mails at offsets before it, each
@@ -228,7 +230,14 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
             variables,
           },
           // Replies belong to this appointment until it starts.
-          ...(asks ? { expectReplyForMinutes: Math.max(1, Math.ceil((atMs - Date.now()) / MINUTE)) } : {}),
+          ...(asks
+            ? {
+                expectReplyForMinutes: Math.min(
+                  MAX_REPLY_MINUTES,
+                  Math.max(1, Math.ceil((atMs - Date.now()) / MINUTE)),
+                ),
+              }
+            : {}),
         });
         reminder.providerId = sent.messageSid;
       } else {
