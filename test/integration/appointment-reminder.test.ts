@@ -13,6 +13,7 @@ import { reminderWorkflowId } from '../../domain/reminders';
 import { createTimeSkippingEnv, eventually } from '../harness/temporal';
 import { startChannelStack, type ChannelStack } from '../harness/channels';
 import type { ApiError } from '../../api/errors';
+import { searchAttributes } from '../../workflows/search-attributes';
 
 // Time-skipping server plus the real channel stack (Twilio sandbox, SMTP sink, SQLite store, API with
 // the Twilio webhooks, paced channel workers), with the shipped contact rules: US SMS 08:00–21:00.
@@ -274,5 +275,51 @@ describe('appointmentReminder (time-skipping)', () => {
     );
     const result = await env.client.workflow.getHandle(`reminder-${input.appointmentId}`).result();
     expect(result.outcome).toBe('cancelled');
+  });
+  it.each([
+    ['N', 'cancelled-by-customer', 'cancelled', false],
+    ['R', 'reschedule-requested', 'reschedule-requested', true],
+  ])(
+    'takes an SMS reply "%s" as %s: the remaining reminders stop',
+    async (body, outcome, reason, agentCall) => {
+      const { input, phone } = appointment({
+        offsets: [
+          { channel: 'sms', days: 2 },
+          { channel: 'sms', days: 1 },
+        ],
+      });
+      const handle = await start(input);
+      await advanceTo('2027-03-13T15:00:00.000Z');
+      await eventually(async () => (smsTo(phone).length === 1 ? true : undefined));
+      await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body });
+      await eventually(async () =>
+        (await handle.query(reminderStatusQuery)).timeline.some((entry) => entry.event.startsWith(reason))
+          ? true
+          : undefined,
+      );
+      const result = await handle.result();
+
+      expect(result.outcome).toBe(outcome);
+      expect(result.agentCallRequested).toBe(agentCall);
+      expect(result.reminders.map((r) => [r.label, r.skipped?.reason])).toEqual([
+        ['2d-sms', undefined],
+        ['1d-sms', reason],
+      ]);
+      expect(smsTo(phone)).toHaveLength(1);
+    },
+  );
+
+  it('labels the run for the Temporal UI: Kind, Customer, State, Outcome and a one-line memo without the address', async () => {
+    const { input, phone } = appointment({ offsets: [{ channel: 'sms', hours: 2 }] });
+    const handle = await start(input);
+    await handle.result();
+    const described = await handle.describe();
+    expect(described.typedSearchAttributes.get(searchAttributes.Kind)).toBe('reminder');
+    expect(described.typedSearchAttributes.get(searchAttributes.Customer)).toBe(input.customerKey);
+    expect(described.typedSearchAttributes.get(searchAttributes.State)).toBe('done');
+    expect(described.typedSearchAttributes.get(searchAttributes.Outcome)).toBe('unconfirmed');
+    const memo = JSON.stringify(described.memo);
+    expect(memo).toContain(`appointment ${input.appointmentId} at 2027-03-15T14:00:00.000Z: done`);
+    expect(memo).not.toContain(phone);
   });
 });
