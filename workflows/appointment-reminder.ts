@@ -2,19 +2,15 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
-  proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
-  type RetryPolicy,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { EmailActivities, SmsActivities } from '../activities/channels';
 import type { ReminderSeriesPlan } from '../activities/reminders/plan-reminder-series';
-import { channelTaskQueue } from '../domain/channels';
-import { ChannelFailure, nonRetryableChannelFailures } from '../domain/channel-failures';
+import { ChannelFailure } from '../domain/channel-failures';
 import {
   appointmentReminderInputSchema,
   classifyReminderReply,
@@ -33,7 +29,9 @@ import {
   type ReminderStatus,
   type TimelineEntry,
 } from './reminder-signals';
+import { messageSenders } from './message-senders';
 import { searchAttributes } from './search-attributes';
+import { parseWorkflowInput } from './workflow-input';
 
 const MINUTE = 60_000;
 /** The longest reply route sendSms accepts (60 days); a reply after that is not routed. */
@@ -48,35 +46,10 @@ const MAX_REPLY_MINUTES = 60 * 24 * 60;
  * appointment time with the outcome.
  */
 export async function appointmentReminder(rawInput: AppointmentReminderInput): Promise<ReminderStatus> {
-  const parsed = appointmentReminderInputSchema.safeParse(rawInput);
-  if (!parsed.success) {
-    // A bad input is the caller's bug: fail the run at once instead of retrying the task forever.
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw ApplicationFailure.nonRetryable(
-      `invalid appointmentReminder input: ${problems.join('; ')}`,
-      'InvalidInput',
-    );
-  }
-  const input = parsed.data;
+  const input = parseWorkflowInput(appointmentReminderInputSchema, rawInput, 'appointmentReminder');
   const { workflowId, taskQueue } = workflowInfo();
   const policy = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
-  const retry: RetryPolicy = {
-    initialInterval: '2s',
-    backoffCoefficient: 2,
-    maximumInterval: '2m',
-    maximumAttempts: 12,
-    nonRetryableErrorTypes: [...nonRetryableChannelFailures],
-  };
-  const sms = proxyActivities<SmsActivities>({
-    taskQueue: channelTaskQueue(taskQueue, 'sms'),
-    startToCloseTimeout: '30s',
-    retry,
-  });
-  const email = proxyActivities<EmailActivities>({
-    taskQueue: channelTaskQueue(taskQueue, 'email'),
-    startToCloseTimeout: '60s',
-    retry,
-  });
+  const { sms, email } = messageSenders(taskQueue);
 
   let atMs = Date.parse(input.at);
   let version = 0;

@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   condition,
   continueAsNew,
   executeChild,
@@ -20,6 +19,7 @@ import {
 } from './courtesy-signals';
 import { deliverMessage, type DeliverMessageInput } from './deliver-message';
 import { searchAttributes } from './search-attributes';
+import { parseWorkflowInput } from './workflow-input';
 
 /** What a yearly occasion carries from one run to the next across continue-as-new. */
 export interface CourtesyCarried {
@@ -44,15 +44,11 @@ export async function courtesyMessage(
   rawInput: CourtesyMessageInput,
   carried: CourtesyCarried = { outreaches: [] },
 ): Promise<CourtesyStatus> {
-  const parsed = courtesyMessageInputSchema.safeParse(rawInput);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw ApplicationFailure.nonRetryable(
-      `invalid courtesyMessage input: ${problems.join('; ')}`,
-      'InvalidInput',
-    );
-  }
-  const { request, customerKeys, company } = parsed.data;
+  const { request, customerKeys, company } = parseWorkflowInput(
+    courtesyMessageInputSchema,
+    rawInput,
+    'courtesyMessage',
+  );
   const { workflowId } = workflowInfo();
   const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const outreaches = [...carried.outreaches];

@@ -2,7 +2,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
-  proxyActivities,
   patched,
   proxyLocalActivities,
   setHandler,
@@ -10,16 +9,15 @@ import {
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
-  type RetryPolicy,
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Activities } from '../activities';
-import type { EmailActivities, SmsActivities } from '../activities/channels';
-import { channelTaskQueue } from '../domain/channels';
-import { ChannelFailure, nonRetryableChannelFailures } from '../domain/channel-failures';
+import { ChannelFailure } from '../domain/channel-failures';
 import { categorySchema, contactSchema, instantSchema, purposeSchema } from '../domain/policy';
 import { deliveryStatusSignal, type DeliveryStatus } from './channel-signals';
+import { messageSenders } from './message-senders';
 import { searchAttributes } from './search-attributes';
+import { parseWorkflowInput } from './workflow-input';
 
 export const deliverMessageInputSchema = z.object({
   channel: z.enum(['sms', 'email']),
@@ -71,35 +69,10 @@ const finalSmsStatuses = new Set(['delivered', 'undelivered', 'failed', 'cancele
  * provider's status callbacks to the final status.
  */
 export async function deliverMessage(rawInput: DeliverMessageInput): Promise<DeliverMessageResult> {
-  const parsed = deliverMessageInputSchema.safeParse(rawInput);
-  if (!parsed.success) {
-    // A bad input is the caller's bug: fail the run at once instead of retrying the task forever.
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw ApplicationFailure.nonRetryable(
-      `invalid deliverMessage input: ${problems.join('; ')}`,
-      'InvalidInput',
-    );
-  }
-  const input = parsed.data;
+  const input = parseWorkflowInput(deliverMessageInputSchema, rawInput, 'deliverMessage');
   const { workflowId, taskQueue } = workflowInfo();
   const policy = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
-  const retry: RetryPolicy = {
-    initialInterval: '2s',
-    backoffCoefficient: 2,
-    maximumInterval: '2m',
-    maximumAttempts: 12,
-    nonRetryableErrorTypes: [...nonRetryableChannelFailures],
-  };
-  const sms = proxyActivities<SmsActivities>({
-    taskQueue: channelTaskQueue(taskQueue, 'sms'),
-    startToCloseTimeout: '30s',
-    retry,
-  });
-  const email = proxyActivities<EmailActivities>({
-    taskQueue: channelTaskQueue(taskQueue, 'email'),
-    startToCloseTimeout: '60s',
-    retry,
-  });
+  const { sms, email } = messageSenders(taskQueue);
 
   const statuses: DeliveryStatus[] = [];
   const seen = new Set<string>();
