@@ -8,6 +8,7 @@ import {
   type CourtesyClientDeps,
 } from '../client/courtesy';
 import { InvalidRequestError } from '../client/invalid-request';
+import { outreachSummarySchema } from '../client/outreach-summary';
 import { courtesyRequestSchema } from '../domain/courtesy';
 import type { ZodRoutes } from './agent-routes';
 import { apiError, apiErrorSchema } from './errors';
@@ -65,15 +66,7 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
         querystring: courtesyListFilterSchema,
         response: {
           200: z.object({
-            courtesy: z.array(
-              z.object({
-                workflowId: z.string(),
-                status: z.string(),
-                state: z.string().optional(),
-                outcome: z.string().optional(),
-                dueAt: z.string().optional(),
-              }),
-            ),
+            courtesy: z.array(outreachSummarySchema),
           }),
           ...errorResponses,
         },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidRequestError } from '../client/invalid-request';
+import { outreachSummarySchema } from '../client/outreach-summary';
 import {
   cancelReminder,
   cancelRequestSchema,
@@ -72,16 +73,7 @@ export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps):
         querystring: reminderListFilterSchema,
         response: {
           200: z.object({
-            reminders: z.array(
-              z.object({
-                appointmentId: z.string(),
-                workflowId: z.string(),
-                status: z.string(),
-                state: z.string().optional(),
-                outcome: z.string().optional(),
-                dueAt: z.string().optional(),
-              }),
-            ),
+            reminders: z.array(outreachSummarySchema.extend({ appointmentId: z.string() })),
           }),
           ...errorResponses,
         },

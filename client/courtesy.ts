@@ -16,6 +16,7 @@ import {
 } from '../workflows/courtesy-signals';
 import { searchAttributes } from '../workflows/search-attributes';
 import { InvalidRequestError, zodProblems } from './invalid-request';
+import { listOutreach, type OutreachSummary } from './outreach-summary';
 import type { StartResult } from './reminders';
 
 /** What the courtesy functions need: the Temporal client, the task queue and the key secret. */
@@ -120,36 +121,13 @@ export const courtesyListFilterSchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-export interface CourtesySummary {
-  workflowId: string;
-  status: string;
-  state?: string;
-  outcome?: string;
-  dueAt?: string;
-}
-
 /** Courtesy outreaches (or notices), newest first; a visibility query. */
 export async function listCourtesy(
   deps: Pick<CourtesyClientDeps, 'temporal'>,
   filter: z.input<typeof courtesyListFilterSchema> = {},
-): Promise<CourtesySummary[]> {
+): Promise<OutreachSummary[]> {
   const parsed = courtesyListFilterSchema.parse(filter);
   const clauses = [`Kind = "${parsed.kind}"`, 'WorkflowType = "courtesyMessage"'];
   if (parsed.state !== undefined) clauses.push(`State = "${parsed.state}"`);
-  const found: CourtesySummary[] = [];
-  for await (const execution of deps.temporal.workflow.list({ query: clauses.join(' AND ') })) {
-    const attributes = execution.typedSearchAttributes;
-    const state = attributes.get(searchAttributes.State);
-    const outcome = attributes.get(searchAttributes.Outcome);
-    const dueAt = attributes.get(searchAttributes.DueAt);
-    found.push({
-      workflowId: execution.workflowId,
-      status: execution.status.name,
-      ...(state ? { state } : {}),
-      ...(outcome ? { outcome } : {}),
-      ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
-    });
-    if (found.length >= parsed.limit) break;
-  }
-  return found;
+  return listOutreach(deps.temporal, clauses.join(' AND '), parsed.limit);
 }

@@ -18,6 +18,7 @@ import {
   type ReminderStatus,
 } from '../workflows/reminder-signals';
 import { searchAttributes } from '../workflows/search-attributes';
+import { listOutreach, type OutreachSummary } from './outreach-summary';
 import { InvalidRequestError, zodProblems } from './invalid-request';
 
 /** What the reminder functions need: the Temporal client, the deployment's task queue and key secret. */
@@ -177,14 +178,7 @@ export const reminderListFilterSchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-export interface ReminderSummary {
-  appointmentId: string;
-  workflowId: string;
-  status: string;
-  state?: string;
-  outcome?: string;
-  dueAt?: string;
-}
+export type ReminderSummary = OutreachSummary & { appointmentId: string };
 
 /** Reminder series by state, newest first (a visibility query: dev server or cluster, not time-skipping). */
 export async function listReminders(
@@ -196,21 +190,6 @@ export async function listReminders(
   if (parsed.state !== undefined) clauses.push(`State = "${parsed.state}"`);
   if (parsed.open === true) clauses.push('ExecutionStatus = "Running"');
   if (parsed.open === false) clauses.push('ExecutionStatus != "Running"');
-  const found: ReminderSummary[] = [];
-  for await (const execution of deps.temporal.workflow.list({ query: clauses.join(' AND ') })) {
-    const attributes = execution.typedSearchAttributes;
-    const state = attributes.get(searchAttributes.State);
-    const outcome = attributes.get(searchAttributes.Outcome);
-    const dueAt = attributes.get(searchAttributes.DueAt);
-    found.push({
-      appointmentId: execution.workflowId.replace(/^reminder-/, ''),
-      workflowId: execution.workflowId,
-      status: execution.status.name,
-      ...(state ? { state } : {}),
-      ...(outcome ? { outcome } : {}),
-      ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
-    });
-    if (found.length >= parsed.limit) break;
-  }
-  return found;
+  const runs = await listOutreach(deps.temporal, clauses.join(' AND '), parsed.limit);
+  return runs.map((run) => ({ ...run, appointmentId: run.workflowId.replace(/^reminder-/, '') }));
 }

@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { runImport } from '../../cli/import/run-import';
-import { projectRoot } from '../../runtime/project-paths';
-import { connectTestClient, sharedServerAddress } from '../harness/temporal';
-import { TEST_NAMESPACE } from '../harness/test-env';
+import { cliEnv, recontactCommand, runToEnd } from '../harness/cli';
+import { connectTestClient } from '../harness/temporal';
 
 // On the shared dev server: starts only (no worker polls this task queue); every run is terminated
 // at the end.
@@ -134,28 +132,10 @@ describe('recontact import', () => {
   it('prints a plain summary, without a progress bar, when the output is not a terminal', async () => {
     const file = path.join(dir, 'cli.csv');
     writeFileSync(file, `${csv}\n`);
-    const child = spawn(
-      path.join(projectRoot(), 'node_modules', '.bin', 'tsx'),
-      [path.join(projectRoot(), 'cli', 'main.ts'), 'import', file, '--kind', 'reminder'],
-      {
-        cwd: projectRoot(),
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
-          TEMPORAL_ADDRESS: sharedServerAddress(),
-          TEMPORAL_NAMESPACE: TEST_NAMESPACE,
-          TEMPORAL_TASK_QUEUE: taskQueue,
-          CUSTOMER_KEY_SECRET: customerKeySecret,
-          DATA_DIR: dir,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const { code, stdout, stderr } = await runToEnd(
+      [...recontactCommand, 'import', file, '--kind', 'reminder'],
+      cliEnv({ taskQueue, customerKeySecret, dataDir: dir }),
     );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
 
     expect(stderr).not.toContain('\r');
     expect(stdout).toContain('line 3: at: expected an ISO 8601 instant');
@@ -172,34 +152,10 @@ describe('recontact import', () => {
       (_, n) => `tty-${ttyBatch}-${n},2027-03-15T14:00:00Z,+1415555${5000 + n},America/New_York,US`,
     );
     writeFileSync(file, ['appointmentId,at,phone,timeZone,country', ...rows].join('\n'));
-    const command = [
-      path.join(projectRoot(), 'node_modules', '.bin', 'tsx'),
-      path.join(projectRoot(), 'cli', 'main.ts'),
-      'import',
-      file,
-      '--kind',
-      'reminder',
-      '--rate',
-      '20',
-    ].join(' ');
-    const output = await new Promise<string>((resolve) => {
-      const child = spawn('script', ['-qec', command, '/dev/null'], {
-        cwd: projectRoot(),
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
-          TERM: 'xterm',
-          TEMPORAL_ADDRESS: sharedServerAddress(),
-          TEMPORAL_NAMESPACE: TEST_NAMESPACE,
-          TEMPORAL_TASK_QUEUE: taskQueue,
-          CUSTOMER_KEY_SECRET: customerKeySecret,
-          DATA_DIR: dir,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let text = '';
-      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      child.once('exit', () => resolve(text));
+    const command = [...recontactCommand, 'import', file, '--kind', 'reminder', '--rate', '20'].join(' ');
+    const { stdout: output } = await runToEnd(['script', '-qec', command, '/dev/null'], {
+      ...cliEnv({ taskQueue, customerKeySecret, dataDir: dir }),
+      TERM: 'xterm',
     });
     ids.push(...rows.map((_, n) => `reminder-tty-${ttyBatch}-${n}`));
 

@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { listReminders } from '../../client/reminders';
-import { projectRoot } from '../../runtime/project-paths';
-import { connectTestClient, eventually, sharedServerAddress } from '../harness/temporal';
-import { TEST_NAMESPACE } from '../harness/test-env';
+import { cliEnv, recontactCommand, runToEnd } from '../harness/cli';
+import { connectTestClient, eventually } from '../harness/temporal';
 
 // `recontact reminder …` against the shared dev server (visibility for `list`); no worker polls the
 // task queue, so the series stay at their first task and are terminated at the end.
@@ -22,32 +20,11 @@ describe('recontact reminder (command line)', () => {
     await temporal.connection.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const cli = (...args: string[]) => {
-    const child = spawn(
-      path.join(projectRoot(), 'node_modules', '.bin', 'tsx'),
-      [path.join(projectRoot(), 'cli', 'main.ts'), ...args],
-      {
-        cwd: projectRoot(),
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
-          TEMPORAL_ADDRESS: sharedServerAddress(),
-          TEMPORAL_NAMESPACE: TEST_NAMESPACE,
-          TEMPORAL_TASK_QUEUE: taskQueue,
-          CUSTOMER_KEY_SECRET: 'outreach-cli-secret-0123456789',
-          DATA_DIR: dir,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+  const cli = (...args: string[]) =>
+    runToEnd(
+      [...recontactCommand, ...args],
+      cliEnv({ taskQueue, customerKeySecret: 'outreach-cli-secret-0123456789', dataDir: dir }),
     );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-      child.once('exit', (code) => resolve({ code, stdout, stderr })),
-    );
-  };
 
   it('starts a series once, refuses a past one naming field and rule, and lists it by state', async () => {
     const appointmentId = `cli-${randomUUID()}`;
