@@ -9,6 +9,7 @@ import {
 import { respondToReminder } from '../client/reminders';
 import { appointmentIdSchema } from '../domain/reminders';
 import { apiError } from './errors';
+import { acceptTwilioForms } from './twilio-signature';
 
 export interface ReminderLinkDeps {
   temporal: Client;
@@ -45,6 +46,8 @@ export function registerReminderLinkRoutes(app: FastifyInstance, deps: ReminderL
     return { appointmentId, action, atMs: q.data.at };
   };
   const forbidden = apiError(403, 'invalid_link', 'this link is not valid');
+  // The button's POST is an (empty) HTML form; the Twilio webhooks may already accept forms.
+  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) acceptTwilioForms(app);
 
   app.get('/links/reminders/:appointmentId/:action', { schema: { hide: true } }, async (request, reply) => {
     const link = check(request.params, request.query);

@@ -217,7 +217,12 @@ describe('appointmentReminder (time-skipping)', () => {
     // A mail scanner's GET only shows the button.
     expect(await (await fetch(link)).text()).toContain('<form method="post">');
     expect((await handle.query(reminderStatusQuery)).confirmed).toBe(false);
-    const posted = await fetch(link, { method: 'POST' });
+    // As a browser submits the button's form.
+    const posted = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(posted.status).toBe(200);
     await eventually(async () => ((await handle.query(reminderStatusQuery)).confirmed ? true : undefined));
     const result = await handle.result();
