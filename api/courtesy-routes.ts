@@ -4,12 +4,13 @@ import {
   courtesyListFilterSchema,
   courtesyStatus,
   listCourtesy,
+  rescheduleCourtesy,
   startCourtesy,
   type CourtesyClientDeps,
 } from '../client/courtesy';
 import { InvalidRequestError } from '../client/invalid-request';
 import { outreachSummarySchema } from '../client/outreach-summary';
-import { courtesyRequestSchema } from '../domain/courtesy';
+import { courtesyRequestSchema, courtesyRescheduleSchema } from '../domain/courtesy';
 import type { ZodRoutes } from './agent-routes';
 import { apiError, apiErrorSchema } from './errors';
 
@@ -24,13 +25,21 @@ const paramsSchema = z.object({
 const startedSchema = z.object({ workflowId: z.string(), started: z.boolean() });
 const statusSchema = z.looseObject({ type: z.string(), state: z.string() });
 
+function invalid(error: InvalidRequestError) {
+  const problems = error.problems.map((problem) => ({
+    ...problem,
+    field: problem.field === 'workflowId' ? 'params.workflowId' : `body.${problem.field}`,
+  }));
+  return apiError(400, 'invalid_request', error.message, problems);
+}
+
 function notFound(workflowId: string) {
   return apiError(404, 'courtesy_not_found', `no running courtesy outreach ${workflowId}`);
 }
 
 /**
  * Courtesy outreach over HTTP: thank-yous, yearly occasions and service notices. The body's `type`
- * picks the kind; there is no reschedule: cancel and start with the new date under a new id.
+ * picks the kind. A thank-you or an occasion can be moved; a notice cannot.
  */
 export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps): void {
   v1.post(
@@ -48,10 +57,7 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
         const result = await startCourtesy(deps, request.body);
         return reply.code(result.started ? 201 : 200).send(result);
       } catch (error) {
-        if (error instanceof InvalidRequestError) {
-          const problems = error.problems.map((problem) => ({ ...problem, field: `body.${problem.field}` }));
-          return reply.code(400).send(apiError(400, 'invalid_request', error.message, problems));
-        }
+        if (error instanceof InvalidRequestError) return reply.code(400).send(invalid(error));
         throw error;
       }
     },
@@ -88,6 +94,30 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
     async (request, reply) => {
       const status = await courtesyStatus(deps, request.params.workflowId);
       return status === undefined ? reply.code(404).send(notFound(request.params.workflowId)) : { ...status };
+    },
+  );
+
+  v1.post(
+    '/courtesy/:workflowId/reschedule',
+    {
+      schema: {
+        summary: 'Move a thank-you ({ at }) or a yearly occasion ({ month, day }); notices cannot move',
+        tags,
+        params: paramsSchema,
+        body: courtesyRescheduleSchema,
+        response: { 202: z.null(), 404: apiErrorSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      try {
+        if (!(await rescheduleCourtesy(deps, request.params.workflowId, request.body))) {
+          return reply.code(404).send(notFound(request.params.workflowId));
+        }
+        return reply.code(202).send(null);
+      } catch (error) {
+        if (error instanceof InvalidRequestError) return reply.code(400).send(invalid(error));
+        throw error;
+      }
     },
   );
 

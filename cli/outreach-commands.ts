@@ -3,9 +3,15 @@ import type { Command } from 'commander';
 import type { Config } from '../config/config';
 import { persistedSecret } from '../config/persisted-secret';
 import { connectClient } from '../client/connection';
-import { cancelCourtesy, courtesyStatus, listCourtesy, startCourtesy } from '../client/courtesy';
+import {
+  cancelCourtesy,
+  courtesyStatus,
+  listCourtesy,
+  rescheduleCourtesy,
+  startCourtesy,
+} from '../client/courtesy';
 import { InvalidRequestError } from '../client/invalid-request';
-import type { CourtesyRequestInput } from '../domain/courtesy';
+import type { CourtesyRequestInput, CourtesyReschedule } from '../domain/courtesy';
 import type { AppointmentInput } from '../domain/reminders';
 import {
   cancelReminder,
@@ -116,6 +122,12 @@ export function registerOutreachCommands(program: Command, config: () => Config)
     .command('status <workflowId>')
     .description('next due time and every outreach so far')
     .action((id: string) => withClient(config, (deps) => courtesyStatus(deps, id)));
+  courtesy
+    .command('reschedule <workflowId> <json>')
+    .description('move a thank-you {"at":"…"} or a yearly occasion {"month":6,"day":20}')
+    .action((id: string, json: string) =>
+      withClient(config, (deps) => rescheduleCourtesy(deps, id, readJson(json) as CourtesyReschedule)),
+    );
   courtesy
     .command('cancel <workflowId>')
     .option('--reason <text>', 'why')

@@ -6,12 +6,18 @@ import {
 } from '@temporalio/client';
 import { z } from 'zod';
 import { customerKeyFor } from '../activities/contacts/customer-key';
-import { courtesyRequestSchema, courtesyWorkflowId, type CourtesyRequestInput } from '../domain/courtesy';
+import {
+  courtesyRequestSchema,
+  courtesyRescheduleSchema,
+  courtesyWorkflowId,
+  type CourtesyRequestInput,
+} from '../domain/courtesy';
 import type { Contact } from '../domain/policy';
 import { courtesyMessage } from '../workflows/courtesy-message';
 import {
   cancelCourtesySignal,
   courtesyStatusQuery,
+  rescheduleCourtesySignal,
   type CourtesyStatus,
 } from '../workflows/courtesy-signals';
 import { searchAttributes } from '../workflows/search-attributes';
@@ -113,6 +119,44 @@ export async function cancelCourtesy(
     if (error instanceof WorkflowNotFoundError) return false;
     throw error;
   }
+}
+
+/**
+ * Moves a thank-you (`{ at }`) or a yearly occasion (`{ month, day }`); refuses, naming the field,
+ * a change that does not fit the outreach (notices cannot move). False when none is running.
+ */
+export async function rescheduleCourtesy(
+  deps: Pick<CourtesyClientDeps, 'temporal'>,
+  workflowId: string,
+  change: z.input<typeof courtesyRescheduleSchema>,
+  now: () => number = Date.now,
+): Promise<boolean> {
+  const parsed = courtesyRescheduleSchema.safeParse(change);
+  if (!parsed.success) throw new InvalidRequestError(zodProblems(parsed.error.issues));
+  const status = await courtesyStatus(deps, workflowId);
+  if (status === undefined || status.state === 'done') return false;
+  const wanted = status.type === 'thank-you' ? 'at' : status.type === 'yearly' ? 'month' : undefined;
+  if (wanted === undefined) {
+    throw new InvalidRequestError([
+      {
+        field: 'workflowId',
+        rule: 'kind',
+        message: 'a notice cannot be rescheduled: cancel it and send another',
+      },
+    ]);
+  }
+  if (!(wanted in parsed.data)) {
+    const message =
+      wanted === 'at' ? 'a thank-you moves with { at }' : 'a yearly occasion moves with { month, day }';
+    throw new InvalidRequestError([{ field: wanted, rule: 'required', message }]);
+  }
+  if ('at' in parsed.data && Date.parse(parsed.data.at) <= now()) {
+    throw new InvalidRequestError([
+      { field: 'at', rule: 'future', message: `must be in the future; ${parsed.data.at} has passed` },
+    ]);
+  }
+  await deps.temporal.workflow.getHandle(workflowId).signal(rescheduleCourtesySignal, parsed.data);
+  return true;
 }
 
 export const courtesyListFilterSchema = z.object({

@@ -9,11 +9,16 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { courtesyMessageInputSchema, type CourtesyMessageInput } from '../domain/courtesy';
+import {
+  courtesyMessageInputSchema,
+  type CourtesyMessageInput,
+  type CourtesyReschedule,
+} from '../domain/courtesy';
 import type { Contact } from '../domain/policy';
 import {
   cancelCourtesySignal,
   courtesyStatusQuery,
+  rescheduleCourtesySignal,
   type CourtesyOutreach,
   type CourtesyStatus,
 } from './courtesy-signals';
@@ -53,6 +58,8 @@ export async function courtesyMessage(
   const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const outreaches = [...carried.outreaches];
   let cancelled: string | undefined;
+  let moved: CourtesyReschedule | undefined;
+  let moves = 0;
   let state: CourtesyStatus['state'] = 'waiting';
   let nextAt: string | undefined;
 
@@ -83,22 +90,41 @@ export async function courtesyMessage(
   setHandler(cancelCourtesySignal, ({ reason }) => {
     cancelled ??= reason ?? 'cancelled';
   });
+  setHandler(rescheduleCourtesySignal, (change) => {
+    // The client checks the change fits the type; a raw signal that does not is ignored.
+    const fits =
+      'at' in change
+        ? request.type === 'thank-you' && Date.parse(change.at) > Date.now()
+        : request.type === 'yearly';
+    if (!fits || state !== 'waiting') return;
+    moved = change;
+    moves += 1;
+  });
   upsertSearchAttributes([
     { key: searchAttributes.Kind, value: request.type === 'notice' ? 'notice' : 'courtesy' },
     ...(request.type === 'notice' ? [] : [{ key: searchAttributes.Customer, value: customerKeys[0] ?? '' }]),
   ]);
 
-  /** Waits until `dueMs`; false when cancelled first. */
-  const waitUntil = async (dueMs: number): Promise<boolean> => {
+  /** Waits until `dueMs` unless cancelled or moved first. */
+  const waitUntil = async (dueMs: number): Promise<'due' | 'cancelled' | 'moved'> => {
+    const seen = moves;
     setState('waiting', dueMs);
-    if (dueMs > Date.now()) await condition(() => cancelled !== undefined, dueMs - Date.now());
-    return cancelled === undefined;
+    if (dueMs > Date.now()) {
+      await condition(() => cancelled !== undefined || moves !== seen, dueMs - Date.now());
+    }
+    return cancelled !== undefined ? 'cancelled' : moves !== seen ? 'moved' : 'due';
   };
   const deliver = (childId: string, input: DeliverMessageInput) =>
     executeChild(deliverMessage, { workflowId: `${workflowId}/${childId}`, args: [input] });
 
   if (request.type === 'thank-you') {
-    if (!(await waitUntil(Date.now() + request.delayHours * 3_600_000))) return finish('cancelled');
+    let sendAt = Date.now() + request.delayHours * 3_600_000;
+    for (;;) {
+      const waited = await waitUntil(sendAt);
+      if (waited === 'cancelled') return finish('cancelled');
+      if (waited === 'due') break;
+      if (moved !== undefined && 'at' in moved) sendAt = Date.parse(moved.at);
+    }
     setState('sending');
     const result = await deliver('thanks', {
       channel: request.channel,
@@ -165,7 +191,15 @@ export async function courtesyMessage(
     after: new Date(Date.now()).toISOString(),
     locale: request.locale,
   });
-  if (!(await waitUntil(Date.parse(next.outreachAt)))) return finish('cancelled');
+  const waited = await waitUntil(Date.parse(next.outreachAt));
+  if (waited === 'cancelled') return finish('cancelled');
+  if (waited === 'moved' && moved !== undefined && 'month' in moved) {
+    // The next run plans from the new date; what happened so far is carried over.
+    return continueAsNew<typeof courtesyMessage>(
+      { request: { ...request, month: moved.month, day: moved.day }, customerKeys, company },
+      { outreaches },
+    );
+  }
   setState('sending');
   const startedAt = new Date(Date.now()).toISOString();
   let outcome: string;
@@ -173,7 +207,8 @@ export async function courtesyMessage(
     // Recorded for the agent desk; placing the call is the callback flow's job.
     outcome = 'agent-call-requested';
   } else {
-    const result = await deliver(`${next.year}`, {
+    // One child per occasion date: a moved date in the same year is a new message, not a repeat.
+    const result = await deliver(next.occasionDate, {
       channel: request.channel,
       contact,
       customerKey: customerKeys[0] ?? '',

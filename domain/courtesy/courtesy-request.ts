@@ -10,6 +10,9 @@ const localTimeSchema = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a 24-hour local time HH:MM, e.g. 10:00' });
 
+const monthDays = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const dayExists = (date: { month: number; day: number }) => date.day <= monthDays[date.month - 1]!;
+
 /** A thank-you some time after a purchase. One per purchase id. */
 export const thankYouRequestSchema = z.object({
   type: z.literal('thank-you'),
@@ -50,10 +53,7 @@ export const yearlyOccasionRequestSchema = z
     localTime: localTimeSchema.default('10:00'),
     locale: z.string().min(2).max(35).default('en'),
   })
-  .refine((request) => request.day <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][request.month - 1]!, {
-    error: 'no such day in that month',
-    path: ['day'],
-  });
+  .refine(dayExists, { error: 'no such day in that month', path: ['day'] });
 
 /** A service notice (maintenance, outage, a changed opening time) to a list of customers. */
 export const serviceNoticeRequestSchema = z.object({
@@ -78,6 +78,18 @@ export const courtesyRequestSchema = z.discriminatedUnion('type', [
 ]);
 export type CourtesyRequest = z.output<typeof courtesyRequestSchema>;
 export type CourtesyRequestInput = z.input<typeof courtesyRequestSchema>;
+
+/**
+ * Moving a courtesy outreach: a thank-you goes at `at` instead; a yearly occasion moves to another
+ * date (from the next outreach on). A notice cannot be moved: cancel it and send another.
+ */
+export const courtesyRescheduleSchema = z.union([
+  z.object({ at: instantSchema }),
+  z
+    .object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) })
+    .refine(dayExists, { error: 'no such day in that month', path: ['day'] }),
+]);
+export type CourtesyReschedule = z.output<typeof courtesyRescheduleSchema>;
 
 /** Workflow id of a courtesy outreach: `courtesy-<id>` or, for notices, `notice-<id>`. */
 export function courtesyWorkflowId(request: { type: CourtesyRequest['type']; courtesyId: string }): string {

@@ -6,11 +6,17 @@ export {
   courtesyIdSchema,
   courtesyMessageInputSchema,
   courtesyRequestSchema,
+  courtesyRescheduleSchema,
   courtesyWorkflowId,
   serviceNoticeRequestSchema,
   thankYouRequestSchema,
   yearlyOccasionRequestSchema,
 } from './courtesy-request';
-export type { CourtesyMessageInput, CourtesyRequest, CourtesyRequestInput } from './courtesy-request';
+export type {
+  CourtesyMessageInput,
+  CourtesyRequest,
+  CourtesyRequestInput,
+  CourtesyReschedule,
+} from './courtesy-request';
 export { nextYearlyOutreach } from './yearly-occasion';
 export type { NextOutreach, YearlyOccasion } from './yearly-occasion';

@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { startCourtesy, type CourtesyClientDeps } from '../../client/courtesy';
+import { rescheduleCourtesy, startCourtesy, type CourtesyClientDeps } from '../../client/courtesy';
 import { courtesyMessage } from '../../workflows/courtesy-message';
 import {
   cancelCourtesySignal,
@@ -172,5 +172,59 @@ describe('courtesyMessage (time-skipping)', () => {
       .getHandle<typeof courtesyMessage>(`courtesy-${courtesyId}`)
       .result();
     expect(result.cancelled).toBe('cancelled');
+  });
+  it('moves a yearly occasion to its new date from the next outreach on, and a thank-you to its new time', async () => {
+    const customer = contact();
+    const yearly = await startCourtesy(deps, {
+      type: 'yearly',
+      courtesyId: `order-${randomUUID()}-anniversary`,
+      contact: customer,
+      channel: 'sms',
+      occasion: 'your anniversary',
+      month: 6,
+      day: 20,
+    });
+    await advanceTo('2027-06-07T00:00:00Z');
+    const handle = env.client.workflow.getHandle<typeof courtesyMessage>(yearly.workflowId);
+    await eventually(async () => {
+      const current = await handle.query(courtesyStatusQuery);
+      return current.outreaches.length === 1 && current.state === 'waiting' ? true : undefined;
+    });
+    await expect(rescheduleCourtesy(deps, yearly.workflowId, { at: '2027-07-01T00:00:00Z' })).rejects.toThrow(
+      'month: a yearly occasion moves with { month, day }',
+    );
+    const firstRun = (await handle.describe()).runId;
+    expect(await rescheduleCourtesy(deps, yearly.workflowId, { month: 9, day: 1 })).toBe(true);
+    // The move continues as new; query the new run once it exists.
+    await eventually(async () => ((await handle.describe()).runId !== firstRun ? true : undefined));
+    const moved = await eventually(async () => {
+      const current = await handle.query(courtesyStatusQuery);
+      return current.nextAt === '2027-08-18T14:00:00.000Z' ? current : undefined;
+    });
+    expect(moved.outreaches).toHaveLength(1);
+    await advanceTo('2027-08-19T00:00:00Z');
+    const after = await eventually(async () => {
+      const current = await handle.query(courtesyStatusQuery);
+      return current.outreaches.length === 2 && current.state === 'waiting' ? current : undefined;
+    });
+    expect(after.outreaches.map((outreach) => [outreach.occasionDate, outreach.at.slice(0, 16)])).toEqual([
+      ['2027-06-20', '2027-06-06T14:00'],
+      ['2027-09-01', '2027-08-18T14:00'],
+    ]);
+    expect(smsTo(customer.phone)[1]?.body).toContain('September 1');
+    await handle.signal(cancelCourtesySignal, {});
+
+    const thanked = contact();
+    const thanks = await startCourtesy(deps, {
+      type: 'thank-you',
+      courtesyId: `order-${randomUUID()}`,
+      contact: thanked,
+      channel: 'sms',
+    });
+    const sendAt = new Date((await env.currentTimeMs()) + 7 * 86_400_000).toISOString();
+    expect(await rescheduleCourtesy(deps, thanks.workflowId, { at: sendAt })).toBe(true);
+    const result = await env.client.workflow.getHandle<typeof courtesyMessage>(thanks.workflowId).result();
+    expect(Date.parse(result.outreaches[0]?.at ?? '') - Date.parse(sendAt)).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(result.outreaches[0]?.at ?? '') - Date.parse(sendAt)).toBeLessThan(60 * 60_000);
   });
 });
