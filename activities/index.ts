@@ -7,6 +7,9 @@ import { createCallbackDispatch, type DispatchSettings } from './callbacks/callb
 import { type ContactHistorySource, createContactPolicyActivities } from './contact-policy';
 import { zonesForNumber } from './contacts/zones-for-number';
 import { createRescueActivities } from './rescue/rescue-activities';
+import { planYearlyOutreach } from './courtesy/plan-yearly-outreach';
+import { createPlanReminderSeries } from './reminders/plan-reminder-series';
+import type { ReminderLinkSigner } from './reminders/reminder-links';
 
 /**
  * What the activities on the main task queue need, handed in by the worker (and by tests,
@@ -26,6 +29,8 @@ export interface ActivityDeps {
   dispatch?: DispatchSettings;
   /** For the acknowledgement's estimate. @default 15 */
   averageCallbackMinutes?: number;
+  /** Signs the confirm/cancel/reschedule links of reminder e-mails; without it e-mails carry none. */
+  links?: ReminderLinkSigner;
 }
 
 export const defaultDispatchSettings: DispatchSettings = {
@@ -61,6 +66,10 @@ export function createActivities(deps: ActivityDeps) {
           ...createRescueActivities({ store: deps.store }),
         }
       : {}),
+    /** When each reminder of an appointment's series goes out, inside the calling windows. */
+    planReminderSeries: createPlanReminderSeries({ policy: deps.policy, links: deps.links }),
+    /** The next outreach of a yearly occasion on the customer's clock. */
+    planYearlyOutreach,
   };
 }
 

@@ -16,6 +16,9 @@ import { registerAgentRoutes } from './agent-routes';
 import { registerCallbackRoutes } from './callback-routes';
 import { registerSurveyRoutes } from './survey-routes';
 import { dispatchAndNotify } from '../activities/callbacks/callback-dispatch';
+import { registerCourtesyRoutes } from './courtesy-routes';
+import { registerReminderLinkRoutes } from './reminder-link-routes';
+import { registerReminderRoutes } from './reminder-routes';
 import { bearerAuth } from './bearer-auth';
 import { apiErrorSchema, installErrorHandler } from './errors';
 import { acceptTwilioForms } from './twilio-signature';
@@ -37,6 +40,13 @@ export interface ApiServerDeps {
    * dispatcher at once (offers last `offerMs`).
    */
   callbackDispatch?: { offerMs: number };
+  /**
+   * The customer-key secret (customer keys and reminder-link signatures must match the workers');
+   * with it, /v1/reminders and /v1/courtesy are served and reminder e-mail links work.
+   */
+  customerKeySecret?: string;
+  /** The name customers see in messages started through the API. @default "Recontact" */
+  company?: string;
 }
 
 const errorResponses = { 400: apiErrorSchema, 401: apiErrorSchema };
@@ -53,6 +63,8 @@ export async function buildApiServer({
   twilioWebhooks,
   store,
   callbackDispatch,
+  customerKeySecret,
+  company,
 }: ApiServerDeps): Promise<FastifyInstance> {
   if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
@@ -96,6 +108,14 @@ export async function buildApiServer({
     acceptTwilioForms(app);
     registerMessagingWebhooks(app, twilioWebhooks.messaging);
     registerVoiceWebhooks(app, twilioWebhooks.voice);
+  }
+
+  const outreach =
+    customerKeySecret === undefined
+      ? undefined
+      : { temporal: client.temporal, taskQueue: client.taskQueue, customerKeySecret, company };
+  if (outreach !== undefined) {
+    registerReminderLinkRoutes(app, { temporal: client.temporal, secret: outreach.customerKeySecret });
   }
 
   await app.register(
@@ -147,6 +167,10 @@ export async function buildApiServer({
           registerCallbackRoutes(routes, { callbacks: client.callbacks, store });
           registerSurveyRoutes(routes, { rescues: client.rescues });
         }
+      }
+      if (outreach !== undefined) {
+        registerReminderRoutes(routes, outreach);
+        registerCourtesyRoutes(routes, outreach);
       }
     },
     { prefix: '/v1' },

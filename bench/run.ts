@@ -15,10 +15,11 @@ import { type BenchRow, printTable } from './stats';
 import { measureTrivialStartRate, timerLatenessSuite, type BenchContext } from './suites/temporal-baseline';
 import { providerPacingSuite } from './suites/provider-pacing';
 import { claimToCallSuite } from './suites/claim-to-call';
+import { importRateSuite } from './suites/import-rate';
 
 async function main(): Promise<void> {
   const full = process.argv.includes('--full');
-  // `--only pacing` (or `timers`, `claim`) runs one suite beside the baseline.
+  // `--only pacing` (or `timers`, `claim`, `import`) runs one suite beside the baseline.
   const only = process.argv[process.argv.indexOf('--only') + 1];
   const wants = (suite: string): boolean => !process.argv.includes('--only') || only === suite;
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -60,6 +61,13 @@ async function main(): Promise<void> {
         ratio: '1.00×',
         target: 'baseline for start-rate ratios',
       });
+      if (wants('import'))
+        rows.push(
+          ...(await importRateSuite(context.client, {
+            count: full ? 10_000 : 1_000,
+            baselinePerSecond: baseline,
+          })),
+        );
       if (wants('timers')) rows.push(...(await timerLatenessSuite(context, baseline)));
       if (wants('pacing'))
         rows.push(

@@ -6,6 +6,8 @@ import { runStack } from './start-stack';
 import { runDoctorCommand } from './doctor-command';
 import { runProvisionCommand } from './provision-command';
 import { registerCallbackCommands } from './callback-command';
+import { runImportCommand } from './import-command';
+import { registerOutreachCommands } from './outreach-commands';
 
 loadDotenv({ quiet: true });
 
@@ -61,6 +63,19 @@ program
   .action((options: { testServer?: boolean }) => runProvisionCommand(options));
 
 registerCallbackCommands(program, configOrExit);
+program
+  .command('import')
+  .description(
+    'start reminders, notices or courtesy outreach from a .csv or .jsonl file: every row validated first, ' +
+      'idempotent ids, a steady rate; safe to re-run after Ctrl-C',
+  )
+  .argument('<file>', '.csv (header row) or .jsonl')
+  .requiredOption('--kind <kind>', 'reminder | notice | courtesy')
+  .option('--strict', 'start nothing when any row is bad')
+  .option('--rate <perSecond>', 'workflow starts per second at most', '50')
+  .action((file: string, options: unknown) => runImportCommand(configOrExit(), file, options));
+
+registerOutreachCommands(program, configOrExit);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -98,6 +98,8 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
         twilioWebhooks: twilioWebhookDeps(services, client.temporal),
         store: services.store,
         callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },
+        customerKeySecret: services.customerKeySecret,
+        company: config.COMPANY_NAME,
       });
       await api.listen({ host: config.API_HOST, port: config.API_PORT });
       stoppers.push(() => api.close());

@@ -114,6 +114,7 @@ export async function createAllWorkers(
         store: services.store,
         dispatch: dispatchSettings(options.config),
         averageCallbackMinutes: options.config.CALLBACK_AVERAGE_MINUTES,
+        links: { secret: services.customerKeySecret, publicUrl: services.publicUrl },
       },
     }),
     ...(await createChannelWorkers({ ...options, channelDeps: services.channelDeps })),

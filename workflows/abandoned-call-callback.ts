@@ -52,6 +52,7 @@ import {
 import { deliveryStatusSignal, inboundReplySignal, type DeliveryStatus } from './channel-signals';
 import { searchAttributes } from './search-attributes';
 import { channelProxies } from './channel-proxies';
+import { parseWorkflowInput } from './workflow-input';
 
 export interface CallbackResult {
   outcome: CallbackOutcome;
@@ -76,17 +77,6 @@ const TIMELINE_LIMIT = 200;
 /** Activities are asked about the workflow's "now", not their own clock: replay- and time-skipping-safe. */
 const workflowNow = (): string => new Date().toISOString();
 
-function parseRequest(raw: CallbackRequestInput): CallbackRequest {
-  const parsed = callbackRequestSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  // A bad input is the caller's bug: fail the run at once instead of retrying the task forever.
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  throw ApplicationFailure.nonRetryable(
-    `invalid abandonedCallCallback input: ${problems.join('; ')}`,
-    'InvalidInput',
-  );
-}
-
 /**
  * One pending callback per customer number: decides whether the abandon deserves one, acknowledges
  * it, waits for a time the contact policy allows, offers it to exactly one available agent with the
@@ -99,7 +89,7 @@ function parseRequest(raw: CallbackRequestInput): CallbackRequest {
  * one synchronous step of the workflow, and handlers run between steps, never inside one.
  */
 export async function abandonedCallCallback(rawRequest: CallbackRequestInput): Promise<CallbackResult> {
-  const first = parseRequest(rawRequest);
+  const first = parseWorkflowInput(callbackRequestSchema, rawRequest, 'abandonedCallCallback');
   const { workflowId, taskQueue } = workflowInfo();
   const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const queue = proxyActivities<Activities>({

@@ -17,6 +17,7 @@ import { categorySchema, contactSchema, instantSchema, purposeSchema } from '../
 import { deliveryStatusSignal, type DeliveryStatus } from './channel-signals';
 import { searchAttributes } from './search-attributes';
 import { channelProxies } from './channel-proxies';
+import { parseWorkflowInput } from './workflow-input';
 
 export const deliverMessageInputSchema = z.object({
   channel: z.enum(['sms', 'email']),
@@ -68,16 +69,7 @@ const finalSmsStatuses = new Set(['delivered', 'undelivered', 'failed', 'cancele
  * provider's status callbacks to the final status.
  */
 export async function deliverMessage(rawInput: DeliverMessageInput): Promise<DeliverMessageResult> {
-  const parsed = deliverMessageInputSchema.safeParse(rawInput);
-  if (!parsed.success) {
-    // A bad input is the caller's bug: fail the run at once instead of retrying the task forever.
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw ApplicationFailure.nonRetryable(
-      `invalid deliverMessage input: ${problems.join('; ')}`,
-      'InvalidInput',
-    );
-  }
-  const input = parsed.data;
+  const input = parseWorkflowInput(deliverMessageInputSchema, rawInput, 'deliverMessage');
   const { workflowId, taskQueue } = workflowInfo();
   const policy = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const { sms, email } = channelProxies(taskQueue);
@@ -131,6 +123,8 @@ export async function deliverMessage(rawInput: DeliverMessageInput): Promise<Del
   let category: 'service' | 'marketing';
   for (;;) {
     const decision = await policy.decideContact({
+      // The workflow's clock, not the activity's: the same under replay and under time skipping.
+      now: new Date().toISOString(),
       contact,
       channel: input.channel,
       purpose: input.purpose,

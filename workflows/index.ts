@@ -3,3 +3,5 @@ export { doctorProbe } from './doctor-probe';
 export { deliverMessage } from './deliver-message';
 export { abandonedCallCallback } from './abandoned-call-callback';
 export { surveyRescue } from './survey-rescue';
+export { appointmentReminder } from './appointment-reminder';
+export { courtesyMessage } from './courtesy-message';

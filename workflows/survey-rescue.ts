@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   executeChild,
   proxyActivities,
   upsertMemo,
@@ -14,6 +13,7 @@ import { surveyResponseSchema } from '../domain/rescue/survey-response';
 import { deliverMessage } from './deliver-message';
 import { searchAttributes } from './search-attributes';
 import { channelProxies } from './channel-proxies';
+import { parseWorkflowInput } from './workflow-input';
 
 /** What the client hands the run: the response, the rules in force, and what it derived (hash, number). */
 export const surveyRescueInputSchema = z.object({
@@ -51,15 +51,7 @@ export interface SurveyRescueResult {
  * policy-checked and capped); the score is recorded against the agent who handled the interaction.
  */
 export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyRescueResult> {
-  const parsed = surveyRescueInputSchema.safeParse(rawInput);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw ApplicationFailure.nonRetryable(
-      `invalid surveyRescue input: ${problems.join('; ')}`,
-      'InvalidInput',
-    );
-  }
-  const input = parsed.data;
+  const input = parseWorkflowInput(surveyRescueInputSchema, rawInput, 'surveyRescue');
   const { workflowId, taskQueue } = workflowInfo();
   const acts = proxyActivities<Activities>({
     startToCloseTimeout: '30s',

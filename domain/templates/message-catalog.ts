@@ -122,4 +122,94 @@ export const defaultMessageCatalog: MessageCatalog = {
       es: 'Hola {{name}}:\n\nIntentamos devolverle la llamada varias veces sin éxito. Responda a este correo o llámenos cuando le venga bien.\n\n{{company}}',
     },
   },
+  'sms.reminder.confirm': {
+    variables: ['company', 'when'],
+    text: {
+      en: '{{company}}: reminder of your appointment on {{when}}. Reply C to confirm, N to cancel or R to change the time.',
+      es: '{{company}}: le recordamos su cita el {{when}}. Responda C para confirmar, N para anularla o R para cambiar la hora.',
+    },
+  },
+  'sms.reminder.upcoming': {
+    variables: ['company', 'when'],
+    text: {
+      en: '{{company}}: see you soon, your appointment is on {{when}}.',
+      es: '{{company}}: hasta pronto, su cita es el {{when}}.',
+    },
+  },
+  'email.reminder.confirm': {
+    variables: ['company', 'when', 'confirmLink', 'cancelLink', 'rescheduleLink'],
+    subject: {
+      en: '{{company}}: your appointment on {{when}}',
+      es: '{{company}}: su cita del {{when}}',
+    },
+    text: {
+      en: 'Hello,\n\nThis is a reminder of your appointment on {{when}}.\n\nConfirm: {{confirmLink}}\nCancel: {{cancelLink}}\nAsk for another time: {{rescheduleLink}}\n\n{{company}}',
+      es: 'Hola:\n\nLe recordamos su cita el {{when}}.\n\nConfirmar: {{confirmLink}}\nAnular: {{cancelLink}}\nPedir otra hora: {{rescheduleLink}}\n\n{{company}}',
+    },
+  },
+  'email.reminder.upcoming': {
+    variables: ['company', 'when'],
+    subject: {
+      en: '{{company}}: your appointment on {{when}}',
+      es: '{{company}}: su cita del {{when}}',
+    },
+    text: {
+      en: 'Hello,\n\nThis is a reminder of your appointment on {{when}}. See you soon.\n\n{{company}}',
+      es: 'Hola:\n\nLe recordamos su cita el {{when}}. Hasta pronto.\n\n{{company}}',
+    },
+  },
+  'sms.courtesy.thanks': {
+    variables: ['company'],
+    text: {
+      en: '{{company}}: thank you for your purchase. We hope you are enjoying it; reply if we can help with anything.',
+      es: '{{company}}: gracias por su compra. Esperamos que la disfrute; responda si podemos ayudarle en algo.',
+    },
+  },
+  'email.courtesy.thanks': {
+    variables: ['company'],
+    subject: {
+      en: '{{company}}: thank you',
+      es: '{{company}}: gracias',
+    },
+    text: {
+      en: 'Hello,\n\nThank you for your purchase. We hope you are enjoying it; reply to this e-mail if we can help with anything.\n\n{{company}}',
+      es: 'Hola:\n\nGracias por su compra. Esperamos que la disfrute; responda a este correo si podemos ayudarle en algo.\n\n{{company}}',
+    },
+  },
+  'sms.courtesy.occasion': {
+    variables: ['company', 'occasion', 'date'],
+    text: {
+      en: '{{company}}: {{occasion}} is coming up on {{date}}. Reply if you would like us to help you prepare.',
+      es: '{{company}}: se acerca {{occasion}}, el {{date}}. Responda si quiere que le ayudemos a prepararlo.',
+    },
+  },
+  'email.courtesy.occasion': {
+    variables: ['company', 'occasion', 'date'],
+    subject: {
+      en: '{{company}}: {{occasion}} is coming up',
+      es: '{{company}}: se acerca {{occasion}}',
+    },
+    text: {
+      en: 'Hello,\n\n{{occasion}} is coming up on {{date}}. Reply to this e-mail if you would like us to help you prepare.\n\n{{company}}',
+      es: 'Hola:\n\nSe acerca {{occasion}}, el {{date}}. Responda a este correo si quiere que le ayudemos a prepararlo.\n\n{{company}}',
+    },
+  },
+  'sms.notice.service': {
+    variables: ['company', 'message'],
+    text: {
+      en: '{{company}}: {{message}}',
+      es: '{{company}}: {{message}}',
+    },
+  },
+  'email.notice.service': {
+    variables: ['company', 'subject', 'message'],
+    subject: {
+      en: '{{company}}: {{subject}}',
+      es: '{{company}}: {{subject}}',
+    },
+    text: {
+      en: 'Hello,\n\n{{message}}\n\n{{company}}',
+      es: 'Hola:\n\n{{message}}\n\n{{company}}',
+    },
+  },
 };

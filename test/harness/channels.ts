@@ -77,6 +77,8 @@ export async function startChannelStack(
     twilioWebhooks: twilioWebhookDeps(services, temporal),
     store: services.store,
     callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },
+    customerKeySecret: services.customerKeySecret,
+    company: config.COMPANY_NAME,
   });
   await api.listen({ host: '127.0.0.1', port: apiPort });
 

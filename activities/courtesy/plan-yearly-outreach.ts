@@ -1,0 +1,51 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { instantSchema, timeZoneSchema } from '../../domain/policy';
+import { nextYearlyOutreach } from '../../domain/courtesy';
+
+export const planYearlyOutreachInputSchema = z.object({
+  month: z.number().int().min(1).max(12),
+  day: z.number().int().min(1).max(31),
+  daysBefore: z.number().int().min(0),
+  localTime: z.string().regex(/^\d{2}:\d{2}$/),
+  timeZone: timeZoneSchema,
+  /** The workflow's clock: the next outreach strictly after it. */
+  after: instantSchema,
+  locale: z.string().min(2),
+});
+export type PlanYearlyOutreachInput = z.input<typeof planYearlyOutreachInputSchema>;
+
+export interface YearlyOutreachPlan {
+  outreachAt: string;
+  occasionDate: string;
+  year: number;
+  /** The occasion's date in the customer's language, e.g. "June 20". */
+  dateText: string;
+}
+
+/**
+ * The next outreach of a yearly occasion. A local activity, not workflow code: the answer depends
+ * on the zone data, which can change between a run and its replay; the recorded result cannot.
+ */
+export async function planYearlyOutreach(input: PlanYearlyOutreachInput): Promise<YearlyOutreachPlan> {
+  const parsed = planYearlyOutreachInputSchema.safeParse(input);
+  if (!parsed.success) {
+    throw ApplicationFailure.nonRetryable(`planYearlyOutreach: ${parsed.error.message}`, 'InvalidInput');
+  }
+  const { after, locale, ...occasion } = parsed.data;
+  const next = nextYearlyOutreach(occasion, Date.parse(after));
+  const noonUtc = Date.parse(`${next.occasionDate}T12:00:00Z`);
+  const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', day: 'numeric', month: 'long' };
+  let dateText: string;
+  try {
+    dateText = new Intl.DateTimeFormat(locale, options).format(noonUtc);
+  } catch {
+    dateText = new Intl.DateTimeFormat('en', options).format(noonUtc);
+  }
+  return {
+    outreachAt: new Date(next.outreachMs).toISOString(),
+    occasionDate: next.occasionDate,
+    year: next.year,
+    dateText,
+  };
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import {
+  cancelCourtesy,
+  courtesyListFilterSchema,
+  courtesyStatus,
+  listCourtesy,
+  rescheduleCourtesy,
+  startCourtesy,
+  type CourtesyClientDeps,
+} from '../client/courtesy';
+import { InvalidRequestError } from '../client/invalid-request';
+import { outreachSummarySchema } from '../client/outreach-summary';
+import { courtesyRequestSchema, courtesyRescheduleSchema } from '../domain/courtesy';
+import type { ZodRoutes } from './agent-routes';
+import { apiError, apiErrorSchema } from './errors';
+
+const tags = ['courtesy'];
+const errorResponses = { 400: apiErrorSchema, 401: apiErrorSchema };
+// Workflow ids as start returns them: courtesy-<id> or notice-<id>.
+const paramsSchema = z.object({
+  workflowId: z.string().regex(/^(courtesy|notice)-[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, {
+    error: 'expected a workflow id as returned by POST /v1/courtesy, e.g. courtesy-order-42',
+  }),
+});
+const startedSchema = z.object({ workflowId: z.string(), started: z.boolean() });
+const statusSchema = z.looseObject({ type: z.string(), state: z.string() });
+
+function invalid(error: InvalidRequestError) {
+  const problems = error.problems.map((problem) => ({
+    ...problem,
+    field: problem.field === 'workflowId' ? 'params.workflowId' : `body.${problem.field}`,
+  }));
+  return apiError(400, 'invalid_request', error.message, problems);
+}
+
+function notFound(workflowId: string) {
+  return apiError(404, 'courtesy_not_found', `no running courtesy outreach ${workflowId}`);
+}
+
+/**
+ * Courtesy outreach over HTTP: thank-yous, yearly occasions and service notices. The body's `type`
+ * picks the kind. A thank-you or an occasion can be moved; a notice cannot.
+ */
+export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps): void {
+  v1.post(
+    '/courtesy',
+    {
+      schema: {
+        summary: 'Start a thank-you, a yearly occasion or a service notice (idempotent per courtesyId)',
+        tags,
+        body: courtesyRequestSchema,
+        response: { 201: startedSchema, 200: startedSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const result = await startCourtesy(deps, request.body);
+        return reply.code(result.started ? 201 : 200).send(result);
+      } catch (error) {
+        if (error instanceof InvalidRequestError) return reply.code(400).send(invalid(error));
+        throw error;
+      }
+    },
+  );
+
+  v1.get(
+    '/courtesy',
+    {
+      schema: {
+        summary: 'List courtesy outreaches (kind=courtesy) or notices (kind=notice), newest first',
+        tags,
+        querystring: courtesyListFilterSchema,
+        response: {
+          200: z.object({
+            courtesy: z.array(outreachSummarySchema),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => ({ courtesy: await listCourtesy(deps, request.query) }),
+  );
+
+  v1.get(
+    '/courtesy/:workflowId',
+    {
+      schema: {
+        summary: 'Where a courtesy outreach stands: next due time and every outreach so far',
+        tags,
+        params: paramsSchema,
+        response: { 200: statusSchema, 404: apiErrorSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const status = await courtesyStatus(deps, request.params.workflowId);
+      return status === undefined ? reply.code(404).send(notFound(request.params.workflowId)) : { ...status };
+    },
+  );
+
+  v1.post(
+    '/courtesy/:workflowId/reschedule',
+    {
+      schema: {
+        summary: 'Move a thank-you ({ at }) or a yearly occasion ({ month, day }); notices cannot move',
+        tags,
+        params: paramsSchema,
+        body: courtesyRescheduleSchema,
+        response: { 202: z.null(), 404: apiErrorSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      try {
+        if (!(await rescheduleCourtesy(deps, request.params.workflowId, request.body))) {
+          return reply.code(404).send(notFound(request.params.workflowId));
+        }
+        return reply.code(202).send(null);
+      } catch (error) {
+        if (error instanceof InvalidRequestError) return reply.code(400).send(invalid(error));
+        throw error;
+      }
+    },
+  );
+
+  v1.post(
+    '/courtesy/:workflowId/cancel',
+    {
+      schema: {
+        summary: 'Cancel: a pending thank-you or notice is not sent, a yearly occasion does not come again',
+        tags,
+        params: paramsSchema,
+        body: z.object({ reason: z.string().min(1).max(200).optional() }).optional(),
+        response: { 202: z.null(), 404: apiErrorSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      if (!(await cancelCourtesy(deps, request.params.workflowId, request.body?.reason))) {
+        return reply.code(404).send(notFound(request.params.workflowId));
+      }
+      return reply.code(202).send(null);
+    },
+  );
+}

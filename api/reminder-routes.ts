@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { InvalidRequestError } from '../client/invalid-request';
+import { outreachSummarySchema } from '../client/outreach-summary';
+import {
+  cancelReminder,
+  cancelRequestSchema,
+  listReminders,
+  reminderListFilterSchema,
+  reminderRequestSchema,
+  reminderStatus,
+  rescheduleReminder,
+  rescheduleRequestSchema,
+  startReminder,
+  type ReminderClientDeps,
+} from '../client/reminders';
+import { appointmentIdSchema } from '../domain/reminders';
+import type { ZodRoutes } from './agent-routes';
+import { apiError, apiErrorSchema } from './errors';
+
+const tags = ['reminders'];
+const errorResponses = { 400: apiErrorSchema, 401: apiErrorSchema };
+const paramsSchema = z.object({ appointmentId: appointmentIdSchema });
+const startedSchema = z.object({ workflowId: z.string(), started: z.boolean() });
+// The status is the workflow's own answer; described loosely here, documented in docs/reminders.md.
+const statusSchema = z.looseObject({
+  appointmentId: z.string(),
+  appointmentAt: z.string(),
+  state: z.string(),
+});
+
+function invalid(error: InvalidRequestError) {
+  return apiError(
+    400,
+    'invalid_request',
+    error.message,
+    error.problems.map((problem) => ({ ...problem, field: `body.${problem.field}` })),
+  );
+}
+
+function noSeries(appointmentId: string) {
+  return apiError(404, 'reminder_not_found', `no running reminder series for appointment ${appointmentId}`);
+}
+
+/** Appointment reminders over HTTP: the booking system starts, moves, cancels and inspects series. */
+export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps): void {
+  v1.post(
+    '/reminders',
+    {
+      schema: {
+        summary: 'Start the reminder series of an appointment (idempotent per appointmentId)',
+        tags,
+        body: reminderRequestSchema,
+        response: { 201: startedSchema, 200: startedSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const result = await startReminder(deps, request.body);
+        return reply.code(result.started ? 201 : 200).send(result);
+      } catch (error) {
+        if (error instanceof InvalidRequestError) return reply.code(400).send(invalid(error));
+        throw error;
+      }
+    },
+  );
+
+  v1.get(
+    '/reminders',
+    {
+      schema: {
+        summary: 'List reminder series, newest first',
+        tags,
+        querystring: reminderListFilterSchema,
+        response: {
+          200: z.object({
+            reminders: z.array(outreachSummarySchema.extend({ appointmentId: z.string() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => ({ reminders: await listReminders(deps, request.query) }),
+  );
+
+  v1.get(
+    '/reminders/:appointmentId',
+    {
+      schema: {
+        summary: "A series' plan, each reminder's fate and its timeline",
+        tags,
+        params: paramsSchema,
+        response: { 200: statusSchema, 404: apiErrorSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const status = await reminderStatus(deps, request.params.appointmentId);
+      return status === undefined
+        ? reply.code(404).send(noSeries(request.params.appointmentId))
+        : { ...status };
+    },
+  );
+
+  v1.post(
+    '/reminders/:appointmentId/reschedule',
+    {
+      schema: {
+        summary: 'Move the appointment; the remaining reminders follow the new time',
+        tags,
+        params: paramsSchema,
+        body: rescheduleRequestSchema,
+        response: { 202: z.null(), 404: apiErrorSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      try {
+        if (!(await rescheduleReminder(deps, request.params.appointmentId, request.body))) {
+          return reply.code(404).send(noSeries(request.params.appointmentId));
+        }
+        return reply.code(202).send(null);
+      } catch (error) {
+        if (error instanceof InvalidRequestError) return reply.code(400).send(invalid(error));
+        throw error;
+      }
+    },
+  );
+
+  v1.post(
+    '/reminders/:appointmentId/cancel',
+    {
+      schema: {
+        summary: 'Cancel the appointment: no more reminders',
+        tags,
+        params: paramsSchema,
+        body: cancelRequestSchema.optional(),
+        response: { 202: z.null(), 404: apiErrorSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      if (!(await cancelReminder(deps, request.params.appointmentId, request.body ?? {}))) {
+        return reply.code(404).send(noSeries(request.params.appointmentId));
+      }
+      return reply.code(202).send(null);
+    },
+  );
+}
