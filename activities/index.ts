@@ -7,6 +7,7 @@ import { createCallbackDispatch, type DispatchSettings } from './callbacks/callb
 import { type ContactHistorySource, createContactPolicyActivities } from './contact-policy';
 import { zonesForNumber } from './contacts/zones-for-number';
 import { createRescueActivities } from './rescue/rescue-activities';
+import { createStartOrJoinCallback } from './callbacks/start-or-join-callback';
 import { planYearlyOutreach } from './courtesy/plan-yearly-outreach';
 import { createPlanReminderSeries } from './reminders/plan-reminder-series';
 import type { ReminderLinkSigner } from './reminders/reminder-links';
@@ -48,6 +49,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createContactPolicyActivities({ policy: deps.policy, history: deps.history }),
     /** Every IANA zone a number can be in (libphonenumber's geocoding data). */
     zonesForNumber,
+    /** A callback asked for by another workflow (rescue, unconfirmed appointment). */
+    startOrJoinCallback: createStartOrJoinCallback(),
     ...createCallbackDecisions({
       policy: deps.policy,
       rules: deps.callbackRules ?? defaultAbandonRules,

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { InputError } from '../client/input-error';
+import { InvalidRequestError } from '../client/invalid-request';
 import {
   CallbackRejectedError,
   callbackListFilterSchema,
@@ -59,7 +59,7 @@ async function answer<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T
   try {
     return await work();
   } catch (error) {
-    if (error instanceof InputError) {
+    if (error instanceof InvalidRequestError) {
       return reply.code(400).send(apiError(400, 'invalid_request', error.message, [...error.problems]));
     }
     if (error instanceof CallbackRejectedError) {
@@ -235,7 +235,7 @@ export function registerCallbackRoutes(v1: ZodRoutes, { callbacks, store }: Call
     async (target, input) => {
       const agent = await store.getAgent(input.agentId);
       if (agent === undefined)
-        throw new InputError([
+        throw new InvalidRequestError([
           { field: 'body.agentId', rule: 'exists', message: `no agent with id ${input.agentId}` },
         ]);
       return callbacks.claim(target, {

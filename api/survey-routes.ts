@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RescueClient } from '../client/rescues';
-import { InputError } from '../client/input-error';
+import { InvalidRequestError } from '../client/invalid-request';
 import { surveyResponseSchema } from '../domain/rescue';
 import type { ZodRoutes } from './agent-routes';
 import { apiError, apiErrorSchema } from './errors';
@@ -27,7 +27,7 @@ export function registerSurveyRoutes(v1: ZodRoutes, { rescues }: { rescues: Resc
       try {
         return reply.code(202).send(await rescues.reportSurvey(request.body));
       } catch (error) {
-        if (error instanceof InputError) {
+        if (error instanceof InvalidRequestError) {
           return reply.code(400).send(apiError(400, 'invalid_request', error.message, [...error.problems]));
         }
         throw error;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ZodError } from 'zod';
 import type { Config } from '../config/config';
 import { CallbackRejectedError, type CallbackTarget } from '../client/callbacks';
-import { InputError } from '../client/input-error';
+import { InvalidRequestError } from '../client/invalid-request';
 import { RecontactClient } from '../client/recontact-client';
 import { createContactStore, createDatabase, migrateToLatest } from '../store';
 import type { CallbackStatus, DispositionInput } from '../workflows/callback-messages';
@@ -35,9 +35,9 @@ async function withClient(
   try {
     await run(client, loaded);
   } catch (error) {
-    if (error instanceof InputError || error instanceof ZodError) {
+    if (error instanceof InvalidRequestError || error instanceof ZodError) {
       const problems =
-        error instanceof InputError
+        error instanceof InvalidRequestError
           ? error.problems.map((problem) => `${problem.field}: ${problem.message} (${problem.rule})`)
           : error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (${issue.code})`);
       console.error(`invalid input:\n  ${problems.join('\n  ')}`);
@@ -238,7 +238,7 @@ export function registerCallbackCommands(program: Command, config: () => Config)
           await migrateToLatest(db);
           const agent = await createContactStore(db).getAgent(options.agent);
           if (agent === undefined) {
-            throw new InputError([
+            throw new InvalidRequestError([
               { field: 'agent', rule: 'exists', message: `no agent with id ${options.agent}` },
             ]);
           }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
-import { InputError, parseOrThrow, type InputProblem } from './input-error';
+import { InvalidRequestError, parseOrThrow, type RequestProblem } from './invalid-request';
 import { customerKeyFor } from '../activities/contacts/customer-key';
 import {
   abandonEventSchema,
@@ -104,6 +104,20 @@ export const callbackListFilterSchema = z.object({
 export type CallbackListFilter = z.input<typeof callbackListFilterSchema>;
 
 /**
+ * The workflow id of a customer's callback: `callback-` + a keyed hash of the number (and the tenant,
+ * and the queue when callbacks are per queue). Workflow ids are not encrypted: never the number.
+ */
+export function callbackWorkflowIdFor(
+  phoneE164: string,
+  secret: string,
+  scope: { tenant?: string; queue?: string; perQueue?: boolean } = {},
+): string {
+  const parts = [scope.tenant ?? '', scope.perQueue ? (scope.queue ?? '').toLowerCase() : ''];
+  const scoped = parts.some((part) => part !== '') ? `${phoneE164}|${parts.join('|')}` : phoneE164;
+  return `callback-${customerKeyFor(scoped, secret)}`;
+}
+
+/**
  * Abandoned-call, scheduled and follow-up callbacks: start, steer and read them. One run per
  * customer number (per queue with `perQueue`); its id is a keyed hash of the number, so no phone
  * number shows in the Temporal UI.
@@ -125,9 +139,10 @@ export class CallbackClient {
 
   /** The workflow id of a customer's callback: `callback-<keyed hash>`. */
   workflowIdFor(phoneE164: string, scope: { tenant?: string; queue?: string } = {}): string {
-    const parts = [scope.tenant ?? '', this.options.perQueue ? (scope.queue ?? '').toLowerCase() : ''];
-    const scoped = parts.some((part) => part !== '') ? `${phoneE164}|${parts.join('|')}` : phoneE164;
-    return `callback-${customerKeyFor(scoped, this.options.customerKeySecret)}`;
+    return callbackWorkflowIdFor(phoneE164, this.options.customerKeySecret, {
+      ...scope,
+      perQueue: this.options.perQueue ?? false,
+    });
   }
 
   /**
@@ -171,7 +186,7 @@ export class CallbackClient {
     const number = normalisePhoneNumber(parsed.phone, parsed.defaultCountry);
     const nowMs = this.clock();
     const atMs = Date.parse(parsed.at);
-    const problems: InputProblem[] = [];
+    const problems: RequestProblem[] = [];
     if (number === undefined) {
       problems.push({
         field: 'phone',
@@ -183,7 +198,7 @@ export class CallbackClient {
     if (atMs > nowMs + MAX_SCHEDULE_AHEAD_MS) {
       problems.push({ field: 'at', rule: 'max-ahead', message: 'must be at most 45 days ahead' });
     }
-    if (problems.length > 0 || number === undefined) throw new InputError(problems);
+    if (problems.length > 0 || number === undefined) throw new InvalidRequestError(problems);
     const customerKey = customerKeyFor(number.e164, this.options.customerKeySecret);
     const workflowId = this.workflowIdFor(number.e164, parsed);
     const request: CallbackRequest = {
@@ -241,7 +256,9 @@ export class CallbackClient {
   ) {
     const number = normalisePhoneNumber(phone, scope.defaultCountry);
     if (number === undefined) {
-      throw new InputError([{ field: 'phone', rule: 'phone-number', message: 'not a valid phone number' }]);
+      throw new InvalidRequestError([
+        { field: 'phone', rule: 'phone-number', message: 'not a valid phone number' },
+      ]);
     }
     return this.workflowIdFor(number.e164, scope);
   }

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /** One broken rule of a request: the field and the rule, as the HTTP API reports them. */
 export interface RequestProblem {
   field: string;
@@ -26,4 +28,11 @@ export function zodProblems(
     rule: issue.code,
     message: issue.message,
   }));
+}
+
+/** Parses a client call's input, or throws an InvalidRequestError naming every wrong field. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new InvalidRequestError(zodProblems(result.error.issues));
 }

@@ -6,6 +6,8 @@ import {
 } from '@temporalio/client';
 import { z } from 'zod';
 import { customerKeyFor } from '../activities/contacts/customer-key';
+import type { CallbackRequest } from '../domain/callbacks';
+import { callbackWorkflowIdFor } from './callbacks';
 import { instantSchema } from '../domain/policy';
 import { appointmentSchema, reminderWorkflowId, type AppointmentInput } from '../domain/reminders';
 import { appointmentReminder } from '../workflows/appointment-reminder';
@@ -31,6 +33,8 @@ export interface ReminderClientDeps {
   company?: string;
   /** Clock for "is the appointment in the future". @default Date.now */
   now?: () => number;
+  /** The skill (and queue) of the agents who call unconfirmed appointments. @default "reminders" */
+  agentCallSkill?: string;
 }
 
 /** An appointment as callers send it: at least a phone number or an e-mail address. */
@@ -81,6 +85,7 @@ export async function startReminder(
           ...appointment,
           customerKey,
           ...(deps.company ? { company: deps.company } : {}),
+          ...agentCallFor(appointment, customerKey, deps),
         },
       ],
     });
@@ -89,6 +94,39 @@ export async function startReminder(
     if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
     throw error;
   }
+}
+
+/** The callback an unconfirmed appointment starts: the customer's callback run, for the reminder desk. */
+function agentCallFor(
+  appointment: AppointmentInput & { appointmentId: string; at: string },
+  customerKey: string,
+  deps: ReminderClientDeps,
+): { agentCall?: { callbackWorkflowId: string; request: CallbackRequest } } {
+  const phone = appointment.contact.phone;
+  if (appointment.agentCallHoursBefore === undefined || phone === undefined) return {};
+  const skill = deps.agentCallSkill ?? 'reminders';
+  return {
+    agentCall: {
+      callbackWorkflowId: callbackWorkflowIdFor(phone, deps.customerKeySecret),
+      request: {
+        origin: 'scheduled',
+        requestId: `reminder-${appointment.appointmentId}`,
+        customerKey,
+        phone,
+        ...(appointment.contact.timeZone !== undefined ? { timeZone: appointment.contact.timeZone } : {}),
+        ...(appointment.contact.country !== undefined ? { country: appointment.contact.country } : {}),
+        ...(appointment.locale !== undefined ? { language: appointment.locale } : {}),
+        queue: skill,
+        skill,
+        reason: `Appointment ${appointment.appointmentId} at ${appointment.at} is not confirmed`,
+        waitedSeconds: 0,
+        // Replaced by the workflow with the time the call is asked for.
+        requestedAt: appointment.at,
+        priorityPoints: 0,
+        abandonCount: 1,
+      },
+    },
+  };
 }
 
 function refusePast(at: string, field: string, now: () => number = Date.now): void {

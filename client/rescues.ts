@@ -10,7 +10,7 @@ import {
 } from '../domain/rescue';
 import { surveyRescue, type SurveyRescueResult } from '../workflows/survey-rescue';
 import type { CallbackClient } from './callbacks';
-import { InputError, parseOrThrow } from './input-error';
+import { InvalidRequestError, parseOrThrow } from './invalid-request';
 
 export interface RescueClientOptions {
   temporal: Client;
@@ -51,7 +51,7 @@ export class RescueClient {
     if (response.customer.phone !== undefined) {
       phone = normalisePhoneNumber(response.customer.phone, response.customer.defaultCountry)?.e164;
       if (phone === undefined) {
-        throw new InputError([
+        throw new InvalidRequestError([
           { field: 'customer.phone', rule: 'phone-number', message: 'not a valid phone number' },
         ]);
       }

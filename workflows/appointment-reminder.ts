@@ -2,6 +2,8 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  patched,
+  proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertMemo,
@@ -50,6 +52,10 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
   const { workflowId, taskQueue } = workflowInfo();
   const policy = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const { sms, email } = channelProxies(taskQueue);
+  const callbacks = proxyActivities<Activities>({
+    startToCloseTimeout: '30s',
+    retry: { initialInterval: '1s', maximumInterval: '30s' },
+  });
 
   let atMs = Date.parse(input.at);
   let version = 0;
@@ -290,10 +296,22 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
       if (step.reminder !== undefined) {
         await send(step.reminder, plan, planVersion);
       } else if (!confirmed && !agentCallRequested) {
-        // Recorded for the agent desk; placing the call is the callback flow's job.
         agentCallRequested = true;
         note('agent-call-requested', `unconfirmed ${input.agentCallHoursBefore} h before`);
         setState('agent-call-requested');
+        // The call itself is the callback flow's: a callback for the customer, due now, that expires
+        // with the appointment. Runs recorded before it existed replay without it.
+        if (input.agentCall !== undefined && patched('reminder-agent-call-callback')) {
+          await callbacks.startOrJoinCallback({
+            workflowId: input.agentCall.callbackWorkflowId,
+            request: {
+              ...input.agentCall.request,
+              requestedAt: new Date().toISOString(),
+              ttlHours: Math.max(1, Math.ceil((atMs - Date.now()) / (60 * MINUTE))),
+            },
+          });
+          note('agent-call-started', `callback ${input.agentCall.callbackWorkflowId}`);
+        }
       }
       if (version !== planVersion || cancelled !== undefined) continue series;
     }

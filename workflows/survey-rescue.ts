@@ -109,7 +109,7 @@ export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyR
   if (decision.action === 'rescue') {
     if (input.phone === undefined || input.callback === undefined)
       return finish(decision, 'no-phone', scoreRecorded);
-    await acts.requestRescueCallback({ workflowId: input.callbackWorkflowId, request: input.callback });
+    await acts.startOrJoinCallback({ workflowId: input.callbackWorkflowId, request: input.callback });
     if (input.supervisorEmail !== undefined) {
       await email.sendEmail({
         attemptKey: `${workflowId}/alert`,

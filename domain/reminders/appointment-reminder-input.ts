@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { contactSchema, instantSchema } from '../policy';
 import { defaultReminderOffsets, reminderOffsetSchema } from './reminder-offset';
+import { callbackRequestSchema } from '../callbacks/callback-request';
 
 /** The booking system's id of an appointment; the reminder's workflow id is derived from it. */
 export const appointmentIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, {
@@ -23,8 +24,8 @@ export const appointmentSchema = z.object({
   /** @default 2 days before by e-mail, 1 day before by SMS (both ask to confirm), 2 hours before by SMS */
   offsets: z.array(reminderOffsetSchema).min(1).max(10).default(defaultReminderOffsets),
   /**
-   * When the customer has not confirmed this many hours before, an agent call task is recorded
-   * (state `agent-call-requested`). Unset: nobody calls. @default unset
+   * When the customer has not confirmed this many hours before, an agent calls them: a callback for
+   * the reminder desk's skill is started (state `agent-call-requested`). Unset: nobody calls. @default unset
    */
   agentCallHoursBefore: z.number().int().min(1).max(168).optional(),
   /** How far a reminder may move earlier to stay inside the calling window. @default 12 */
@@ -39,5 +40,10 @@ export const appointmentReminderInputSchema = appointmentSchema.extend({
   customerKey: z.string().min(1),
   /** The name customers see. @default "Recontact" */
   company: z.string().min(1).max(60).default('Recontact'),
+  /**
+   * The callback an unconfirmed appointment starts (prepared by the client: the customer's callback
+   * id and request). Without it the agent call task is only recorded.
+   */
+  agentCall: z.object({ callbackWorkflowId: z.string().min(1), request: callbackRequestSchema }).optional(),
 });
 export type AppointmentReminderInput = z.input<typeof appointmentReminderInputSchema>;

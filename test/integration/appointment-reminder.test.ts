@@ -14,6 +14,9 @@ import { createTimeSkippingEnv, eventually } from '../harness/temporal';
 import { startChannelStack, type ChannelStack } from '../harness/channels';
 import type { ApiError } from '../../api/errors';
 import { searchAttributes } from '../../workflows/search-attributes';
+import { callbackStatusQuery } from '../../workflows/callback-messages';
+import { callbackWorkflowIdFor } from '../../client/callbacks';
+import { startReminder } from '../../client/reminders';
 
 // Time-skipping server plus the real channel stack (Twilio sandbox, SMTP sink, SQLite store, API with
 // the Twilio webhooks, paced channel workers), with the shipped contact rules: US SMS 08:00–21:00.
@@ -194,6 +197,39 @@ describe('appointmentReminder (time-skipping)', () => {
     const requestedAt = result.timeline.find((entry) => entry.event === 'agent-call-requested')?.at ?? '';
     expect(Date.parse(requestedAt) - Date.parse('2027-03-15T10:00:00.000Z')).toBeGreaterThanOrEqual(0);
     expect(Date.parse(requestedAt) - Date.parse('2027-03-15T10:00:00.000Z')).toBeLessThan(60_000);
+  });
+
+  it('asks an agent to call an unconfirmed customer through the callback flow', async () => {
+    const { input, phone } = appointment({ offsets: [{ channel: 'sms', days: 1 }], agentCallHoursBefore: 4 });
+    const request = {
+      appointmentId: input.appointmentId,
+      at: input.at,
+      contact: input.contact,
+      offsets: input.offsets,
+      agentCallHoursBefore: 4,
+    };
+    const deps = {
+      temporal: env.client,
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      customerKeySecret: stack.services.customerKeySecret,
+      now: () => Date.parse('2027-03-10T00:00:00Z'),
+    };
+    const { workflowId } = await startReminder(deps, request);
+    const result = await env.client.workflow.getHandle<typeof appointmentReminder>(workflowId).result();
+    expect(result.timeline.map((entry) => entry.event)).toContain('agent-call-started');
+
+    const callbackId = callbackWorkflowIdFor(phone, stack.services.customerKeySecret);
+    const callback = await eventually(() =>
+      env.client.workflow
+        .getHandle(callbackId)
+        .query(callbackStatusQuery)
+        .catch(() => undefined),
+    );
+    expect(callback.context).toMatchObject({ origin: 'scheduled', skill: 'reminders' });
+    expect(callback.context.reason).toContain(input.appointmentId);
+    // It expires with the appointment: nobody is called about an appointment that has passed.
+    expect(Date.parse(callback.expiresAt ?? '')).toBeGreaterThanOrEqual(Date.parse(MONDAY_10_EDT));
+    await env.client.workflow.getHandle(callbackId).terminate('test over');
   });
 
   it('rejects an appointment that has already passed, sending nothing', async () => {
