@@ -55,6 +55,51 @@ const scenarios: Record<string, { phone: string; waitedSeconds?: number; run: Sc
       await stack.waitForStatus(workflowId, (status) => status.state === 'done');
     },
   },
+  'callback-replay-voicemail-expired': {
+    phone: '+14155550103',
+    run: async (stack, workflowId) => {
+      await stack.setAgent('ana', 'busy');
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
+        await stack.recontact.callbacks.claim({ workflowId }, { agentId: 'ana', ...claimant });
+        await stack.waitForStatus(workflowId, (status) => status.attempts.length === attempt);
+        const next = await stack.waitForStatus(workflowId, (status) =>
+          ['retry-wait', 'fallback-sent'].includes(status.state),
+        );
+        if (next.state === 'retry-wait') await stack.sleepUntil(Date.parse(next.dueAt ?? '') + 1_000);
+      }
+      const fallback = await stack.waitForStatus(workflowId, (status) => status.state === 'fallback-sent');
+      await stack.sleepUntil(Date.parse(fallback.expiresAt ?? '') + 60_000);
+      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
+    },
+  },
+  'callback-replay-offer-timeout-follow-up': {
+    phone: '+12125550404',
+    run: async (stack, workflowId) => {
+      await stack.setAgent('ana', 'available');
+      await stack.setAgent('ben', 'available');
+      const first = await stack.waitForStatus(workflowId, (status) => status.state === 'offered');
+      await stack.sleepUntil(Date.parse(first.offer?.expiresAt ?? '') + 1_000);
+      const second = await stack.waitForStatus(
+        workflowId,
+        (status) => status.state === 'offered' && status.offer?.agentId !== first.offer?.agentId,
+      );
+      const agentId = second.offer?.agentId ?? '';
+      await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId, answer: 'accept' });
+      await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
+      await stack.recontact.callbacks.recordDisposition(
+        { workflowId },
+        {
+          agentId,
+          disposition: 'follow-up',
+          followUpAt: new Date(Date.parse(await stack.nowIso()) + 86_400_000).toISOString(),
+        },
+      );
+      await stack.waitForStatus(workflowId, (status) => status.context.origin === 'follow-up');
+      await stack.setAgent('ana', 'offline');
+      await stack.setAgent('ben', 'offline');
+    },
+  },
   'callback-replay-busy-fallback-reopened': {
     phone: '+14155550101',
     run: async (stack, workflowId) => {
@@ -103,8 +148,10 @@ async function main(): Promise<void> {
         abandonCount: 1,
       };
       await stack.recontact.callbacks.startRequest(workflowId, request);
+      const { runId } = await env.client.workflow.getHandle(workflowId).describe();
       await scenario.run(stack, workflowId, request);
-      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      // The first run's history (a follow-up continues as new under the same id).
+      const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
       const file = path.join(__dirname, 'histories', `${workflowId}.json`);
       writeFileSync(file, historyToJSON(history));
       console.log(`wrote ${file}`);
