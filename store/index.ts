@@ -45,3 +45,5 @@ export type {
   QueuedCallback,
   QueuedCallbackInput,
 } from './callback-queue';
+export { deskRoleSchema, issueDeskTokenInputSchema } from './desk-tokens';
+export type { DeskIdentity, DeskRole, IssueDeskTokenInput, IssuedDeskToken } from './desk-tokens';
