@@ -14,6 +14,8 @@ import { runFilterSchema, runSummarySchema } from '../client/runs';
 import type { ContactStore } from '../store';
 import { registerAgentRoutes } from './agent-routes';
 import { registerCallbackRoutes } from './callback-routes';
+import { registerAgentDesk } from './desk/agent-desk';
+import { registerDeskTokenRoutes } from './desk/desk-token-routes';
 import { dispatchAndNotify } from '../activities/callbacks/callback-dispatch';
 import { bearerAuth } from './bearer-auth';
 import { apiErrorSchema, installErrorHandler } from './errors';
@@ -144,10 +146,20 @@ export async function buildApiServer({
         });
         if (callbackDispatch !== undefined)
           registerCallbackRoutes(routes, { callbacks: client.callbacks, store });
+        registerDeskTokenRoutes(routes, { store });
       }
     },
     { prefix: '/v1' },
   );
+
+  // The agent desk: its own tokens (agent or supervisor), not the API's bearer tokens.
+  if (store !== undefined && callbackDispatch !== undefined) {
+    await registerAgentDesk(app, {
+      client,
+      store,
+      dispatch: async () => void (await dispatchAndNotify(store, client.temporal, callbackDispatch)),
+    });
+  }
 
   return app;
 }

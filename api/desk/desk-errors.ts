@@ -1,0 +1,22 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyReply } from 'fastify';
+import { CallbackInputError, CallbackRejectedError } from '../../client/callbacks';
+import { apiError } from '../errors';
+
+/** Runs a desk action, answering the client's typed failures in the API's one error format. */
+export async function deskAnswer<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CallbackInputError) {
+      return reply.code(400).send(apiError(400, 'invalid_request', error.message, [...error.problems]));
+    }
+    if (error instanceof CallbackRejectedError) {
+      return reply.code(409).send(apiError(409, 'callback_rejected', error.message));
+    }
+    if (error instanceof WorkflowNotFoundError) {
+      return reply.code(404).send(apiError(404, 'callback_not_found', 'no such callback (or it has ended)'));
+    }
+    throw error;
+  }
+}
