@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CallbackClient } from '../../client/callbacks';
-import { ContactStoreNotFoundError, type ContactStore } from '../../store';
+import { ContactStoreNotFoundError, type Agent, type ContactStore } from '../../store';
 import type { ZodRoutes } from '../agent-routes';
 import { apiError, apiErrorSchema } from '../errors';
 import { deskAuth, identityOf } from './desk-auth';
@@ -36,6 +36,15 @@ export function registerDeskAgentRoutes(
   { store, callbacks, hub, dispatch }: DeskAgentRouteDeps,
 ): void {
   const onRequest = deskAuth(store, ['agent']);
+  /**
+   * Why this agent may not take a callback (undefined: they may), read from the store now rather
+   * than the hub's snapshot: a refusal must never come from a second-old read.
+   */
+  const barrierFor = async (agent: Agent, workflowId: string, claimedBy?: string) => {
+    const queue = await store.listCallbackQueue();
+    const entry = queue.find((queued) => queued.workflowId === workflowId);
+    return claimBarrier(entry, claimedBy, agent, Date.now());
+  };
 
   routes.get(
     '/agent/view',
@@ -91,24 +100,18 @@ export function registerDeskAgentRoutes(
     async (request, reply) => {
       const { subjectId } = identityOf(request);
       const { workflowId } = request.params;
-      const view = agentView(await hub.current(), subjectId, Date.now());
-      const visible =
-        view.offer?.workflowId === workflowId ||
-        view.current?.workflowId === workflowId ||
-        view.queue.some((card) => card.workflowId === workflowId);
-      if (!visible) {
-        return reply
-          .code(403)
-          .send(
-            apiError(
-              403,
-              'not_yours',
-              'this callback is not offered to you, yours, or open for you to claim',
-            ),
-          );
+      const agent = await store.getAgent(subjectId);
+      if (agent === undefined) {
+        return reply.code(404).send(apiError(404, 'agent_not_found', `no agent with id ${subjectId}`));
       }
       return deskAnswer(reply, async () => {
+        const holds = await store.listAgentHolds();
+        const mine = holds.some((hold) => hold.agentId === agent.id && hold.workflowId === workflowId);
         const status = await callbacks.status({ workflowId });
+        const barrier = mine ? undefined : await barrierFor(agent, workflowId, status.agent?.agentId);
+        if (barrier !== undefined) {
+          return reply.code(403).send(apiError(403, 'not_yours', `not yours to see: ${barrier}`));
+        }
         return { ...cardOf(status), timeline: status.timeline };
       });
     },
@@ -160,8 +163,8 @@ export function registerDeskAgentRoutes(
       if (agent === undefined) {
         return reply.code(404).send(apiError(404, 'agent_not_found', `no agent with id ${subjectId}`));
       }
-      // A courtesy check on the shared snapshot; the workflow's update validator is what makes it exactly one.
-      const barrier = claimBarrier(await hub.current(), agent, workflowId, Date.now());
+      // A courtesy check for a clear message; the workflow's update validator is what makes it exactly one.
+      const barrier = await barrierFor(agent, workflowId);
       if (barrier !== undefined) {
         hub.poke();
         return reply.code(409).send(apiError(409, 'callback_rejected', barrier));

@@ -25,6 +25,7 @@ type Listener = (snapshot: DeskSnapshot) => void;
 const CALLBACKS = 'WorkflowType = "abandonedCallCallback"';
 /** The most statuses queried per tick: a queue longer than this shows the rest without context. */
 const MAX_STATUS_QUERIES = 200;
+const TEMPORAL_CALL_DEADLINE_MS = 8_000;
 
 /**
  * The desk's one subscription per server process: a single poller reads the store and Temporal
@@ -37,6 +38,8 @@ export class DeskHub {
   private refreshing: Promise<DeskSnapshot> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Cancels in-flight Temporal calls on stop, so none is retried on a closed connection. */
+  private readonly abort = new AbortController();
   private readonly clock: () => number;
   private readonly storeIntervalMs: number;
   private readonly visibilityIntervalMs: number;
@@ -63,9 +66,9 @@ export class DeskHub {
     };
   }
 
-  /** Something changed (an agent acted): read again now, visibility included, instead of at the next tick. */
+  /** Something changed (an agent acted): read again now, visibility and counts included, not at the next tick. */
   poke(): void {
-    if (this.snapshot !== undefined) this.snapshot = { ...this.snapshot, openAt: 0 };
+    if (this.snapshot !== undefined) this.snapshot = { ...this.snapshot, openAt: 0, countsAt: 0 };
     this.schedule(0);
   }
 
@@ -79,6 +82,7 @@ export class DeskHub {
   /** Ends polling; listeners are dropped (their pages reconnect to the next server). */
   stop(): void {
     this.stopped = true;
+    this.abort.abort();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.listeners.clear();
@@ -103,6 +107,14 @@ export class DeskHub {
     return this.refreshing;
   }
 
+  /** A Temporal call bounded in time (a slow query must not stall every page) and cancelled by stop(). */
+  private temporalCall<T>(fn: () => Promise<T>): Promise<T> {
+    const { connection } = this.options.temporal;
+    return connection.withAbortSignal(this.abort.signal, () =>
+      connection.withDeadline(this.clock() + TEMPORAL_CALL_DEADLINE_MS, fn),
+    );
+  }
+
   private async read(): Promise<DeskSnapshot> {
     const { store } = this.options;
     const previous = this.snapshot;
@@ -118,7 +130,10 @@ export class DeskHub {
     await Promise.all(
       ids.slice(0, MAX_STATUS_QUERIES).map(async (workflowId) => {
         try {
-          statuses.set(workflowId, await this.options.callbacks.status({ workflowId }));
+          statuses.set(
+            workflowId,
+            await this.temporalCall(() => this.options.callbacks.status({ workflowId })),
+          );
         } catch (error) {
           // A run that just ended leaves the queue at the next read; report anything else.
           const old = previous?.statuses.get(workflowId);
@@ -132,7 +147,7 @@ export class DeskHub {
     let openAt = previous?.openAt ?? 0;
     if (now - openAt >= this.visibilityIntervalMs) {
       try {
-        open = await this.options.callbacks.list({ open: true, limit: 500 });
+        open = await this.temporalCall(() => this.options.callbacks.list({ open: true, limit: 500 }));
         openAt = now;
       } catch (error) {
         this.options.onError?.(error);
@@ -142,7 +157,7 @@ export class DeskHub {
     let countsAt = previous?.countsAt ?? 0;
     if (now - countsAt >= this.countsIntervalMs) {
       try {
-        counts = await this.todayCounts(now);
+        counts = await this.temporalCall(() => this.todayCounts(now));
         countsAt = now;
       } catch (error) {
         this.options.onError?.(error);

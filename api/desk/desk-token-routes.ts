@@ -31,17 +31,15 @@ export function registerDeskTokenRoutes(v1: ZodRoutes, { store }: { store: Conta
     async (request, reply) => {
       const { role, subjectId, label } = request.body;
       if (role === 'agent' && (await store.getAgent(subjectId)) === undefined) {
-        return reply
-          .code(400)
-          .send(
-            apiError(400, 'invalid_request', `body.subjectId: no agent with id ${subjectId}`, [
-              {
-                field: 'body.subjectId',
-                rule: 'exists',
-                message: `no agent with id ${subjectId}; create the agent first`,
-              },
-            ]),
-          );
+        return reply.code(400).send(
+          apiError(400, 'invalid_request', `body.subjectId: no agent with id ${subjectId}`, [
+            {
+              field: 'body.subjectId',
+              rule: 'exists',
+              message: `no agent with id ${subjectId}; create the agent first`,
+            },
+          ]),
+        );
       }
       const issued = await store.issueDeskToken({
         role,

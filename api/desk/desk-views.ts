@@ -86,21 +86,19 @@ export interface AgentView {
   queue: CallbackCard[];
 }
 
-/** Why an agent may not touch a callback, or undefined when they may claim it. */
+/** Why an agent may not claim a callback, or undefined when they may. */
 export function claimBarrier(
-  snapshot: DeskSnapshot,
+  entry: (QueuedCallback & { hold?: AgentHold }) | undefined,
+  claimedBy: string | undefined,
   agent: Agent,
-  workflowId: string,
   now: number,
 ): string | undefined {
-  const entry = snapshot.queue.find((queued) => queued.workflowId === workflowId);
   if (entry === undefined) return 'this callback is not waiting for an agent';
   const hold = entry.hold;
   if (hold !== undefined && hold.agentId !== agent.id) {
     const live = hold.kind === 'call' || (hold.expiresAt ?? 0) > now;
     if (live) return 'this callback is reserved for another agent';
   }
-  const claimedBy = snapshot.statuses.get(workflowId)?.agent?.agentId;
   if (claimedBy !== undefined && claimedBy !== agent.id) return 'another agent already claimed this callback';
   if (
     entry.preferredAgentId !== undefined &&
@@ -147,7 +145,11 @@ export function agentView(snapshot: DeskSnapshot, agentId: string, now: number):
       : null;
   const queue = snapshot.queue
     .filter((entry) => entry.workflowId !== offer?.workflowId)
-    .filter((entry) => claimBarrier(snapshot, agent, entry.workflowId, now) === undefined)
+    .filter(
+      (entry) =>
+        claimBarrier(entry, snapshot.statuses.get(entry.workflowId)?.agent?.agentId, agent, now) ===
+        undefined,
+    )
     .flatMap((entry) => {
       const found = card(entry.workflowId);
       return found === null ? [] : [found];
