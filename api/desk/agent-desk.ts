@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import { CallbackClient } from '../../client/callbacks';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RecontactClient } from '../../client/recontact-client';
 import type { ContactStore } from '../../store';
@@ -24,10 +27,11 @@ export async function registerAgentDesk(
   app: FastifyInstance,
   { client, store, dispatch }: AgentDeskDeps,
 ): Promise<void> {
+  const reads = readOnlyTemporal(client);
   const hub = new DeskHub({
     store,
-    callbacks: client.callbacks,
-    temporal: client.temporal,
+    callbacks: reads.callbacks,
+    temporal: reads.temporal,
     onError: (error) => app.log.warn({ err: error }, 'agent desk: a read failed; the last snapshot stays'),
   });
   registerDeskPages(app);
@@ -56,5 +60,35 @@ export async function registerAgentDesk(
   app.addHook('preClose', async () => {
     hub.stop();
     endStreams();
+    await reads.close();
   });
+}
+
+/**
+ * The hub's own Temporal connection, without the SDK's gRPC retry interceptor: a poller retries
+ * at its next tick anyway, and a retry timer left behind by a cancelled call would fire on a
+ * closed channel at shutdown. Falls back to the shared client when its connection is not a plain one.
+ */
+function readOnlyTemporal(client: RecontactClient): {
+  temporal: Client;
+  callbacks: CallbackClient;
+  close: () => Promise<void>;
+} {
+  const shared = client.temporal;
+  if (!(shared.connection instanceof Connection)) {
+    return { temporal: shared, callbacks: client.callbacks, close: async () => undefined };
+  }
+  const connection = Connection.lazy({ ...shared.connection.options, interceptors: [] });
+  const temporal = new Client({
+    connection,
+    namespace: shared.options.namespace,
+    dataConverter: shared.options.dataConverter,
+  });
+  // Reads only (status, list): the secret keys customer hashes for starts, which this client never makes.
+  const callbacks = new CallbackClient({
+    temporal,
+    taskQueue: client.taskQueue,
+    customerKeySecret: randomBytes(32).toString('hex'),
+  });
+  return { temporal, callbacks, close: () => connection.close() };
 }

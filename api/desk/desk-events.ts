@@ -56,7 +56,7 @@ export function registerDeskEvents(routes: ZodRoutes, { store, hub }: { store: C
         }
       };
       const unsubscribe = hub.subscribe(send);
-      request.raw.on('close', () => {
+      response.on('close', () => {
         unsubscribe();
         open.delete(response);
       });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Client } from '@temporalio/client';
 import type { CallbackClient } from '../../client/callbacks';
 import type { ContactStore } from '../../store';
@@ -38,8 +39,11 @@ export class DeskHub {
   private refreshing: Promise<DeskSnapshot> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  /** Cancels in-flight Temporal calls on stop, so none is retried on a closed connection. */
-  private readonly abort = new AbortController();
+  /**
+   * Cancels the current read's Temporal calls on stop. One per read: the SDK adds a listener per
+   * call and never removes it, so a process-long signal would collect them forever.
+   */
+  private abort = new AbortController();
   private readonly clock: () => number;
   private readonly storeIntervalMs: number;
   private readonly visibilityIntervalMs: number;
@@ -117,6 +121,8 @@ export class DeskHub {
 
   private async read(): Promise<DeskSnapshot> {
     const { store } = this.options;
+    this.abort = new AbortController();
+    setMaxListeners(MAX_STATUS_QUERIES + 10, this.abort.signal);
     const previous = this.snapshot;
     const [queue, holds, agents] = await Promise.all([
       store.listCallbackQueue(),

@@ -191,6 +191,8 @@ describe('agent desk in a browser', () => {
     await page.getByText('Cancelled.').waitFor();
     const done = await stack.waitForStatus(workflowId, (status) => status.state === 'done');
     expect(done.outcome).toBe('cancelled');
+    // The page re-reads the callback after an operation and shows how it ended.
+    await page.locator('#detail-body').getByText('done (cancelled)').waitFor();
     expect(JSON.stringify(done.timeline)).toContain('supervisor:sam');
   });
 });
