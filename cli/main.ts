@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from '../config/config';
 import { runStack } from './start-stack';
 import { runDoctorCommand } from './doctor-command';
 import { runProvisionCommand } from './provision-command';
+import { runDeskTokenCommand } from './desk-token-command';
 
 loadDotenv({ quiet: true });
 
@@ -58,6 +59,17 @@ program
   .description('build or fetch the Temporal CLI and the time-skipping test server into the project cache')
   .option('--test-server', 'also fetch the time-skipping test server (Java + Maven)')
   .action((options: { testServer?: boolean }) => runProvisionCommand(options));
+
+program
+  .command('desk-token')
+  .description('issue an agent-desk token for an agent or a supervisor (printed once), or revoke them all')
+  .argument('<id>', "the agent's id, or the supervisor's handle")
+  .option('--role <role>', 'agent or supervisor', 'agent')
+  .option('--label <label>', 'where the token is used, e.g. "ana laptop"')
+  .option('--revoke', 'revoke every desk token of <id> instead')
+  .action((id: string, options: { role: string; label?: string; revoke?: boolean }) =>
+    runDeskTokenCommand(configOrExit(), id, options),
+  );
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
