@@ -235,6 +235,8 @@ function render() {
 
 setUpSignIn({
   role: 'agent',
+  // An agent who signs out gets no more offers.
+  beforeSignOut: () => api('PUT', '/desk/api/agent/presence', { presence: 'offline' }),
   onSignedIn: () => {
     for (const button of document.querySelectorAll('#presence button')) {
       button.addEventListener('click', async () => {

@@ -104,7 +104,7 @@ export function followEvents({ onView, onLink, onUnauthorized }) {
  * The sign-in form: checks the token with /desk/api/me, sends a token of the other role to its page.
  * Calls onSignedIn(me) once signed in (also at load when this tab already holds a token).
  */
-export function setUpSignIn({ role, onSignedIn }) {
+export function setUpSignIn({ role, onSignedIn, beforeSignOut }) {
   const form = document.getElementById('sign-in');
   const error = document.getElementById('sign-in-error');
   const check = async () => {
@@ -130,7 +130,8 @@ export function setUpSignIn({ role, onSignedIn }) {
     const message = await check();
     if (message) error.textContent = `Sign-in failed: ${message}`;
   });
-  document.getElementById('sign-out').addEventListener('click', () => {
+  document.getElementById('sign-out').addEventListener('click', async () => {
+    await beforeSignOut?.();
     token.clear();
     location.reload();
   });

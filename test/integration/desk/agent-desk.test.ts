@@ -64,6 +64,11 @@ describe('agent desk in a browser', () => {
     expect(done.outcome).toBe('connected');
     expect(done.timeline.map((entry) => entry.step)).toContain('disposition');
     await page.getByText('No call in progress.').waitFor();
+
+    // Signing out takes the agent off the offer list.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('#sign-in-panel').waitFor({ state: 'visible' });
+    expect((await stack.services.store.getAgent('ana'))?.presence).toBe('offline');
   });
 
   it('lets exactly one of two agents claim a callback; the other is told and the item leaves their list; names render as text', async () => {
@@ -129,6 +134,16 @@ describe('agent desk in a browser', () => {
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
     }
     expect((await get('/desk/api/supervisor/view', 'rdt_not-a-real-token')).status).toBe(401);
+    const unknownAgent = await fetch(`${admin.base}/v1/desk-tokens`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'agent', subjectId: 'nobody' }),
+    });
+    expect(unknownAgent.status).toBe(400);
+    expect(
+      ((await unknownAgent.json()) as { error: { problems: { field: string; rule: string }[] } }).error
+        .problems,
+    ).toEqual([expect.objectContaining({ field: 'body.subjectId', rule: 'exists' })]);
     const forbidden = await get('/desk/api/supervisor/view', agentToken);
     expect(forbidden.status).toBe(403);
     expect(((await forbidden.json()) as { error: { message: string } }).error.message).toMatch(/supervisor/);
