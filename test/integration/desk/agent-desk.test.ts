@@ -188,6 +188,12 @@ describe('agent desk in a browser', () => {
     const row = page.locator(`#callbacks tr[data-workflow-id="${workflowId}"]`);
     await row.waitFor({ timeout: 15_000 });
     await page.locator('.tile-value').first().waitFor();
+    // Filters narrow the list in the page: another skill hides the row, this one shows it again.
+    await page.getByLabel('Skill').fill('desk-elsewhere');
+    await row.waitFor({ state: 'detached' });
+    await page.getByLabel('Skill').fill('desk-private');
+    await page.getByLabel('State').selectOption('waiting-for-agent');
+    await row.waitFor();
     await row.getByRole('button').click();
     await page.locator('#detail-body dl').waitFor();
     await page.locator('#priority-points').fill('25');
