@@ -1,13 +1,6 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { InvalidRequestError } from '../client/invalid-request';
-import {
-  CallbackRejectedError,
-  callbackListFilterSchema,
-  type CallbackClient,
-  type CallbackTarget,
-} from '../client/callbacks';
+import { callbackListFilterSchema, type CallbackClient, type CallbackTarget } from '../client/callbacks';
 import { abandonEventSchema, scheduleCallbackSchema } from '../domain/callbacks';
 import { agentIdSchema, type ContactStore } from '../store';
 import {
@@ -19,7 +12,8 @@ import {
   stopCallbackSchema,
 } from '../workflows/callback-messages';
 import type { ZodRoutes } from './agent-routes';
-import { apiError, apiErrorSchema } from './errors';
+import { apiErrorSchema } from './errors';
+import { answerCallbackCall } from './callback-answer';
 
 export interface CallbackRouteDeps {
   callbacks: CallbackClient;
@@ -54,24 +48,6 @@ const byPhoneSchema = stopCallbackSchema.extend({
 });
 const claimBodySchema = z.object({ agentId: agentIdSchema });
 
-/** Maps the client's typed failures to the API's one error format. */
-async function answer<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof InvalidRequestError) {
-      return reply.code(400).send(apiError(400, 'invalid_request', error.message, [...error.problems]));
-    }
-    if (error instanceof CallbackRejectedError) {
-      return reply.code(409).send(apiError(409, 'callback_rejected', error.message));
-    }
-    if (error instanceof WorkflowNotFoundError) {
-      return reply.code(404).send(apiError(404, 'callback_not_found', 'no such callback (or it has ended)'));
-    }
-    throw error;
-  }
-}
-
 /**
  * Callbacks over HTTP: the webhook an ACD calls on abandon, scheduled callbacks, supervisor
  * operations, and the agent's claim, offer answer and disposition. The agent of a claim is read
@@ -91,7 +67,7 @@ export function registerCallbackRoutes(v1: ZodRoutes, { callbacks, store }: Call
       },
     },
     async (request, reply) =>
-      answer(reply, async () => {
+      answerCallbackCall(reply, async () => {
         const { workflowId } = await callbacks.requestCallback(request.body);
         return reply.code(202).send({ workflowId });
       }),
@@ -108,7 +84,7 @@ export function registerCallbackRoutes(v1: ZodRoutes, { callbacks, store }: Call
       },
     },
     async (request, reply) =>
-      answer(reply, async () => {
+      answerCallbackCall(reply, async () => {
         const { workflowId } = await callbacks.scheduleCallback(request.body);
         return reply.code(202).send({ workflowId });
       }),
@@ -126,7 +102,7 @@ export function registerCallbackRoutes(v1: ZodRoutes, { callbacks, store }: Call
       },
     },
     async (request, reply) =>
-      answer(reply, () => {
+      answerCallbackCall(reply, () => {
         const { phone, defaultCountry, tenant, queue, ...stop } = request.body;
         const target: CallbackTarget = {
           phone,
@@ -180,7 +156,7 @@ export function registerCallbackRoutes(v1: ZodRoutes, { callbacks, store }: Call
       },
     },
     async (request, reply) =>
-      answer(reply, () => callbacks.status({ workflowId: request.params.workflowId })),
+      answerCallbackCall(reply, () => callbacks.status({ workflowId: request.params.workflowId })),
   );
 
   const operation = <S extends z.ZodType>(
@@ -201,7 +177,9 @@ export function registerCallbackRoutes(v1: ZodRoutes, { callbacks, store }: Call
         },
       },
       async (request, reply) =>
-        answer(reply, () => run({ workflowId: request.params.workflowId }, request.body as z.output<S>)),
+        answerCallbackCall(reply, () =>
+          run({ workflowId: request.params.workflowId }, request.body as z.output<S>),
+        ),
     );
 
   operation(

@@ -15,6 +15,8 @@ import type { ContactStore } from '../store';
 import { registerAgentRoutes } from './agent-routes';
 import { registerCallbackRoutes } from './callback-routes';
 import { registerSurveyRoutes } from './survey-routes';
+import { registerAgentDesk } from './desk/agent-desk';
+import { registerDeskTokenRoutes } from './desk/desk-token-routes';
 import { dispatchAndNotify } from '../activities/callbacks/callback-dispatch';
 import { registerCourtesyRoutes } from './courtesy-routes';
 import { registerReminderLinkRoutes } from './reminder-link-routes';
@@ -167,6 +169,7 @@ export async function buildApiServer({
           registerCallbackRoutes(routes, { callbacks: client.callbacks, store });
           registerSurveyRoutes(routes, { rescues: client.rescues });
         }
+        registerDeskTokenRoutes(routes, { store });
       }
       if (outreach !== undefined) {
         registerReminderRoutes(routes, outreach);
@@ -175,6 +178,15 @@ export async function buildApiServer({
     },
     { prefix: '/v1' },
   );
+
+  // The agent desk: its own tokens (agent or supervisor), not the API's bearer tokens.
+  if (store !== undefined && callbackDispatch !== undefined) {
+    await registerAgentDesk(app, {
+      client,
+      store,
+      dispatch: async () => void (await dispatchAndNotify(store, client.temporal, callbackDispatch)),
+    });
+  }
 
   return app;
 }

@@ -8,6 +8,7 @@ import { runProvisionCommand } from './provision-command';
 import { registerCallbackCommands } from './callback-command';
 import { runImportCommand } from './import-command';
 import { registerOutreachCommands } from './outreach-commands';
+import { runDeskTokenCommand } from './desk-token-command';
 
 loadDotenv({ quiet: true });
 
@@ -76,6 +77,17 @@ program
   .action((file: string, options: unknown) => runImportCommand(configOrExit(), file, options));
 
 registerOutreachCommands(program, configOrExit);
+
+program
+  .command('desk-token')
+  .description('issue an agent-desk token for an agent or a supervisor (printed once), or revoke them all')
+  .argument('<id>', "the agent's id, or the supervisor's handle")
+  .option('--role <role>', 'agent or supervisor', 'agent')
+  .option('--label <label>', 'where the token is used, e.g. "ana laptop"')
+  .option('--revoke', 'revoke every desk token of <id> instead')
+  .action((id: string, options: { role: string; label?: string; revoke?: boolean }) =>
+    runDeskTokenCommand(configOrExit(), id, options),
+  );
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -2,6 +2,7 @@ import type { Channel } from '../domain/policy';
 import { createAgents } from './agents';
 import { createCallbackQueue } from './callback-queue';
 import { createAgentScores } from './agent-scores';
+import { createDeskTokens } from './desk-tokens';
 import { createAttempts } from './attempts';
 import { createContactLog } from './contact-log';
 import { createContactPreferences } from './contact-preferences';
@@ -40,6 +41,7 @@ export function createContactStore(db: StoreDatabase) {
     ...createAgents(db),
     ...createCallbackQueue(db),
     ...createAgentScores(db),
+    ...createDeskTokens(db),
 
     /** What stops contacting `address` on `channel` (do-not-contact first), or undefined when nothing does. */
     async contactBlock(address: string, channel: Channel): Promise<ContactBlock | undefined> {

@@ -47,3 +47,5 @@ export type {
 } from './callback-queue';
 export { agentScoreInputSchema } from './agent-scores';
 export type { AgentScore, AgentScoreInput } from './agent-scores';
+export { deskRoleSchema, issueDeskTokenInputSchema } from './desk-tokens';
+export type { DeskIdentity, DeskRole, IssueDeskTokenInput, IssuedDeskToken } from './desk-tokens';

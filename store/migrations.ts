@@ -175,7 +175,21 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
-  // 0005 is left for the agent desk's tokens.
+  '0005-desk-tokens': {
+    async up(db) {
+      // Sign-in tokens of the agent desk, stored as SHA-256 digests: a copy of the database does
+      // not let anyone sign in. The role decides which desk endpoints a token opens.
+      await db.schema
+        .createTable('desk_tokens')
+        .addColumn('token_digest', 'text', (col) => col.primaryKey())
+        .addColumn('role', 'text', (col) => col.notNull())
+        .addColumn('subject_id', 'text', (col) => col.notNull())
+        .addColumn('label', 'text')
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('desk_tokens_subject').on('desk_tokens').column('subject_id').execute();
+    },
+  },
   '0006-agent-scores': {
     async up(db) {
       // Survey scores recorded against the agent who handled the interaction; one per survey response.

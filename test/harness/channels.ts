@@ -25,11 +25,6 @@ export interface ChannelStack {
   stop(): Promise<void>;
 }
 
-/**
- * Recontact's channel side as `npm start` assembles it, with real parts on loopback: the Twilio
- * sandbox and SMTP sink, a SQLite contact store, the HTTP API with the Twilio webhooks, and the
- * workflow worker plus the paced channel workers on the shared dev server (own task queue).
- */
 /** Another Temporal than the shared dev server: the time-skipping test server's client and connection. */
 export interface TemporalTarget {
   client: Client;
@@ -37,6 +32,11 @@ export interface TemporalTarget {
   namespace: string;
 }
 
+/**
+ * Recontact's channel side as `npm start` assembles it, with real parts on loopback: the Twilio
+ * sandbox and SMTP sink, a SQLite contact store, the HTTP API with the Twilio webhooks, and the
+ * workflow worker plus the paced channel workers on the shared dev server (own task queue).
+ */
 export async function startChannelStack(
   overrides: Record<string, string> = {},
   target?: TemporalTarget,
@@ -100,9 +100,10 @@ export async function startChannelStack(
     recontact,
     api,
     async stop() {
+      // The API first: a webhook or desk query still running must not outlive the workers' connection.
+      await api.close();
       for (const worker of workers) worker.shutdown();
       await Promise.all(running);
-      await api.close();
       if (target === undefined) {
         await connection.close();
         await temporal.connection.close();

@@ -1,0 +1,69 @@
+import type { ServerResponse } from 'node:http';
+import type { ContactStore } from '../../store';
+import type { ZodRoutes } from '../agent-routes';
+import { deskAuth, identityOf } from './desk-auth';
+import type { DeskHub } from './desk-hub';
+import { agentView, supervisorView, type DeskSnapshot } from './desk-views';
+
+/** A page hears from the server at least this often, so it can tell a quiet desk from a dead link. */
+const HEARTBEAT_MS = 5_000;
+
+/**
+ * `GET /desk/api/events`: Server-Sent Events, read with `fetch` so the token travels in the
+ * Authorization header (EventSource cannot send one, and a token in the URL ends up in logs).
+ * Each page is a listener of the one hub: its view is cut from the shared snapshot and sent only
+ * when it changed; `tick` events in between carry the snapshot's time.
+ * @returns a function that ends every open stream (before the server closes)
+ */
+export function registerDeskEvents(routes: ZodRoutes, { store, hub }: { store: ContactStore; hub: DeskHub }) {
+  const open = new Set<ServerResponse>();
+  routes.get(
+    '/events',
+    {
+      onRequest: deskAuth(store, ['agent', 'supervisor']),
+      schema: {
+        summary: 'The live desk view of the token’s role, as Server-Sent Events (event: view | tick)',
+        tags: ['agent desk'],
+      },
+    },
+    (request, reply) => {
+      const identity = identityOf(request);
+      reply.hijack();
+      const response = reply.raw;
+      response.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-accel-buffering': 'no',
+        'x-content-type-options': 'nosniff',
+      });
+      response.write('retry: 2000\n\n');
+      open.add(response);
+      let lastView = '';
+      let lastSentAt = 0;
+      const send = (snapshot: DeskSnapshot) => {
+        const view =
+          identity.role === 'agent'
+            ? agentView(snapshot, identity.subjectId, Date.now())
+            : supervisorView(snapshot);
+        const comparable = JSON.stringify({ ...view, at: 0 });
+        if (comparable !== lastView) {
+          lastView = comparable;
+          response.write(`event: view\ndata: ${JSON.stringify(view)}\n\n`);
+          lastSentAt = Date.now();
+        } else if (Date.now() - lastSentAt >= HEARTBEAT_MS) {
+          response.write(`event: tick\ndata: ${JSON.stringify({ at: snapshot.at })}\n\n`);
+          lastSentAt = Date.now();
+        }
+      };
+      const unsubscribe = hub.subscribe(send);
+      response.on('close', () => {
+        unsubscribe();
+        open.delete(response);
+      });
+    },
+  );
+  return () => {
+    for (const response of open) response.end();
+    open.clear();
+  };
+}
