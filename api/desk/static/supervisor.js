@@ -131,7 +131,7 @@ function renderAgents() {
   if (chosen) reassign.value = chosen;
 }
 
-async function select(workflowId) {
+async function select(workflowId, { focus = true } = {}) {
   selected = workflowId;
   renderCallbacks();
   const result = await api('GET', `/desk/api/supervisor/callbacks/${workflowId}`);
@@ -170,7 +170,7 @@ async function select(workflowId) {
       ),
   );
   box.append(list, el('h3', { text: 'Timeline (latest)' }), timeline);
-  $('detail-h').focus();
+  if (focus) $('detail-h').focus();
 }
 
 async function operate(path, body, done) {
@@ -220,6 +220,8 @@ setUpSignIn({
         renderCounts();
         renderCallbacks();
         renderAgents();
+        // The open callback follows the live view too (an operation's effect can land a moment later).
+        if (selected && !$('detail').hidden) void select(selected, { focus: false });
       },
       onLink: link,
       onUnauthorized: () => {
