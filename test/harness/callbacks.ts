@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AbandonEventInput } from '../../domain/callbacks';
 import { dispatchAndNotify } from '../../activities/callbacks/callback-dispatch';
-import type { CallbackStatus } from '../../workflows/callback-messages';
+import type { CallbackStatus, ClaimingAgent } from '../../workflows/callback-messages';
 import { startChannelStack, type ChannelStack } from './channels';
 import { callbackPolicyFile } from './policy-files';
 import { eventually } from './temporal';
@@ -31,6 +31,12 @@ export interface CallbackStack extends ChannelStack {
   nowIso(): Promise<string>;
   /** Advances the time-skipping server's clock to `epochMs` (a no-op on the dev server). */
   sleepUntil(epochMs: number): Promise<void>;
+  /**
+   * Walks a callback down its retry ladder: each time it waits for an agent, `agent` claims it; after
+   * each attempt the clock skips to the next one. Stops at the fallback (or the end); returns the
+   * status after each attempt.
+   */
+  claimThroughLadder(workflowId: string, agent: ClaimingAgent, attempts: number): Promise<CallbackStatus[]>;
 }
 
 /** The channel stack with callback helpers, on the time-skipping server or the shared dev server. */
@@ -62,6 +68,20 @@ export async function startCallbackStack(
     },
     async sleepUntil(epochMs) {
       if (env !== undefined) await env.sleep(Math.max(0, epochMs - (await nowMs())));
+    },
+    async claimThroughLadder(workflowId, agent, attempts) {
+      const after: CallbackStatus[] = [];
+      for (let attempt = 1; attempt <= attempts; attempt += 1) {
+        await self.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
+        await stack.recontact.callbacks.claim({ workflowId }, agent);
+        after.push(await self.waitForStatus(workflowId, (status) => status.attempts.length === attempt));
+        const next = await self.waitForStatus(workflowId, (status) =>
+          ['retry-wait', 'fallback-sent', 'done'].includes(status.state),
+        );
+        if (next.state !== 'retry-wait') break;
+        await self.sleepUntil(Date.parse(next.dueAt ?? '') + 1_000);
+      }
+      return after;
     },
     async abandon(phone, extra = {}) {
       const { workflowId } = await stack.recontact.callbacks.requestCallback({

@@ -59,15 +59,7 @@ const scenarios: Record<string, { phone: string; waitedSeconds?: number; run: Sc
     phone: '+14155550103',
     run: async (stack, workflowId) => {
       await stack.setAgent('ana', 'busy');
-      for (let attempt = 1; attempt <= 3; attempt += 1) {
-        await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
-        await stack.recontact.callbacks.claim({ workflowId }, { agentId: 'ana', ...claimant });
-        await stack.waitForStatus(workflowId, (status) => status.attempts.length === attempt);
-        const next = await stack.waitForStatus(workflowId, (status) =>
-          ['retry-wait', 'fallback-sent'].includes(status.state),
-        );
-        if (next.state === 'retry-wait') await stack.sleepUntil(Date.parse(next.dueAt ?? '') + 1_000);
-      }
+      await stack.claimThroughLadder(workflowId, { agentId: 'ana', ...claimant }, 3);
       const fallback = await stack.waitForStatus(workflowId, (status) => status.state === 'fallback-sent');
       await stack.sleepUntil(Date.parse(fallback.expiresAt ?? '') + 60_000);
       await stack.waitForStatus(workflowId, (status) => status.state === 'done');
@@ -104,15 +96,7 @@ const scenarios: Record<string, { phone: string; waitedSeconds?: number; run: Sc
     phone: '+14155550101',
     run: async (stack, workflowId) => {
       await stack.setAgent('ana', 'busy');
-      for (let attempt = 1; attempt <= 3; attempt += 1) {
-        await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
-        await stack.recontact.callbacks.claim({ workflowId }, { agentId: 'ana', ...claimant });
-        await stack.waitForStatus(workflowId, (status) => status.attempts.length === attempt);
-        const next = await stack.waitForStatus(workflowId, (status) =>
-          ['retry-wait', 'fallback-sent'].includes(status.state),
-        );
-        if (next.state === 'retry-wait') await stack.sleepUntil(Date.parse(next.dueAt ?? '') + 1_000);
-      }
+      await stack.claimThroughLadder(workflowId, { agentId: 'ana', ...claimant }, 3);
       await stack.waitForStatus(workflowId, (status) => status.state === 'fallback-sent');
       await stack.sandbox.simulateInboundSms({ from: '+14155550101', to: '+15005550006', body: '1' });
       await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');

@@ -199,20 +199,9 @@ describe('abandonedCallCallback on the time-skipping server', () => {
     const phone = '+14155550101'; // the sandbox's busy line
     const workflowId = await abandon(phone, { tier: 'gold' });
     await setAgent('ana', 'busy');
-    const attemptAt: number[] = [];
-    for (let attempt = 1; attempt <= 3; attempt += 1) {
-      await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
-      await stack.recontact.callbacks.claim({ workflowId }, claimant('ana', 'busy'));
-      const after = await stack.waitForStatus(workflowId, (status) => status.attempts.length === attempt);
-      expect(after.attempts[attempt - 1]?.outcome).toBe('busy');
-      attemptAt.push(Date.parse(after.attempts[attempt - 1]?.at ?? ''));
-      const waiting = await stack.waitForStatus(
-        workflowId,
-        (status) => status.state === 'retry-wait' || status.state === 'fallback-sent',
-      );
-      if (waiting.state === 'retry-wait')
-        await env.sleep(Date.parse(waiting.dueAt ?? '') - (await env.currentTimeMs()) + 1_000);
-    }
+    const after = await stack.claimThroughLadder(workflowId, claimant('ana', 'busy'), 3);
+    expect(after.map((status) => status.attempts.at(-1)?.outcome)).toEqual(['busy', 'busy', 'busy']);
+    const attemptAt = after.map((status) => Date.parse(status.attempts.at(-1)?.at ?? ''));
     // The ladder's busy delays: 5, then 10 minutes.
     expect(attemptAt[1]! - attemptAt[0]!).toBeGreaterThanOrEqual(5 * MINUTE);
     expect(attemptAt[2]! - attemptAt[1]!).toBeGreaterThanOrEqual(10 * MINUTE);
@@ -233,16 +222,7 @@ describe('abandonedCallCallback on the time-skipping server', () => {
     const phone = '+14155550103'; // the sandbox's voicemail
     const workflowId = await abandon(phone);
     await setAgent('ana', 'busy');
-    for (let attempt = 1; attempt <= 3; attempt += 1) {
-      await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
-      await stack.recontact.callbacks.claim({ workflowId }, claimant('ana', 'busy'));
-      await stack.waitForStatus(workflowId, (status) => status.attempts.length === attempt);
-      const waiting = await stack.waitForStatus(workflowId, (status) =>
-        ['retry-wait', 'fallback-sent', 'done'].includes(status.state),
-      );
-      if (waiting.state !== 'retry-wait') break;
-      await env.sleep(Date.parse(waiting.dueAt ?? '') - (await env.currentTimeMs()) + 1_000);
-    }
+    await stack.claimThroughLadder(workflowId, claimant('ana', 'busy'), 3);
     const status = await stack.status(workflowId);
     expect(status.attempts.map((attempt) => attempt.outcome)).toEqual([
       'voicemail',
