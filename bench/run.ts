@@ -16,10 +16,11 @@ import { measureTrivialStartRate, timerLatenessSuite, type BenchContext } from '
 import { providerPacingSuite } from './suites/provider-pacing';
 import { claimToCallSuite } from './suites/claim-to-call';
 import { importRateSuite } from './suites/import-rate';
+import { pendingRemindersSuite } from './suites/pending-reminders';
 
 async function main(): Promise<void> {
   const full = process.argv.includes('--full');
-  // `--only pacing` (or `timers`, `claim`, `import`) runs one suite beside the baseline.
+  // `--only pacing` (or `timers`, `claim`, `import`, `pending`) runs one suite beside the baseline.
   const only = process.argv[process.argv.indexOf('--only') + 1];
   const wants = (suite: string): boolean => !process.argv.includes('--only') || only === suite;
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -74,6 +75,12 @@ async function main(): Promise<void> {
           ...(await providerPacingSuite(context.client, nativeConnection, worker, {
             count: full ? 100 : 40,
             rate: 5,
+          })),
+        );
+      if (wants('pending'))
+        rows.push(
+          ...(await pendingRemindersSuite(context.client, nativeConnection, {
+            count: full ? 100_000 : 2_000,
           })),
         );
       if (wants('claim'))

@@ -61,6 +61,12 @@ export const configSchema = z.object({
           .map((token) => token.trim())
           .filter((token) => token.length > 0),
   ),
+  /**
+   * Workflow runs a worker keeps in memory between tasks. A sleeping reminder or callback needs none:
+   * an evicted run is replayed from its history when its timer fires. Bounds the worker's memory.
+   * @default 500
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
   /** Seconds a stopping worker lets in-flight activities finish before cancelling them. @default 30 */
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /** @default "info" */

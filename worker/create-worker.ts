@@ -50,6 +50,7 @@ export async function createRecontactWorker(options: RecontactWorkerOptions): Pr
     taskQueue: options.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
     activities: createActivities(options.activityDeps ?? { policy: loadContactPolicy() }),
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
