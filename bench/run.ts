@@ -79,7 +79,7 @@ async function main(): Promise<void> {
         );
       if (wants('pending'))
         rows.push(
-          ...(await pendingRemindersSuite(context.client, nativeConnection, {
+          ...(await pendingRemindersSuite(context.client, server.address, {
             count: full ? 100_000 : 2_000,
           })),
         );
