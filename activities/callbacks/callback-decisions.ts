@@ -9,11 +9,11 @@ import {
 import type { CallbackRequest } from '../../domain/callbacks/callback-request';
 import {
   centreSchedule,
+  instantOfLocalTime,
   isOpenLocal,
   localEpochMs,
   nextOpenLocal,
   toInstant,
-  zoneOffsetMs,
   type ContactPolicy,
 } from '../../domain/policy';
 import { MS_PER_DAY } from '../../domain/policy/civil-date';
@@ -33,11 +33,6 @@ export interface CallbackDecisionDeps {
   /** Minutes from due to called in a normal queue (CALLBACK_AVERAGE_MINUTES). @default 15 */
   averageCallbackMinutes?: number;
   clock?: () => number;
-}
-
-/** Local time (epoch ms in the zone's wall clock) back to an instant. */
-function fromLocal(localMs: number, timeZone: string): number {
-  return localMs - zoneOffsetMs(localMs - zoneOffsetMs(localMs, timeZone), timeZone);
 }
 
 /**
@@ -62,7 +57,9 @@ export function createCallbackDecisions(deps: CallbackDecisionDeps) {
         optedOut: block?.kind === 'opted-out',
         doNotContact: block?.kind === 'do-not-contact',
         centreOpenNow: isOpenLocal(schedule, localNow),
-        ...(nextLocal !== null ? { nextOpeningAt: toInstant(fromLocal(nextLocal, centre.timeZone)) } : {}),
+        ...(nextLocal !== null
+          ? { nextOpeningAt: toInstant(instantOfLocalTime(nextLocal, centre.timeZone)) }
+          : {}),
       };
       const queueSkill = request.skill;
       if (request.origin === 'abandon') {
@@ -132,8 +129,8 @@ export function createCallbackDecisions(deps: CallbackDecisionDeps) {
       const localNow = localEpochMs(nowMs, timeZone);
       const today = Math.floor(localNow / MS_PER_DAY) * MS_PER_DAY;
       let local = today + (input.hour * 60 + input.minute) * 60_000;
-      if (fromLocal(local, timeZone) <= nowMs) local += MS_PER_DAY;
-      return toInstant(fromLocal(local, timeZone));
+      if (instantOfLocalTime(local, timeZone) <= nowMs) local += MS_PER_DAY;
+      return toInstant(instantOfLocalTime(local, timeZone));
     },
   };
 }

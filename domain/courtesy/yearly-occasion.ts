@@ -1,6 +1,6 @@
 import { daysFromCivil, MS_PER_DAY, MS_PER_MINUTE, civilFromDays } from '../policy/civil-date';
+import { instantOfLocalTime } from '../policy/calling-window';
 import { zoneOffsetMs } from '../policy/zone-offset';
-import { instantOfLocalTime } from '../reminders/local-calendar';
 
 export interface YearlyOccasion {
   month: number;

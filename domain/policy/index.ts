@@ -57,7 +57,7 @@ export { planRetry, retryPlanInputSchema } from './retry-ladder';
 export type { RetryPlan, RetryPlanInput } from './retry-ladder';
 export { frequencyCapBlocks } from './frequency-cap';
 export type { FrequencyCapBlock } from './frequency-cap';
-export { isInsideWindow, localEpochMs, nextInsideWindow } from './calling-window';
+export { instantOfLocalTime, isInsideWindow, localEpochMs, nextInsideWindow } from './calling-window';
 export { applicableWindow } from './country-rules';
 export type { ApplicableWindow } from './country-rules';
 export { centreSchedule, needsCentreHours } from './centre-hours';

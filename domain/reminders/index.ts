@@ -9,7 +9,7 @@ export {
   reminderWorkflowId,
 } from './appointment-reminder-input';
 export type { Appointment, AppointmentInput, AppointmentReminderInput } from './appointment-reminder-input';
-export { instantOfLocalTime, sameLocalTimeDaysBefore } from './local-calendar';
+export { sameLocalTimeDaysBefore } from './local-calendar';
 export { MOVE_STEP_MS, planReminders } from './plan-reminders';
 export type { PlannedReminder, PlanRemindersInput, PolicyAnswer, ReminderSkipReason } from './plan-reminders';
 export { defaultReminderOffsets, nominalDueMs, offsetLabel, reminderOffsetSchema } from './reminder-offset';

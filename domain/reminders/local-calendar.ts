@@ -1,4 +1,5 @@
 import { MS_PER_DAY } from '../policy/civil-date';
+import { instantOfLocalTime } from '../policy/calling-window';
 import { zoneOffsetMs } from '../policy/zone-offset';
 
 /**
@@ -9,18 +10,4 @@ import { zoneOffsetMs } from '../policy/zone-offset';
  */
 export function sameLocalTimeDaysBefore(epochMs: number, days: number, timeZone: string): number {
   return instantOfLocalTime(epochMs + zoneOffsetMs(epochMs, timeZone) - days * MS_PER_DAY, timeZone);
-}
-
-/**
- * The instant a wall-clock time in `timeZone` (as local epoch ms: the local date and time read as
- * UTC) stands for; repeated and skipped wall-clock times resolve as in `sameLocalTimeDaysBefore`.
- */
-export function instantOfLocalTime(local: number, timeZone: string): number {
-  // Offsets a day either side of the target: at most one change lies between them.
-  const before = zoneOffsetMs(local - MS_PER_DAY, timeZone);
-  const after = zoneOffsetMs(local + MS_PER_DAY, timeZone);
-  const candidates = [local - before, local - after].filter(
-    (instant) => instant + zoneOffsetMs(instant, timeZone) === local,
-  );
-  return candidates.length > 0 ? Math.min(...candidates) : local - before;
 }
