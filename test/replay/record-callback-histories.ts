@@ -6,19 +6,12 @@
  * workers), driven as the tests drive them. Each file is named after its workflow id, which replay
  * passes back. Commit the files with the workflow change that made them.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { customerKeyFor } from '../../activities/contacts/customer-key';
 import type { CallbackRequest } from '../../domain/callbacks';
 import { defaultRescueRules } from '../../domain/rescue';
 import { surveyRescue } from '../../workflows/survey-rescue';
-import { resolveTestServer } from '../../runtime/test-server';
 import { startCallbackStack, type CallbackStack } from '../harness/callbacks';
-import { createTimeSkippingEnv } from '../harness/temporal';
-import { TEST_ENV } from '../harness/test-env';
+import { startRecordingEnv, writeHistory } from './recording';
 
 type Scenario = (stack: CallbackStack, workflowId: string, request: CallbackRequest) => Promise<void>;
 
@@ -107,14 +100,8 @@ const scenarios: Record<string, { phone: string; waitedSeconds?: number; run: Sc
 };
 
 async function main(): Promise<void> {
-  const testServer = await resolveTestServer();
-  if (testServer !== undefined) process.env[TEST_ENV.testServerPath] = testServer;
-  const scratch = mkdtempSync(path.join(tmpdir(), 'recontact-record-'));
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') });
-  const bundlePath = path.join(scratch, 'workflow-bundle.js');
-  writeFileSync(bundlePath, bundle.code);
-  process.env[TEST_ENV.bundlePath] = bundlePath;
-  const env = await createTimeSkippingEnv();
+  const recording = await startRecordingEnv();
+  const { env } = recording;
   const stack = await startCallbackStack(env);
   try {
     for (const [workflowId, scenario] of Object.entries(scenarios)) {
@@ -135,10 +122,7 @@ async function main(): Promise<void> {
       const { runId } = await env.client.workflow.getHandle(workflowId).describe();
       await scenario.run(stack, workflowId, request);
       // The first run's history (a follow-up continues as new under the same id).
-      const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
-      const file = path.join(__dirname, 'histories', `${workflowId}.json`);
-      writeFileSync(file, historyToJSON(history));
-      console.log(`wrote ${file}`);
+      writeHistory(workflowId, await env.client.workflow.getHandle(workflowId, runId).fetchHistory());
     }
     // Survey rescue: a detractor (the rescue callback is started, then cancelled) and a promoter.
     for (const [workflowId, score, phone] of [
@@ -184,14 +168,11 @@ async function main(): Promise<void> {
       if (score < 7) {
         await stack.recontact.callbacks.cancel({ workflowId: callbackWorkflowId }, { by: 'recorder' });
       }
-      const file = path.join(__dirname, 'histories', `${workflowId}.json`);
-      writeFileSync(file, historyToJSON(await handle.fetchHistory()));
-      console.log(`wrote ${file}`);
+      writeHistory(workflowId, await handle.fetchHistory());
     }
   } finally {
     await stack.stop();
-    await env.teardown();
-    rmSync(scratch, { recursive: true, force: true });
+    await recording.stop();
   }
 }
 

@@ -5,29 +5,16 @@
  * <days> pass, and writes the first run's history (a run that continued as new ends there) to
  * test/replay/histories/<name>.json. Commit the file with the workflow change that made it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { resolveTestServer } from '../../runtime/test-server';
 import { startChannelStack } from '../harness/channels';
-import { createTimeSkippingEnv } from '../harness/temporal';
-import { TEST_ENV } from '../harness/test-env';
+import { startRecordingEnv, writeHistory } from './recording';
 
 async function main(): Promise<void> {
   const [workflowType, rawArgs, name, days] = process.argv.slice(2);
   if (workflowType === undefined || rawArgs === undefined || name === undefined || days === undefined) {
     throw new Error('usage: record-time-skipped-history.ts <workflowType> <jsonArgs> <name> <days>');
   }
-  const testServer = await resolveTestServer();
-  if (testServer !== undefined) process.env[TEST_ENV.testServerPath] = testServer;
-  const scratch = mkdtempSync(path.join(tmpdir(), 'recontact-record-'));
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') });
-  const bundlePath = path.join(scratch, 'workflow-bundle.js');
-  writeFileSync(bundlePath, bundle.code);
-  process.env[TEST_ENV.bundlePath] = bundlePath;
-  const env = await createTimeSkippingEnv();
+  const recording = await startRecordingEnv();
+  const { env } = recording;
   try {
     const stack = await startChannelStack(
       { TEMPORAL_NAMESPACE: env.namespace ?? 'default' },
@@ -43,9 +30,8 @@ async function main(): Promise<void> {
       const first = env.client.workflow.getHandle(name, handle.firstExecutionRunId);
       const { status } = await first.describe();
       if (status.name === 'RUNNING') throw new Error(`the first run is still running after ${days} days`);
-      const file = path.join(__dirname, 'histories', `${name}.json`);
-      writeFileSync(file, historyToJSON(await first.fetchHistory()));
-      console.log(`wrote ${file} (first run ${status.name})`);
+      writeHistory(name, await first.fetchHistory());
+      console.log(`(first run ${status.name})`);
       await env.client.workflow
         .getHandle(name)
         .terminate('recorded')
@@ -54,8 +40,7 @@ async function main(): Promise<void> {
       await stack.stop();
     }
   } finally {
-    await env.teardown();
-    rmSync(scratch, { recursive: true, force: true });
+    await recording.stop();
   }
 }
 
