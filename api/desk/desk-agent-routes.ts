@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { CallbackClient } from '../../client/callbacks';
 import { ContactStoreNotFoundError, type Agent, type ContactStore } from '../../store';
 import type { ZodRoutes } from '../agent-routes';
-import { apiError, apiErrorSchema } from '../errors';
-import { deskAuth, identityOf } from './desk-auth';
+import { apiError } from '../errors';
+import { deskAuth, deskErrorResponses, identityOf } from './desk-auth';
 import { answerCallbackCall } from '../callback-answer';
 import type { DeskHub } from './desk-hub';
 import { deskCallbackParamsSchema, deskDispositionBodySchema, deskPresenceBodySchema } from './desk-schemas';
@@ -18,13 +18,7 @@ export interface DeskAgentRouteDeps {
 }
 
 const tags = ['agent desk'];
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  403: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-};
+const errors = deskErrorResponses;
 const anything = z.unknown();
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ContactStore, DeskIdentity, DeskRole } from '../../store';
-import { apiError } from '../errors';
+import { apiError, apiErrorSchema } from '../errors';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -57,3 +57,12 @@ export function identityOf(request: FastifyRequest): DeskIdentity {
   if (request.deskIdentity === undefined) throw new Error('desk route without the desk auth hook');
   return request.deskIdentity;
 }
+
+/** The answers a desk endpoint may give besides its own: bad input, no or wrong token, unknown, refused. */
+export const deskErrorResponses = {
+  400: apiErrorSchema,
+  401: apiErrorSchema,
+  403: apiErrorSchema,
+  404: apiErrorSchema,
+  409: apiErrorSchema,
+};

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { CallbackClient, CallbackTarget } from '../../client/callbacks';
 import type { ContactStore } from '../../store';
 import type { ZodRoutes } from '../agent-routes';
-import { apiErrorSchema } from '../errors';
-import { deskAuth, identityOf } from './desk-auth';
+import { deskAuth, deskErrorResponses, identityOf } from './desk-auth';
 import { answerCallbackCall } from '../callback-answer';
 import type { DeskHub } from './desk-hub';
 import {
@@ -22,13 +21,7 @@ export interface DeskSupervisorRouteDeps {
 }
 
 const tags = ['agent desk'];
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  403: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-};
+const errors = deskErrorResponses;
 const anything = z.unknown();
 
 /** The supervisor's side of the desk: every open callback, agents, today's counts, and the operations. */
