@@ -126,6 +126,9 @@ export async function courtesyMessage(
       if (moved !== undefined && 'at' in moved) sendAt = Date.parse(moved.at);
     }
     setState('sending');
+    // An outreach is dated when it starts, as the yearly one is: not after the provider's delivery
+    // report, which may take up to an hour.
+    const sentAt = new Date(Date.now()).toISOString();
     const result = await deliver('thanks', {
       channel: request.channel,
       contact: request.contact,
@@ -135,7 +138,7 @@ export async function courtesyMessage(
       variables: { company },
       purpose: 'courtesy',
     });
-    outreaches.push({ at: new Date(Date.now()).toISOString(), outcome: result.outcome });
+    outreaches.push({ at: sentAt, outcome: result.outcome });
     return finish(result.outcome);
   }
 
@@ -151,6 +154,7 @@ export async function courtesyMessage(
       recipients.push({ contact, customerKey });
     });
     const outcomes: Record<string, number> = {};
+    const sentAt = new Date(Date.now()).toISOString();
     for (let start = 0; start < recipients.length && cancelled === undefined; start += NOTICE_BATCH) {
       const batch = recipients.slice(start, start + NOTICE_BATCH);
       const results = await Promise.all(
@@ -172,7 +176,7 @@ export async function courtesyMessage(
       );
       for (const result of results) outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
     }
-    outreaches.push({ at: new Date(Date.now()).toISOString(), outcome: 'sent-to-list', outcomes });
+    outreaches.push({ at: sentAt, outcome: 'sent-to-list', outcomes });
     return finish(cancelled !== undefined ? 'cancelled' : 'sent-to-list');
   }
 
