@@ -5,50 +5,93 @@ import { projectRoot } from '../../runtime/project-paths';
 
 // Rules files for tests and benchmarks, derived from the shipped rules. No Temporal imports here:
 // benchmarks use them too.
+//
+// A test's outcome must never depend on the day or hour it runs at, so every window a test relies on is
+// written here explicitly rather than inherited from the shipped file. `.ci/run` proves it: it runs the
+// integration suite a second time with RECONTACT_TEST_SHIPPED_POLICY pointing at a copy of the shipped
+// rules whose every window is closed (test/harness/closed-policy.ts); a test that inherited a shipped
+// window fails there whatever the clock says.
 
-/**
- * Contact rules for channel tests: the shipped rules, with US contact allowed around the clock,
- * so a test's outcome never depends on the hour CI runs at. The policy's own tests cover windows.
- */
-export function roundTheClockPolicyFile(dir: string): string {
-  const rules = JSON.parse(readFileSync(path.join(projectRoot(), DEFAULT_CONTACT_POLICY_FILE), 'utf8')) as {
-    countries: Record<string, { windows: unknown[]; closedOnHolidays: boolean }>;
+/** Names the rules file that test policies derive from instead of the shipped one (the closed-rules check). */
+export const SHIPPED_POLICY_ENV = 'RECONTACT_TEST_SHIPPED_POLICY';
+
+const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const ALL_DAY = [{ days: EVERY_DAY, start: '00:00', end: '24:00' }];
+
+interface CountryRules {
+  windows: unknown[];
+  closedOnHolidays: boolean;
+  holidays: unknown[];
+  overrides?: { windows: unknown[]; closedOnHolidays?: boolean }[];
+}
+interface Rules {
+  centreHours: Record<string, unknown>;
+  countries: Record<string, CountryRules>;
+  otherCountries: CountryRules;
+}
+
+/** The shipped rules (or the file RECONTACT_TEST_SHIPPED_POLICY names), parsed. */
+export function shippedRules(): Rules {
+  const file = process.env[SHIPPED_POLICY_ENV] || path.join(projectRoot(), DEFAULT_CONTACT_POLICY_FILE);
+  return JSON.parse(readFileSync(file, 'utf8')) as Rules;
+}
+
+/** Every country, the other countries and every override of theirs: contact allowed at any hour, any day. */
+function openEveryCountry(rules: Rules): void {
+  for (const country of [...Object.values(rules.countries), rules.otherCountries]) {
+    country.windows = ALL_DAY;
+    country.closedOnHolidays = false;
+    country.holidays = [];
+    for (const override of country.overrides ?? []) {
+      override.windows = ALL_DAY;
+      override.closedOnHolidays = false;
+    }
+  }
+}
+
+function staffCentre(rules: Rules, hours: { start: string; end: string }): void {
+  rules.centreHours = {
+    ...rules.centreHours,
+    timeZone: 'America/New_York',
+    windows: [{ days: EVERY_DAY, ...hours }],
+    holidays: [],
+    specialDays: [],
   };
-  const us = rules.countries.US;
-  if (us === undefined) throw new Error('the shipped rules have no US entry');
-  us.windows = [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00' }];
-  us.closedOnHolidays = false;
-  const file = path.join(dir, 'round-the-clock-rules.json');
+}
+
+function writeRules(dir: string, name: string, rules: Rules): string {
+  const file = path.join(dir, name);
   writeFileSync(file, JSON.stringify(rules));
   return file;
 }
 
 /**
+ * Contact rules for channel tests: the shipped rules with contact allowed around the clock in every
+ * country (known or not, any channel and category) and the centre always staffed. The policy's own
+ * tests cover windows.
+ */
+export function roundTheClockPolicyFile(dir: string): string {
+  return callbackPolicyFile(dir, 'round-the-clock');
+}
+
+/**
  * Contact rules for callback tests, from the shipped rules:
- * - `round-the-clock`: US calls allowed at any hour and the centre always staffed, so a test's outcome
- *   never depends on the hour CI runs at (the policy's own tests cover windows);
- * - `new-york-centre`: the US 08:00–21:00 window stays and the centre is staffed 08:00–20:00 New York
- *   time every day, for tests of when a callback may be made.
+ * - `round-the-clock`: contact allowed at any hour in every country and the centre always staffed, so a
+ *   test's outcome never depends on the hour CI runs at (the policy's own tests cover windows);
+ * - `new-york-centre`: US contact 08:00–21:00 local time every day (the federal window, pinned here)
+ *   and the centre staffed 08:00–20:00 New York time every day, for tests of when a callback may be
+ *   made; such a test pins its own clock (time-skipping server).
  */
 export function callbackPolicyFile(dir: string, mode: 'round-the-clock' | 'new-york-centre'): string {
-  const rules = JSON.parse(readFileSync(path.join(projectRoot(), DEFAULT_CONTACT_POLICY_FILE), 'utf8')) as {
-    centreHours: Record<string, unknown>;
-    countries: Record<string, { windows: unknown[]; closedOnHolidays: boolean }>;
-  };
-  const everyDay = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-  const hours =
-    mode === 'round-the-clock' ? { start: '00:00', end: '24:00' } : { start: '08:00', end: '20:00' };
-  rules.centreHours = {
-    ...rules.centreHours,
-    timeZone: 'America/New_York',
-    windows: [{ days: everyDay, ...hours }],
-    holidays: [],
-    specialDays: [],
-  };
-  const us = rules.countries.US;
-  if (us === undefined) throw new Error('the shipped rules have no US entry');
-  if (mode === 'round-the-clock') us.windows = [{ days: everyDay, start: '00:00', end: '24:00' }];
-  const file = path.join(dir, `callback-rules-${mode}.json`);
-  writeFileSync(file, JSON.stringify(rules));
-  return file;
+  const rules = shippedRules();
+  openEveryCountry(rules);
+  if (mode === 'round-the-clock') {
+    staffCentre(rules, { start: '00:00', end: '24:00' });
+  } else {
+    const us = rules.countries.US;
+    if (us === undefined) throw new Error('the shipped rules have no US entry');
+    us.windows = [{ days: EVERY_DAY, start: '08:00', end: '21:00' }];
+    staffCentre(rules, { start: '08:00', end: '20:00' });
+  }
+  return writeRules(dir, `callback-rules-${mode}.json`, rules);
 }

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../config/config';
 import { createRecontactWorker } from '../../worker/create-worker';
 import { registerSearchAttributes } from '../../client/register-search-attributes';
 import { requiredTestEnv, TEST_ENV, TEST_NAMESPACE } from './test-env';
+import { SHIPPED_POLICY_ENV } from './policy-files';
 
 // Workers in tests log only what is wrong.
 try {
@@ -21,6 +22,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     TEMPORAL_NAMESPACE: TEST_NAMESPACE,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     WORKER_SHUTDOWN_GRACE_SECONDS: '5',
+    // In the closed-rules check, a test that names no rules gets the closed ones, not the shipped ones.
+    CONTACT_POLICY_FILE: process.env[SHIPPED_POLICY_ENV],
     ...overrides,
   });
 }
