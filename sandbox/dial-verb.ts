@@ -1,6 +1,6 @@
 import type { CallLeg, HttpMethod } from './call-leg';
 import { callToMagic, isE164 } from './magic-numbers';
-import { LegInterrupted, pause } from './pause';
+import { LegInterrupted } from './pause';
 import type { DocumentOutcome, VerbHost } from './twiml-interpreter';
 import { methodOf, nonNegativeInt, resolveUrl } from './twiml-interpreter';
 import type { TwimlElement } from './twiml-parser';
@@ -23,6 +23,8 @@ export interface DialHost extends VerbHost {
   answer(leg: CallLeg, signal: AbortSignal): Promise<void>;
   runDocuments(leg: CallLeg, source: { url: string; method: HttpMethod }): Promise<'done' | 'hangup'>;
   finish(leg: CallLeg, status: string): Promise<void>;
+  /** The bridged conversation: resolves when the callee hangs up. */
+  converse(leg: CallLeg, signal: AbortSignal): Promise<void>;
 }
 
 type DialCallStatus = 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
@@ -118,9 +120,9 @@ export async function runDial(
       text: number,
       note: `bridged with ${child.sid}`,
     });
-    await pause(host.stepDelayMs, childSignal);
-    child.connectedSeconds += child.scenario.talkSeconds;
-    parent.connectedSeconds += child.scenario.talkSeconds;
+    const talkFrom = child.connectedSeconds;
+    await host.converse(child, childSignal);
+    parent.connectedSeconds += child.connectedSeconds - talkFrom;
     await host.finish(child, 'completed');
     return after('completed', child, true);
   } catch (error) {

@@ -85,6 +85,11 @@ export interface OutboxCall {
   errors: { at: number; code: number; message: string }[];
   /** Legs this call's `<Dial>` created. */
   legs: OutboxCall[];
+  /**
+   * Who ended an answered call: `api` when a Calls update (`Status=completed`) hung it up while a
+   * conversation was live, `party` when a person hung up; null while it runs or when never answered.
+   */
+  hungUpBy: 'api' | 'party' | null;
 }
 
 /** One signed webhook request the sandbox made: a status callback, a TwiML fetch, an inbound SMS. */

@@ -59,6 +59,13 @@ export interface TwilioSandbox {
   setInboundSmsUrl(url: string | undefined): void;
   /** Sends a recorded webhook again with the same signature and idempotency token. */
   redeliverCallback(id: number): Promise<OutboxCallback | undefined>;
+  /**
+   * A person answering `number` stays on the line until `hangUp(number)`: a long conversation in a
+   * test that skips workflow time while the call is live in real time.
+   */
+  holdConversations(number: string): void;
+  /** The person on `number` hangs up (ends every open conversation with that number). */
+  hangUp(number: string): void;
   /** Resolves when every message and call started so far has finished (callbacks included). */
   idle(): Promise<void>;
   /** Ends running calls without further callbacks and closes both servers. */
@@ -182,6 +189,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Twilio
       inboundSmsUrl = url;
     },
     redeliverCallback: async (id) => (await webhooks.redeliver(id))?.callback,
+    holdConversations: (number) => voice.holdConversations(number),
+    hangUp: (number) => voice.hangUp(number),
     idle: () => tasks.idle(),
     stop: async () => {
       stopping.abort();

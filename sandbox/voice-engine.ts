@@ -68,6 +68,8 @@ const amdDuration: Readonly<Record<string, number>> = {
  */
 export class VoiceEngine implements DialHost {
   private readonly running = new Map<string, CallLeg>();
+  /** Numbers whose bridged conversations stay open until `hangUp(number)` (a long call, in real time). */
+  private readonly openTalk = new Map<string, { release: () => void; released: Promise<void> }>();
 
   constructor(private readonly deps: VoiceEngineDeps) {}
 
@@ -127,6 +129,11 @@ export class VoiceEngine implements DialHost {
     }
     if (update.status !== undefined && leg !== undefined && record.endTime === null) {
       if (update.status === 'completed') {
+        if (leg.answered) {
+          record.hungUpBy = 'api';
+          for (const child of record.legs)
+            if (child.endTime === null && child.startTime !== null) child.hungUpBy = 'api';
+        }
         this.markFinal(leg, leg.answered ? 'completed' : 'canceled');
         leg.end('hangup');
       } else if (!leg.answered) {
@@ -135,6 +142,45 @@ export class VoiceEngine implements DialHost {
       }
     }
     return record;
+  }
+
+  /**
+   * From now on a person answering `number` talks until `hangUp(number)` rather than for the
+   * scenario's talk time: a conversation as long as a test needs (40 minutes of workflow time, say).
+   */
+  holdConversations(number: string): void {
+    if (this.openTalk.has(number)) return;
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.openTalk.set(number, { release, released });
+  }
+
+  /** The person on `number` hangs up every open conversation (and later ones talk as the scenario says). */
+  hangUp(number: string): void {
+    this.openTalk.get(number)?.release();
+    this.openTalk.delete(number);
+  }
+
+  /** A bridged conversation: the scenario's talk time, or until the person hangs up (`holdConversations`). */
+  async converse(leg: CallLeg, signal: AbortSignal): Promise<void> {
+    await pause(this.deps.stepDelayMs, signal);
+    const open = this.openTalk.get(leg.record.to);
+    if (open !== undefined) {
+      const startedAt = Date.now();
+      await new Promise<void>((resolve, reject) => {
+        const abort = (): void => reject(signal.reason as Error);
+        if (signal.aborted) return abort();
+        signal.addEventListener('abort', abort, { once: true });
+        void open.released.then(() => {
+          signal.removeEventListener('abort', abort);
+          resolve();
+        });
+      });
+      leg.connectedSeconds += Math.ceil((Date.now() - startedAt) / 1_000);
+    } else {
+      leg.connectedSeconds += leg.scenario.talkSeconds;
+    }
+    leg.record.hungUpBy = 'party';
   }
 
   /** Ends every running leg without further callbacks (the sandbox is stopping). */
@@ -430,6 +476,7 @@ export class VoiceEngine implements DialHost {
       verbs: [],
       errors: [],
       legs: [],
+      hungUpBy: null,
     };
     this.deps.outbox.addCall(record);
     return record;

@@ -78,6 +78,8 @@ export interface Agent {
   readonly presence: AgentPresence;
   /** Epoch ms of the last change of presence (not of a repeated report of the same presence). */
   readonly presenceChangedAt: number;
+  /** Why the system took the agent out of rotation (their phone failed); gone once presence is set again. */
+  readonly presenceNote?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -91,6 +93,7 @@ type AgentTables = {
     address: string;
     presence: string;
     presence_changed_at: number;
+    presence_note: string | null;
     created_at: number;
     updated_at: number;
   };
@@ -132,6 +135,7 @@ export function createAgents(storeDb: StoreDatabase) {
               updated_at: eb.ref('excluded.updated_at'),
               ...(presence !== undefined && {
                 presence: eb.ref('excluded.presence'),
+                presence_note: null,
                 // Re-stating the same presence keeps the agent's place in the longest-available order.
                 presence_changed_at: eb
                   .case()
@@ -209,6 +213,7 @@ export function createAgents(storeDb: StoreDatabase) {
         .updateTable('agents')
         .set((eb) => ({
           presence: newPresence,
+          presence_note: null,
           presence_changed_at: eb
             .case()
             .when('presence', '=', newPresence)
@@ -225,6 +230,25 @@ export function createAgents(storeDb: StoreDatabase) {
       const [agent] = await withSkillsAndLanguages(db, [row]);
       if (agent === undefined) throw new ContactStoreNotFoundError(`no agent with id ${agentId}`);
       return agent;
+    },
+
+    /**
+     * Takes an agent out of rotation because their phone cannot be reached (an invalid or failing
+     * number): presence `away` with the reason, for supervisors. Setting the presence again (the
+     * agent signing back in after the number was fixed) clears the note.
+     */
+    async takeOutOfRotation(id: string, reason: string, at: number = Date.now()): Promise<void> {
+      const agentId = agentIdSchema.parse(id);
+      await db
+        .updateTable('agents')
+        .set({
+          presence: 'away',
+          presence_note: reason.slice(0, 500),
+          presence_changed_at: at,
+          updated_at: at,
+        })
+        .where('id', '=', agentId)
+        .execute();
     },
 
     /** @returns whether the agent existed */
@@ -309,6 +333,7 @@ function toAgent(row: AgentRow, skills: readonly string[], languages: readonly s
     languages: [...languages].sort(),
     presence: agentPresenceSchema.parse(row.presence),
     presenceChangedAt: Number(row.presence_changed_at),
+    ...(row.presence_note !== null ? { presenceNote: row.presence_note } : {}),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

@@ -20,6 +20,14 @@ export const queuedCallbackSchema = z.object({
 export type QueuedCallbackInput = z.input<typeof queuedCallbackSchema>;
 export type QueuedCallback = z.output<typeof queuedCallbackSchema>;
 
+/**
+ * An offer's end is decided by its callback run, on the run's own clock: the run withdraws the offer
+ * (declineOffer) when its preview time-out fires. The row outlives the preview by this much so the
+ * store never frees an agent the run still counts as offered; it only frees one whose run stopped
+ * answering (a worker down), after the grace.
+ */
+export const OFFER_HOLD_GRACE_MS = 60_000;
+
 /** What an agent holds: a callback offered to them (until `expiresAt`) or one they claimed and are calling. */
 export type HoldKind = 'offer' | 'call';
 
@@ -80,12 +88,15 @@ function toQueued(row: QueueRow): QueuedCallback {
 }
 
 function toHold(row: CallbackTables['agent_holds']): AgentHold {
+  const kind: HoldKind = row.kind === 'call' ? 'call' : 'offer';
   return {
     agentId: row.agent_id,
     workflowId: row.workflow_id,
-    kind: row.kind === 'call' ? 'call' : 'offer',
+    kind,
     since: Number(row.since),
-    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+    // What people see is the preview's end; the row itself lasts OFFER_HOLD_GRACE_MS longer.
+    expiresAt:
+      row.expires_at === null ? null : Number(row.expires_at) - (kind === 'offer' ? OFFER_HOLD_GRACE_MS : 0),
   };
 }
 
@@ -155,13 +166,23 @@ export function createCallbackQueue(storeDb: StoreDatabase) {
             workflow_id: offer.workflowId,
             kind: 'offer',
             since: now,
-            expires_at: expiresAt,
+            expires_at: expiresAt + OFFER_HOLD_GRACE_MS,
           })
           .onConflict((conflict) => conflict.doNothing())
           .executeTakeFirst();
         if (Number(result.numInsertedOrUpdatedRows ?? 0) === 1) made.push({ ...offer, expiresAt });
       }
       return made;
+    },
+
+    /** Frees an agent from an offer the callback did not take (it was no longer waiting), without declining. */
+    async releaseOffer(workflowId: string, agentId: string): Promise<void> {
+      await db
+        .deleteFrom('agent_holds')
+        .where('workflow_id', '=', workflowId)
+        .where('agent_id', '=', agentId)
+        .where('kind', '=', 'offer')
+        .execute();
     },
 
     /** Ends an offer that was rejected or timed out; the agent is not offered this callback again. */

@@ -208,6 +208,13 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0007-agent-presence-note': {
+    async up(db) {
+      // Why an agent is out of rotation when the system took them out (their phone failed): shown to
+      // supervisors, cleared when the agent's presence is set again.
+      await db.schema.alterTable('agents').addColumn('presence_note', 'text').execute();
+    },
+  },
 };
 
 const inCodeProvider: MigrationProvider = {

@@ -1,8 +1,12 @@
 import {
   ActivityFailure,
+  allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
   continueAsNew,
+  isCancellation,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -63,8 +67,19 @@ export interface CallbackResult {
 
 /** How often a waiting callback asks the dispatcher again, in case an agent's presence signal was missed. */
 const DISPATCH_CHECK_MS = 120_000;
-/** How long a call may go on without a final report before it counts as failed. */
+/** How long a call may ring (agent, then customer) without a person answering or a final report. */
 const CALL_REPORT_TIMEOUT_MS = 15 * 60_000;
+/** A live conversation has no time limit; this often the run asks the provider whether it still goes on. */
+const CONVERSATION_CHECK_MS = 60 * 60_000;
+/** A provider that cannot place the call (an outage, a misconfiguration): the callback waits this long and tries again. */
+const PROVIDER_PARK_MS = 10 * 60_000;
+/**
+ * A waiting run continues as new past this many history events, carrying its state: Temporal's
+ * limit is 51,200 events, and a callback may wait for weeks. One cycle of waiting adds well under
+ * 100 events, so no run's history passes CALLBACK_HISTORY_BOUND.
+ */
+const CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
+export const CALLBACK_HISTORY_BOUND = 2_500;
 /** How long an agent has after a connected call to record a disposition. */
 const DISPOSITION_TIMEOUT_MS = 2 * 3_600_000;
 /** "LATER" without a time: call again after this long. */
@@ -90,7 +105,15 @@ const workflowNow = (): string => new Date().toISOString();
  */
 export async function abandonedCallCallback(rawRequest: CallbackRequestInput): Promise<CallbackResult> {
   const first = parseWorkflowInput(callbackRequestSchema, rawRequest, 'abandonedCallCallback');
-  const { workflowId, taskQueue } = workflowInfo();
+  const { workflowId, taskQueue, runId } = workflowInfo();
+  // Keys of sends and calls: a workflow id outlives its runs (the same customer's next callback,
+  // continue-as-new), so a key of the id alone would make the idempotent send return the earlier
+  // run's SID and send nothing. Runs recorded before this replay with their old keys.
+  const keyPrefix = patched('callback-run-keys') ? `${workflowId}/${runId}` : workflowId;
+  // Behaviour for a contact centre's real life (long calls, outages, failing agent phones, late
+  // abandons, long waits): running histories recorded before it replay the old way.
+  const life = patched('callback-life');
+  const carried = first.carried;
   const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const queue = proxyActivities<Activities>({
     startToCloseTimeout: '30s',
@@ -100,26 +123,36 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
 
   // ---- state -------------------------------------------------------------------------------
   const request: CallbackRequest = { ...first };
-  const requestIds = new Set([first.requestId]);
+  // The carried state lives in the variables below; the request itself travels without it.
+  delete request.carried;
+  const requestIds = new Set([...(carried?.requestIds ?? []), first.requestId]);
   let state: CallbackState = 'deciding';
   let outcome: CallbackOutcome | undefined;
   let detail = 'Deciding what this request gets.';
   let priority = first.priorityPoints;
-  let dueAtMs: number | undefined;
+  let dueAtMs: number | undefined = carried?.dueAtMs;
   // Set once the decision gives the TTL; the query handler reads it before that.
-  // eslint-disable-next-line prefer-const
-  let expiresAtMs: number | undefined;
-  let skill = first.skill;
-  const timeline: TimelineEntry[] = [];
-  const attempts: AttemptSummary[] = [];
+  let expiresAtMs: number | undefined = carried?.expiresAtMs;
+  let skill = carried?.skill ?? first.skill;
+  const timeline: TimelineEntry[] = (carried?.timeline ?? []).map((entry) => ({
+    ...entry,
+    state: entry.state as CallbackState,
+  }));
+  const attempts: AttemptSummary[] = [...(carried?.attempts ?? [])];
   /** The voice attempts of the current ladder round (a reopened callback starts a new round). */
-  let ladder: { at: string; outcome: AttemptOutcome }[] = [];
-  const channelsTried: ('voice' | 'sms' | 'email')[] = [];
+  let ladder: { at: string; outcome: AttemptOutcome }[] = [...(carried?.ladder ?? [])];
+  const channelsTried: ('voice' | 'sms' | 'email')[] = [...(carried?.channelsTried ?? [])];
   let offer: { agentId: string; expiresAt: number } | undefined;
   let offerAnswer: 'accept' | 'reject' | undefined;
   let claim: { agentId: string; name: string } | undefined;
-  let preferred: { agentId: string; onlyUntilMs: number } | undefined;
-  const declined = new Set<string>();
+  let preferred: { agentId: string; onlyUntilMs: number } | undefined = carried?.preferred;
+  const declined = new Set<string>(carried?.declinedAgentIds ?? []);
+  /** Call requests this run made, for their keys. */
+  let dials = 0;
+  /** Set, synchronously, the moment the run starts to finish: nothing can claim it after that. */
+  let closing = false;
+  /** A supervisor moved the callback to another agent while it was offered: the offer is withdrawn. */
+  let withdrawOffer = false;
   /** A row for this callback is in the store's agent queue. */
   let inQueue = false;
   /** The row must be written again (new priority, agent or declined list). */
@@ -190,15 +223,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   // ---- handlers ----------------------------------------------------------------------------
   setHandler(callbackStatusQuery, status);
 
-  setHandler(callbackRequestedSignal, (next) => {
-    // Signal-with-start delivers the first request twice (argument and signal): count it once.
-    if (requestIds.has(next.requestId)) return;
-    requestIds.add(next.requestId);
-    if (state === 'done') {
-      // Arrived while this run was finishing: it starts the next callback.
-      lateRequests.push(next);
-      return;
-    }
+  /** Folds another request for the same customer into this callback. */
+  const mergeRequest = (next: CallbackRequest): void => {
     request.abandonCount += next.abandonCount;
     request.waitedSeconds += next.waitedSeconds;
     request.priorityPoints = Math.max(request.priorityPoints, next.priorityPoints);
@@ -224,10 +250,37 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       'merged',
       `Another ${next.origin} request merged (${request.abandonCount} so far); the original time is kept.`,
     );
+  };
+
+  setHandler(callbackRequestedSignal, (next) => {
+    // Signal-with-start delivers the first request twice (argument and signal): count it once.
+    if (requestIds.has(next.requestId)) return;
+    requestIds.add(next.requestId);
+    // Arrived while this run was finishing — or while the customer was being called, when a merge
+    // would be lost with a call that connects: it is served after this callback (merged if the
+    // ladder goes on, a callback of its own if this one ends).
+    const busy = state === 'dialling' || state === 'on-call' || closing;
+    if (state === 'done' || (busy && life)) {
+      lateRequests.push(next);
+      if (state !== 'done')
+        note(
+          'merged-later',
+          `Another ${next.origin} request arrived during the call; it is kept for after it.`,
+        );
+      return;
+    }
+    mergeRequest(next);
   });
 
-  setHandler(callbackOfferedSignal, (made) => {
-    if (state !== 'waiting-for-agent' || claim !== undefined) return;
+  setHandler(callbackOfferedSignal, async (made) => {
+    if (state !== 'waiting-for-agent' || claim !== undefined || (life && (offer !== undefined || closing))) {
+      // Not waiting any more (claimed, moved to a later time, closing): the agent must not stay
+      // held for an offer this run will never time out.
+      if (life && offer?.agentId !== made.agentId) {
+        await queue.releaseOffer({ workflowId, agentId: made.agentId });
+      }
+      return;
+    }
     offer = { agentId: made.agentId, expiresAt: Date.now() + made.offerMs };
     offerAnswer = undefined;
   });
@@ -282,9 +335,9 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
 
   // Validators are synchronous (the SDK does not enforce an async one) and read only workflow state.
   const refuseClaim = (agentId: string): void => {
-    if (stop !== undefined || state === 'done') {
+    if (stop !== undefined || state === 'done' || closing) {
       throw new Error(
-        `this callback is ${outcome ?? stop?.outcome ?? 'closed'}: it can no longer be claimed`,
+        `this callback is ${outcome ?? stop?.outcome ?? 'closing'}: it can no longer be claimed`,
       );
     }
     if (claim !== undefined) {
@@ -351,7 +404,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   );
 
   const refuseWhenClosed = (): void => {
-    if (state === 'done' || stop !== undefined) throw new Error(`this callback is ${outcome ?? 'closing'}`);
+    if (state === 'done' || stop !== undefined || closing)
+      throw new Error(`this callback is ${outcome ?? 'closing'}`);
   };
   setHandler(
     rescheduleCallbackUpdate,
@@ -359,6 +413,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       const { notBefore, by } = rescheduleSchema.parse(input);
       request.notBefore = notBefore;
       changed = true;
+      // A new time while the callback is offered: the offer ends and the callback waits for its time.
+      if (life && offer !== undefined) withdrawOffer = true;
       note('rescheduled', `Rescheduled by ${by} to not before ${notBefore}.`);
       return status();
     },
@@ -381,6 +437,11 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       preferred = { agentId, onlyUntilMs: Date.now() + REASSIGN_RESERVE_MS };
       declined.delete(agentId);
       changed = true;
+      if (life) {
+        // The queue entry must name the new agent even if the change lands during an offer.
+        requeue = true;
+        if (offer !== undefined && offer.agentId !== agentId) withdrawOffer = true;
+      }
       note('reassigned', `Reassigned to agent ${agentId} by ${by}.`);
       return status();
     },
@@ -399,6 +460,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       request.priorityPoints += points;
       priority += points;
       changed = true;
+      if (life) requeue = true;
       note('priority-raised', `Priority raised by ${points} by ${by}.`);
       upsertSearchAttributes([{ key: searchAttributes.Priority, value: priority }]);
       return status();
@@ -456,7 +518,12 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     await queue.leaveAgentQueue({ workflowId });
   };
 
+  /** The acknowledgement SMS, sent beside the wait rather than before it (it must not delay the call). */
+  let acknowledging: Promise<void> | undefined;
+
   const finish = async (result: CallbackOutcome, text: string): Promise<CallbackResult> => {
+    if (life) closing = true;
+    await acknowledging;
     await leaveQueue();
     outcome = result;
     state = 'done';
@@ -511,6 +578,11 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
           return false;
         }
       }
+      // Nor does a provider that stayed down through every retry: the call is what was promised.
+      if (life && error instanceof ActivityFailure) {
+        note('sms-failed', 'The SMS could not be sent: the provider did not accept it through every retry.');
+        return false;
+      }
       throw error;
     }
   };
@@ -525,29 +597,10 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     { key: searchAttributes.Customer, value: request.customerKey },
     { key: searchAttributes.Queue, value: request.queue },
     { key: searchAttributes.Skill, value: skill },
-    { key: searchAttributes.State, value: 'deciding' },
+    { key: searchAttributes.State, value: carried !== undefined ? 'waiting-for-agent' : 'deciding' },
     { key: searchAttributes.RequestedAt, value: new Date(request.requestedAt) },
     ...(request.tenant !== undefined ? [{ key: searchAttributes.Tenant, value: request.tenant }] : []),
   ]);
-  const decision: CallbackDecision = await local.decideCallback(request, workflowNow());
-  note('decided', `${decision.action} (${decision.reason}): ${decision.message}`);
-  if (decision.action === 'ignore') return finish('ignored', `${decision.reason}: ${decision.message}`);
-  skill = decision.skill;
-  // A number without a known zone may be in several: the policy then allows only times inside the
-  // window in every one of them.
-  if (contact.phone !== undefined && contact.timeZone === undefined) {
-    contact.candidateTimeZones = await local.zonesForNumber(contact.phone);
-  }
-  expiresAtMs = Date.parse(request.requestedAt) + decision.ttlHours * 3_600_000;
-  upsertSearchAttributes([{ key: searchAttributes.Skill, value: skill }]);
-
-  if (decision.action === 'sms-only') {
-    const sent = await sendText('sms.callback.apology', {}, `${workflowId}/sms/apology`);
-    return finish(
-      sent ? 'sms-sent' : 'not-allowed',
-      sent ? decision.message : 'The apology SMS could not be sent.',
-    );
-  }
 
   const rescore = async (): Promise<void> => {
     const scored = await local.scorePriority({
@@ -559,328 +612,517 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     });
     priority = scored.score + request.priorityPoints;
   };
-  await rescore();
 
-  // 2. Acknowledge (abandons only: a scheduled callback was asked for by the customer or an agent).
-  if (request.origin === 'abandon') {
-    const window = await askWindow();
-    const dueMs = Math.max(
-      window.verdict === 'not-yet' ? window.untilEpochMs : Date.now(),
-      request.notBefore !== undefined ? Date.parse(request.notBefore) : 0,
+  /** Continues as new while waiting, carrying what the next run needs: no history grows without bound. */
+  const continueWaiting = async (): Promise<never> => {
+    await leaveQueue();
+    await condition(allHandlersFinished);
+    note('continued', 'This callback continues in a new run (its history is kept short).');
+    const next: CallbackRequest = {
+      ...request,
+      carried: {
+        runs: (carried?.runs ?? 0) + 1,
+        skill,
+        expiresAtMs: expiresAtMs ?? Date.now(),
+        ...(dueAtMs !== undefined ? { dueAtMs } : {}),
+        acknowledged: true,
+        attempts,
+        ladder,
+        channelsTried,
+        declinedAgentIds: [...declined],
+        ...(preferred !== undefined ? { preferred } : {}),
+        requestIds: [...requestIds].slice(-200),
+        timeline: timeline.slice(-50),
+      },
+    };
+    return continueAsNew<typeof abandonedCallCallback>(next);
+  };
+
+  /** 1–2. Decide what the request gets and acknowledge it; then serve it. */
+  const begin = async (): Promise<CallbackResult> => {
+    if (carried !== undefined) {
+      if (contact.phone !== undefined && contact.timeZone === undefined) {
+        contact.candidateTimeZones = await local.zonesForNumber(contact.phone);
+      }
+      upsertSearchAttributes([{ key: searchAttributes.Skill, value: skill }]);
+      await rescore();
+      return serve();
+    }
+    if (life) {
+      // Runs of one workflow id never overlap: whatever a previous run of this customer's callback
+      // left in the agent queue (a run terminated from the UI runs no code) is stale.
+      await queue.leaveAgentQueue({ workflowId });
+    }
+    const decision: CallbackDecision = await local.decideCallback(request, workflowNow());
+    note('decided', `${decision.action} (${decision.reason}): ${decision.message}`);
+    if (decision.action === 'ignore') return finish('ignored', `${decision.reason}: ${decision.message}`);
+    skill = decision.skill;
+    // A number without a known zone may be in several: the policy then allows only times inside the
+    // window in every one of them.
+    if (contact.phone !== undefined && contact.timeZone === undefined) {
+      contact.candidateTimeZones = await local.zonesForNumber(contact.phone);
+    }
+    expiresAtMs = Date.parse(request.requestedAt) + decision.ttlHours * 3_600_000;
+    upsertSearchAttributes([{ key: searchAttributes.Skill, value: skill }]);
+
+    if (decision.action === 'sms-only') {
+      const sent = await sendText('sms.callback.apology', {}, `${keyPrefix}/sms/apology`);
+      return finish(
+        sent ? 'sms-sent' : 'not-allowed',
+        sent ? decision.message : 'The apology SMS could not be sent.',
+      );
+    }
+    await rescore();
+
+    // 2. Acknowledge (abandons only: a scheduled callback was asked for by the customer or an agent).
+    if (request.origin === 'abandon') {
+      const window = await askWindow();
+      const dueMs = Math.max(
+        window.verdict === 'not-yet' ? window.untilEpochMs : Date.now(),
+        request.notBefore !== undefined ? Date.parse(request.notBefore) : 0,
+      );
+      const eta = await local.estimateCallback({
+        now: workflowNow(),
+        dueAt: new Date(dueMs).toISOString(),
+        timeZone: request.timeZone ?? (window.timeZones.length === 1 ? window.timeZones[0] : undefined),
+        locale,
+      });
+      const acknowledge = async (): Promise<void> => {
+        const sent = await sendText('sms.callback.acknowledged', { eta: eta.text }, `${keyPrefix}/sms/ack`);
+        if (sent) note('acknowledged', `Acknowledged by SMS: "we will call you back ${eta.text}".`);
+      };
+      // The acknowledgement goes beside the wait: an SMS outage must not hold up the call.
+      if (life) acknowledging = acknowledge();
+      else await acknowledge();
+    }
+    return serve();
+  };
+
+  /** The agent's phone failed: out of rotation (supervisors see why), and the next agent is asked. */
+  const agentPhoneFailed = async (agentId: string, reason: string): Promise<void> => {
+    await queue.takeAgentOutOfRotation({ agentId, reason });
+    await leaveQueue();
+    declined.add(agentId);
+    claim = undefined;
+    note(
+      'agent-phone-failed',
+      `Agent ${agentId}'s phone could not be called (${reason}); the next agent is asked.`,
     );
-    const eta = await local.estimateCallback({
-      now: workflowNow(),
-      dueAt: new Date(dueMs).toISOString(),
-      timeZone: request.timeZone ?? (window.timeZones.length === 1 ? window.timeZones[0] : undefined),
-      locale,
-    });
-    const sent = await sendText('sms.callback.acknowledged', { eta: eta.text }, `${workflowId}/sms/ack`);
-    if (sent) note('acknowledged', `Acknowledged by SMS: "we will call you back ${eta.text}".`);
-  }
+  };
 
   // 3. Until the customer is reached, the callback is stopped, or it expires.
-  for (;;) {
-    changed = false;
-    if (stop !== undefined) return finish(stop.outcome, stop.detail);
-    if (Date.now() >= expiresAtMs)
-      return finish('expired', 'The callback expired before anyone reached the customer.');
-    if (laterAt !== undefined) {
-      const wanted = laterAt;
-      laterAt = undefined;
-      request.notBefore =
-        wanted === 'default'
-          ? new Date(Date.now() + LATER_DEFAULT_MS).toISOString()
-          : await local.nextLocalTime({
-              now: workflowNow(),
-              ...(request.timeZone ? { timeZone: request.timeZone } : {}),
-              ...wanted,
-            });
-      note('rescheduled', `The customer asked for a call not before ${request.notBefore}.`);
-    }
-
-    // 3a. Wait for a time the contact policy allows (calling window, centre hours, caps).
-    const notBeforeMs = request.notBefore !== undefined ? Date.parse(request.notBefore) : 0;
-    const window = await askWindow();
-    if (window.verdict === 'never') return finish('not-allowed', `${window.reason}: ${window.message}`);
-    const allowedFrom = Math.max(
-      window.verdict === 'not-yet' ? window.untilEpochMs : Date.now(),
-      notBeforeMs,
-    );
-    if (allowedFrom > Date.now()) {
-      await leaveQueue();
-      dueAtMs = allowedFrom;
-      if (allowedFrom > expiresAtMs) {
+  const serve = async (): Promise<CallbackResult> => {
+    for (;;) {
+      changed = false;
+      if (stop !== undefined) return finish(stop.outcome, stop.detail);
+      // An agent's claim accepted just before the expiry is honoured: they are waiting to talk.
+      if (Date.now() >= (expiresAtMs ?? 0) && (claim === undefined || !life))
+        return finish('expired', 'The callback expired before anyone reached the customer.');
+      if (life && lateRequests.length > 0 && claim === undefined) {
+        // Requests that arrived during the last call: the ladder goes on, so they are merged now.
+        for (const late of lateRequests.splice(0)) mergeRequest(late);
+      }
+      if (
+        life &&
+        claim === undefined &&
+        offer === undefined &&
+        (workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS || workflowInfo().continueAsNewSuggested)
+      ) {
+        return continueWaiting();
+      }
+      if (laterAt !== undefined) {
+        const wanted = laterAt;
+        laterAt = undefined;
+        request.notBefore =
+          wanted === 'default'
+            ? new Date(Date.now() + LATER_DEFAULT_MS).toISOString()
+            : await local.nextLocalTime({
+                now: workflowNow(),
+                ...(request.timeZone ? { timeZone: request.timeZone } : {}),
+                ...wanted,
+              });
+        note('rescheduled', `The customer asked for a call not before ${request.notBefore}.`);
+      }
+      const expiresAt = expiresAtMs ?? Date.now();
+      // 3a. Wait for a time the contact policy allows (calling window, centre hours, caps).
+      const notBeforeMs = request.notBefore !== undefined ? Date.parse(request.notBefore) : 0;
+      const window = await askWindow();
+      if (window.verdict === 'never') return finish('not-allowed', `${window.reason}: ${window.message}`);
+      const allowedFrom = Math.max(
+        window.verdict === 'not-yet' ? window.untilEpochMs : Date.now(),
+        notBeforeMs,
+      );
+      if (allowedFrom > Date.now()) {
+        await leaveQueue();
+        dueAtMs = allowedFrom;
+        if (allowedFrom > expiresAt) {
+          enter(
+            'scheduled',
+            'expires-first',
+            `The next allowed time is after the callback expires: ${window.message}`,
+          );
+          await sleepUnlessChanged(expiresAt - Date.now());
+          continue;
+        }
+        const wait =
+          window.verdict === 'not-yet' && window.untilEpochMs >= notBeforeMs
+            ? window.message
+            : 'A later time was asked for.';
         enter(
+          ladder.length > 0 ? 'retry-wait' : 'scheduled',
           'scheduled',
-          'expires-first',
-          `The next allowed time is after the callback expires: ${window.message}`,
+          `Due at ${new Date(allowedFrom).toISOString()}: ${wait}`,
         );
-        await sleepUnlessChanged(expiresAtMs - Date.now());
+        await sleepUnlessChanged(allowedFrom - Date.now());
         continue;
       }
-      const wait =
-        window.verdict === 'not-yet' && window.untilEpochMs >= notBeforeMs
-          ? window.message
-          : 'A later time was asked for.';
-      enter(
-        ladder.length > 0 ? 'retry-wait' : 'scheduled',
-        'scheduled',
-        `Due at ${new Date(allowedFrom).toISOString()}: ${wait}`,
-      );
-      await sleepUnlessChanged(allowedFrom - Date.now());
-      continue;
-    }
 
-    // 3b. Due: find an agent. Nobody is dialled until an agent has claimed the callback.
-    dueAtMs ??= Date.now();
-    if (state !== 'waiting-for-agent' || !inQueue || requeue) {
-      await rescore();
-      if (state !== 'waiting-for-agent' || !inQueue) {
-        enter('waiting-for-agent', 'due', `Due; waiting for an available agent with skill ${skill}.`);
+      // 3b. Due: find an agent. Nobody is dialled until an agent has claimed the callback.
+      dueAtMs ??= Date.now();
+      if (state !== 'waiting-for-agent' || !inQueue || requeue) {
+        await rescore();
+        if (state !== 'waiting-for-agent' || !inQueue) {
+          enter('waiting-for-agent', 'due', `Due; waiting for an available agent with skill ${skill}.`);
+        }
       }
-    }
-    if (!inQueue || requeue) {
-      const first = !inQueue;
-      inQueue = true;
-      requeue = false;
-      const queued = await queue.queueForAgent({
+      if (!inQueue || requeue) {
+        const first = !inQueue;
+        inQueue = true;
+        requeue = false;
+        const queued = await queue.queueForAgent({
+          workflowId,
+          customerKey: request.customerKey,
+          skill,
+          ...(request.language !== undefined ? { language: request.language } : {}),
+          priority,
+          requestedAtMs: Date.parse(request.requestedAt),
+          ...(preferred !== undefined
+            ? { preferredAgentId: preferred.agentId, preferredOnlyUntilMs: preferred.onlyUntilMs }
+            : request.previousAgentId !== undefined
+              ? { preferredAgentId: request.previousAgentId }
+              : {}),
+          declinedAgentIds: [...declined],
+        });
+        if (first && queued.preferredAgentId !== undefined && preferred === undefined) {
+          note('owner', `Agent ${queued.preferredAgentId} served this customer before and is asked first.`);
+        }
+      }
+      const gotSomething = await condition(
+        () => stop !== undefined || changed || offer !== undefined || claim !== undefined,
+        DISPATCH_CHECK_MS,
+      );
+      if (stop !== undefined) continue;
+      if (changed && claim === undefined && offer === undefined) {
+        requeue = true; // with the new priority or agent; a new time takes it out of the queue above
+        continue;
+      }
+      if (!gotSomething) {
+        if (declined.size > 0) {
+          // A new round: agents who declined earlier may be asked again.
+          declined.clear();
+          requeue = true;
+        } else {
+          await queue.dispatchCallbacks();
+        }
+        continue;
+      }
+
+      // 3c. Offered: the agent accepts, rejects or lets the preview time out; anyone eligible may claim.
+      if (claim === undefined && offer !== undefined) {
+        const offered = offer;
+        enter(
+          'offered',
+          'offered',
+          `Offered to agent ${offered.agentId} until ${new Date(offered.expiresAt).toISOString()}.`,
+        );
+        await condition(
+          () => stop !== undefined || claim !== undefined || offerAnswer === 'reject' || withdrawOffer,
+          Math.max(1, offered.expiresAt - Date.now()),
+        );
+        if (claim === undefined && withdrawOffer) {
+          // A supervisor gave the callback to another agent (or another time): the offer ends now,
+          // without counting as this agent's decline, and the queue entry is written anew.
+          withdrawOffer = false;
+          offer = undefined;
+          note('offer-withdrawn', `The offer to agent ${offered.agentId} was withdrawn.`);
+          state = 'waiting-for-agent';
+          await leaveQueue();
+          continue;
+        }
+        withdrawOffer = false;
+        if (claim === undefined) {
+          offer = undefined;
+          declined.add(offered.agentId);
+          if (stop !== undefined) continue;
+          note(
+            offerAnswer === 'reject' ? 'offer-rejected' : 'offer-timed-out',
+            `Agent ${offered.agentId} ${offerAnswer === 'reject' ? 'rejected the offer' : 'did not answer the offer in time'}; the next agent is asked.`,
+          );
+          // Waiting again before the dispatcher runs: its next offer may arrive while declineOffer runs.
+          state = 'waiting-for-agent';
+          await queue.declineOffer({ workflowId, agentId: offered.agentId });
+          continue;
+        }
+      }
+      if (claim === undefined) continue;
+
+      // 3d. Claimed: hold the agent, then dial agent-first.
+      const claimed = claim;
+      // Everything between the claim and the call request runs in this worker (local activities, in
+      // parallel): no task-queue round trip stands between an agent's click and their phone ringing.
+      const [held, plan, recheck] = await Promise.all([
+        local.holdAgentForCall({ workflowId, agentId: claimed.agentId }),
+        local.planRetry({
+          now: workflowNow(),
+          kind: 'callback',
+          channel: 'voice',
+          attempts: ladder,
+          channelsTried,
+        }),
+        askWindow(),
+      ]);
+      inQueue = false;
+      offer = undefined;
+      if (!held.ok || held.address === undefined) {
+        note('claim-void', `Agent ${claimed.agentId} is on another callback; the claim is void.`);
+        claim = undefined;
+        declined.add(claimed.agentId);
+        continue;
+      }
+      claim = { agentId: claimed.agentId, name: held.name ?? claimed.name };
+      const attemptNumber = attempts.length + 1;
+      // The cancel promise: read the flag and request the call in one synchronous step.
+      if (stop !== undefined || recheck.verdict !== 'allowed' || request.phone === undefined) {
+        await leaveQueue();
+        claim = undefined;
+        if (stop === undefined) note('window-closed', `Not dialled: ${recheck.message}`);
+        continue;
+      }
+      dialStarted = true;
+      // One key per call request (a parked or voided placement is not an attempt on the customer, but
+      // its key must not be reused: the provider may have taken it).
+      dials += 1;
+      const attemptKey = life ? `${keyPrefix}/voice/${dials}` : `${workflowId}/voice/${attemptNumber}`;
+      const calling = voice.placeCall({
+        attemptKey,
         workflowId,
+        agentPhone: held.address,
+        customerPhone: request.phone,
+        locale,
+        onVoicemail: plan.action === 'attempt' && plan.leaveVoicemail ? 'leave-message' : 'hang-up',
         customerKey: request.customerKey,
-        skill,
-        ...(request.language !== undefined ? { language: request.language } : {}),
-        priority,
-        requestedAtMs: Date.parse(request.requestedAt),
-        ...(preferred !== undefined
-          ? { preferredAgentId: preferred.agentId, preferredOnlyUntilMs: preferred.onlyUntilMs }
-          : request.previousAgentId !== undefined
-            ? { preferredAgentId: request.previousAgentId }
-            : {}),
-        declinedAgentIds: [...declined],
+        purpose: 'callback',
+        category: 'service',
       });
-      if (first && queued.preferredAgentId !== undefined && preferred === undefined) {
-        note('owner', `Agent ${queued.preferredAgentId} served this customer before and is asked first.`);
-      }
-    }
-    const gotSomething = await condition(
-      () => stop !== undefined || changed || offer !== undefined || claim !== undefined,
-      DISPATCH_CHECK_MS,
-    );
-    if (stop !== undefined) continue;
-    if (changed && claim === undefined && offer === undefined) {
-      requeue = true; // with the new priority or agent; a new time takes it out of the queue above
-      continue;
-    }
-    if (!gotSomething) {
-      if (declined.size > 0) {
-        // A new round: agents who declined earlier may be asked again.
-        declined.clear();
-        requeue = true;
-      } else {
-        await queue.dispatchCallbacks();
-      }
-      continue;
-    }
-
-    // 3c. Offered: the agent accepts, rejects or lets the preview time out; anyone eligible may claim.
-    if (claim === undefined && offer !== undefined) {
-      const offered = offer;
       enter(
-        'offered',
-        'offered',
-        `Offered to agent ${offered.agentId} until ${new Date(offered.expiresAt).toISOString()}.`,
+        'dialling',
+        'dialling',
+        `Calling agent ${claimed.agentId} first, then the customer (attempt ${attemptNumber}).`,
       );
-      await condition(
-        () => stop !== undefined || claim !== undefined || offerAnswer === 'reject',
-        Math.max(1, offered.expiresAt - Date.now()),
-      );
-      if (claim === undefined) {
-        offer = undefined;
-        declined.add(offered.agentId);
-        if (stop !== undefined) continue;
-        note(
-          offerAnswer === 'reject' ? 'offer-rejected' : 'offer-timed-out',
-          `Agent ${offered.agentId} ${offerAnswer === 'reject' ? 'rejected the offer' : 'did not answer the offer in time'}; the next agent is asked.`,
+      let callSid: string;
+      try {
+        callSid = (await calling).callSid;
+      } catch (error) {
+        if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
+          if (error.cause.type === ChannelFailure.RecipientOptedOut) {
+            return finish('not-allowed', 'The customer opted out or is on the do-not-contact list.');
+          }
+          if (life && error.cause.type === ChannelFailure.InvalidRecipient) {
+            // The number Twilio is asked to ring first is the agent's: the customer is dialled
+            // later, from TwiML, and a bad customer number shows in the dial result.
+            await agentPhoneFailed(claimed.agentId, error.cause.message);
+            continue;
+          }
+          if (error.cause.type === ChannelFailure.InvalidRecipient) {
+            attempts.push({
+              attempt: attemptNumber,
+              at: new Date().toISOString(),
+              agentId: claimed.agentId,
+              outcome: 'invalid',
+            });
+            return finish('unreached', `The call could not be placed: ${error.cause.message}`);
+          }
+        }
+        if (life && error instanceof ActivityFailure) {
+          // The provider did not take the call through every retry (an outage, a misconfiguration):
+          // the agent is freed and the callback waits and tries again while it lives.
+          await leaveQueue();
+          claim = undefined;
+          note(
+            'provider-unavailable',
+            `The call could not be placed (${error.cause?.message ?? error.message}); trying again in ${PROVIDER_PARK_MS / 60_000} minutes.`,
+          );
+          enter('scheduled', 'parked', 'Waiting for the voice provider.');
+          await sleepUnlessChanged(Math.min(PROVIDER_PARK_MS, Math.max(1, expiresAt - Date.now())));
+          continue;
+        }
+        throw error;
+      }
+      const reportsOf = (): DeliveryStatus[] => callReports.get(attemptKey) ?? [];
+      /** A person (not a machine) answered the customer leg: the conversation has begun. */
+      const personAnswered = (): boolean =>
+        life &&
+        reportsOf().some(
+          (report) =>
+            report.status === 'customer-answered' &&
+            !(report.answeredBy ?? '').startsWith('machine') &&
+            report.answeredBy !== 'fax',
         );
-        // Waiting again before the dispatcher runs: its next offer may arrive while declineOffer runs.
-        state = 'waiting-for-agent';
-        await queue.declineOffer({ workflowId, agentId: offered.agentId });
+      let result: CallResult | undefined;
+      await condition(() => {
+        result = callResult(reportsOf());
+        return result !== undefined || stop !== undefined || personAnswered();
+      }, CALL_REPORT_TIMEOUT_MS);
+      if (result === undefined && personAnswered()) {
+        // Connected the moment the customer answers: a conversation has no time limit, and the
+        // system never ends one (a cancel or "reached us" now is answered `stopped: false`).
+        enter('on-call', 'connected', `Agent ${claimed.agentId} is talking with the customer.`);
+        await queue.recordCustomerOwner({ customerKey: request.customerKey, agentId: claimed.agentId });
+        while (result === undefined) {
+          const reported = await condition(
+            () => (result = callResult(reportsOf())) !== undefined,
+            CONVERSATION_CHECK_MS,
+          );
+          if (!reported && !['queued', 'ringing', 'in-progress'].includes(await voice.callStatus(callSid))) {
+            // The call is over but its final report was lost: it was a conversation all the same.
+            result = 'connected';
+          }
+        }
+      }
+      if (result === undefined && stop !== undefined) {
+        note('call-ended', 'The call was ended: the callback was stopped while it rang.');
+        await voice.endCall(callSid);
+        await condition(() => (result = callResult(reportsOf())) !== undefined, '1m');
+      }
+      const ended = result ?? 'failed';
+
+      const agentLegFailed = reportsOf().find((report) => report.status === 'failed');
+      if (life && ended === 'agent-missed' && agentLegFailed !== undefined) {
+        attempts.push({
+          attempt: attemptNumber,
+          at: new Date().toISOString(),
+          agentId: claimed.agentId,
+          outcome: 'agent-missed',
+        });
+        await agentPhoneFailed(
+          claimed.agentId,
+          `the call to the agent failed${agentLegFailed.errorCode !== undefined ? ` (error ${agentLegFailed.errorCode})` : ''}`,
+        );
         continue;
       }
-    }
-    if (claim === undefined) continue;
+      if (ended === 'agent-missed' || ended === 'ended') {
+        attempts.push({
+          attempt: attemptNumber,
+          at: new Date().toISOString(),
+          agentId: claimed.agentId,
+          outcome: 'agent-missed',
+        });
+        await leaveQueue();
+        declined.add(claimed.agentId);
+        claim = undefined;
+        note('agent-missed', `Agent ${claimed.agentId} did not take the call; the customer was not dialled.`);
+        continue;
+      }
 
-    // 3d. Claimed: hold the agent, then dial agent-first.
-    const claimed = claim;
-    // Everything between the claim and the call request runs in this worker (local activities, in
-    // parallel): no task-queue round trip stands between an agent's click and their phone ringing.
-    const [held, plan, recheck] = await Promise.all([
-      local.holdAgentForCall({ workflowId, agentId: claimed.agentId }),
-      local.planRetry({
+      attempts.push({
+        attempt: attemptNumber,
+        at: new Date().toISOString(),
+        agentId: claimed.agentId,
+        outcome: ended,
+      });
+      if (ended === 'connected') {
+        if (state !== 'on-call') {
+          enter('on-call', 'connected', `Agent ${claimed.agentId} is talking with the customer.`);
+          await queue.recordCustomerOwner({ customerKey: request.customerKey, agentId: claimed.agentId });
+        }
+        await condition(() => disposition !== undefined, DISPOSITION_TIMEOUT_MS);
+        const recorded = disposition;
+        disposition = undefined;
+        if (recorded === undefined) return finish('connected', 'Connected; no disposition was recorded.');
+        if (recorded.disposition === 'follow-up' && recorded.followUpAt !== undefined) {
+          await finish('follow-up-scheduled', `Connected; follow-up at ${recorded.followUpAt}.`);
+          await continueAsNew<typeof abandonedCallCallback>({
+            ...request,
+            origin: 'follow-up',
+            requestId: `${keyPrefix}/follow-up/${attemptNumber}`,
+            notBefore: recorded.followUpAt,
+            requestedAt: new Date().toISOString(),
+            previousAgentId: claimed.agentId,
+            ttlHours: Math.max(1, Math.ceil((Date.parse(recorded.followUpAt) - Date.now()) / 3_600_000) + 24),
+          });
+        }
+        if (recorded.disposition === 'wrong-number')
+          return finish('wrong-number', 'The number does not belong to the customer.');
+        if (recorded.disposition === 'resolved' || recorded.disposition === 'not-interested') {
+          return finish('connected', `Connected: ${recorded.disposition}.`);
+        }
+        // voicemail-left / no-answer: the detection missed it; the ladder goes on.
+        attempts[attempts.length - 1] = {
+          ...attempts[attempts.length - 1]!,
+          outcome: recorded.disposition === 'voicemail-left' ? 'voicemail' : 'no-answer',
+        };
+      }
+
+      // 3e. Not reached: the retry ladder decides the next attempt, the fallback or giving up.
+      const last = attempts[attempts.length - 1]!;
+      const attemptOutcome: AttemptOutcome =
+        last.outcome === 'connected' || last.outcome === 'agent-missed' ? 'failed' : last.outcome;
+      if (last.outcome !== attemptOutcome)
+        attempts[attempts.length - 1] = { ...last, outcome: attemptOutcome };
+      ladder.push({ at: new Date().toISOString(), outcome: attemptOutcome });
+      await leaveQueue();
+      claim = undefined;
+      declined.clear();
+      if (!channelsTried.includes('voice')) channelsTried.push('voice');
+      const next = await local.planRetry({
         now: workflowNow(),
         kind: 'callback',
         channel: 'voice',
         attempts: ladder,
         channelsTried,
-      }),
-      askWindow(),
-    ]);
-    inQueue = false;
-    offer = undefined;
-    if (!held.ok || held.address === undefined) {
-      note('claim-void', `Agent ${claimed.agentId} is on another callback; the claim is void.`);
-      claim = undefined;
-      declined.add(claimed.agentId);
-      continue;
-    }
-    claim = { agentId: claimed.agentId, name: held.name ?? claimed.name };
-    const attemptNumber = attempts.length + 1;
-    // The cancel promise: read the flag and request the call in one synchronous step.
-    if (stop !== undefined || recheck.verdict !== 'allowed' || request.phone === undefined) {
-      await leaveQueue();
-      claim = undefined;
-      if (stop === undefined) note('window-closed', `Not dialled: ${recheck.message}`);
-      continue;
-    }
-    dialStarted = true;
-    const attemptKey = `${workflowId}/voice/${attemptNumber}`;
-    const calling = voice.placeCall({
-      attemptKey,
-      workflowId,
-      agentPhone: held.address,
-      customerPhone: request.phone,
-      locale,
-      onVoicemail: plan.action === 'attempt' && plan.leaveVoicemail ? 'leave-message' : 'hang-up',
-      customerKey: request.customerKey,
-      purpose: 'callback',
-      category: 'service',
-    });
-    enter(
-      'dialling',
-      'dialling',
-      `Calling agent ${claimed.agentId} first, then the customer (attempt ${attemptNumber}).`,
-    );
-    let callSid: string;
-    try {
-      callSid = (await calling).callSid;
-    } catch (error) {
-      if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
-        if (error.cause.type === ChannelFailure.RecipientOptedOut) {
-          return finish('not-allowed', 'The customer opted out or is on the do-not-contact list.');
-        }
-        if (error.cause.type === ChannelFailure.InvalidRecipient) {
-          attempts.push({
-            attempt: attemptNumber,
-            at: new Date().toISOString(),
-            agentId: claimed.agentId,
-            outcome: 'invalid',
-          });
-          return finish('unreached', `The call could not be placed: ${error.cause.message}`);
-        }
-      }
-      throw error;
-    }
-    let result: CallResult | undefined;
-    await condition(() => {
-      result = callResult(callReports.get(attemptKey) ?? []);
-      return result !== undefined || stop !== undefined;
-    }, CALL_REPORT_TIMEOUT_MS);
-    if (result === undefined && stop !== undefined) {
-      note('call-ended', 'The call was ended: the callback was stopped while it rang.');
-      await voice.endCall(callSid);
-      await condition(() => (result = callResult(callReports.get(attemptKey) ?? [])) !== undefined, '1m');
-    }
-    const ended = result ?? 'failed';
-
-    if (ended === 'agent-missed' || ended === 'ended') {
-      attempts.push({
-        attempt: attemptNumber,
-        at: new Date().toISOString(),
-        agentId: claimed.agentId,
-        outcome: 'agent-missed',
       });
-      await leaveQueue();
-      declined.add(claimed.agentId);
-      claim = undefined;
-      note('agent-missed', `Agent ${claimed.agentId} did not take the call; the customer was not dialled.`);
-      continue;
-    }
-
-    attempts.push({
-      attempt: attemptNumber,
-      at: new Date().toISOString(),
-      agentId: claimed.agentId,
-      outcome: ended,
-    });
-    if (ended === 'connected') {
-      enter('on-call', 'connected', `Agent ${claimed.agentId} is talking with the customer.`);
-      await queue.recordCustomerOwner({ customerKey: request.customerKey, agentId: claimed.agentId });
-      await condition(() => disposition !== undefined, DISPOSITION_TIMEOUT_MS);
-      const recorded = disposition;
-      disposition = undefined;
-      if (recorded === undefined) return finish('connected', 'Connected; no disposition was recorded.');
-      if (recorded.disposition === 'follow-up' && recorded.followUpAt !== undefined) {
-        await finish('follow-up-scheduled', `Connected; follow-up at ${recorded.followUpAt}.`);
-        await continueAsNew<typeof abandonedCallCallback>({
-          ...request,
-          origin: 'follow-up',
-          requestId: `${workflowId}/follow-up/${attemptNumber}`,
-          notBefore: recorded.followUpAt,
-          requestedAt: new Date().toISOString(),
-          previousAgentId: claimed.agentId,
-          ttlHours: Math.max(1, Math.ceil((Date.parse(recorded.followUpAt) - Date.now()) / 3_600_000) + 24),
-        });
+      note(attemptOutcome, `Attempt ${attemptNumber}: ${attemptOutcome}. ${next.message}`);
+      if (next.action === 'attempt') {
+        request.notBefore = next.notBefore;
+        dueAtMs = next.notBeforeEpochMs;
+        enter('retry-wait', 'retry', `Next attempt not before ${next.notBefore}.`);
+        continue;
       }
-      if (recorded.disposition === 'wrong-number')
-        return finish('wrong-number', 'The number does not belong to the customer.');
-      if (recorded.disposition === 'resolved' || recorded.disposition === 'not-interested') {
-        return finish('connected', `Connected: ${recorded.disposition}.`);
+      if (next.action === 'fallback' && next.channel === 'sms') {
+        channelsTried.push('sms');
+        const sent = await sendText('sms.callback.missed', {}, `${keyPrefix}/sms/missed-${attemptNumber}`);
+        if (!sent)
+          return finish('unreached', 'Not reached by phone, and the fallback SMS could not be sent.');
+        reopened = false;
+        enter('fallback-sent', 'fallback', 'Not reached by phone; an SMS offers a new call (reply 1).');
+        await condition(() => stop !== undefined || reopened, Math.max(1, expiresAt - Date.now()));
+        if (stop !== undefined) continue;
+        if (!reopened)
+          return finish('expired', 'Not reached by phone, no reply to the SMS before the callback expired.');
+        ladder = [];
+        request.notBefore = undefined;
+        note('reopened', 'The customer asked for a new call.');
+        continue;
       }
-      // voicemail-left / no-answer: the detection missed it; the ladder goes on.
-      attempts[attempts.length - 1] = {
-        ...attempts[attempts.length - 1]!,
-        outcome: recorded.disposition === 'voicemail-left' ? 'voicemail' : 'no-answer',
-      };
+      return finish('unreached', next.message);
     }
+  };
 
-    // 3e. Not reached: the retry ladder decides the next attempt, the fallback or giving up.
-    const last = attempts[attempts.length - 1]!;
-    const attemptOutcome: AttemptOutcome =
-      last.outcome === 'connected' || last.outcome === 'agent-missed' ? 'failed' : last.outcome;
-    if (last.outcome !== attemptOutcome) attempts[attempts.length - 1] = { ...last, outcome: attemptOutcome };
-    ladder.push({ at: new Date().toISOString(), outcome: attemptOutcome });
-    await leaveQueue();
-    claim = undefined;
-    declined.clear();
-    if (!channelsTried.includes('voice')) channelsTried.push('voice');
-    const next = await local.planRetry({
-      now: workflowNow(),
-      kind: 'callback',
-      channel: 'voice',
-      attempts: ladder,
-      channelsTried,
-    });
-    note(attemptOutcome, `Attempt ${attemptNumber}: ${attemptOutcome}. ${next.message}`);
-    if (next.action === 'attempt') {
-      request.notBefore = next.notBefore;
-      dueAtMs = next.notBeforeEpochMs;
-      enter('retry-wait', 'retry', `Next attempt not before ${next.notBefore}.`);
-      continue;
+  // Whatever ends the run — an outcome, a failure, a cancel from the Temporal UI — its agent and
+  // queue entry are released. (A terminated run runs no code: the dispatcher's reaper frees it.)
+  try {
+    return await begin();
+  } catch (error) {
+    if (life && isCancellation(error)) {
+      upsertSearchAttributes([
+        { key: searchAttributes.State, value: 'done' },
+        { key: searchAttributes.Outcome, value: 'cancelled' },
+      ]);
     }
-    if (next.action === 'fallback' && next.channel === 'sms') {
-      channelsTried.push('sms');
-      const sent = await sendText('sms.callback.missed', {}, `${workflowId}/sms/missed-${attemptNumber}`);
-      if (!sent) return finish('unreached', 'Not reached by phone, and the fallback SMS could not be sent.');
-      reopened = false;
-      enter('fallback-sent', 'fallback', 'Not reached by phone; an SMS offers a new call (reply 1).');
-      await condition(() => stop !== undefined || reopened, Math.max(1, expiresAtMs - Date.now()));
-      if (stop !== undefined) continue;
-      if (!reopened)
-        return finish('expired', 'Not reached by phone, no reply to the SMS before the callback expired.');
-      ladder = [];
-      request.notBefore = undefined;
-      note('reopened', 'The customer asked for a new call.');
-      continue;
+    throw error;
+  } finally {
+    if (life && (inQueue || claim !== undefined || offer !== undefined)) {
+      await CancellationScope.nonCancellable(() => queue.leaveAgentQueue({ workflowId }));
     }
-    return finish('unreached', next.message);
   }
 }

@@ -23,6 +23,7 @@ export async function dispatchAndNotify(
   temporal: Client,
   settings: Pick<DispatchSettings, 'offerMs'>,
 ): Promise<MadeOffer[]> {
+  await reapNowAndThen(store, temporal);
   const offers = await store.dispatchCallbacks({ offerMs: settings.offerMs });
   for (const offer of offers) {
     try {
@@ -35,6 +36,44 @@ export async function dispatchAndNotify(
     }
   }
   return offers;
+}
+
+/** Holds younger than this are left alone: their run may not have written its first event yet. */
+const REAP_MIN_AGE_MS = 60_000;
+/** The dispatcher looks for holds of closed runs at most this often per store. */
+const REAP_EVERY_MS = 30_000;
+const lastReap = new WeakMap<ContactStore, number>();
+
+/**
+ * Frees every agent held (offered or on a call) by a callback run that is closed. A run releases
+ * its holds itself however it ends — completed, failed, cancelled — but a run terminated from the
+ * Temporal UI or CLI runs no code at all: this is what frees its agent. Returns the freed runs' ids.
+ */
+export async function releaseHoldsOfClosedRuns(
+  store: ContactStore,
+  temporal: Client,
+  now: number = Date.now(),
+): Promise<string[]> {
+  const released: string[] = [];
+  for (const hold of await store.listAgentHolds()) {
+    if (now - hold.since < REAP_MIN_AGE_MS) continue;
+    try {
+      const { status } = await temporal.workflow.getHandle(hold.workflowId).describe();
+      if (status.name === 'RUNNING') continue;
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+    await store.leaveCallbackQueue(hold.workflowId);
+    released.push(hold.workflowId);
+  }
+  return released;
+}
+
+async function reapNowAndThen(store: ContactStore, temporal: Client): Promise<void> {
+  const now = Date.now();
+  if (now - (lastReap.get(store) ?? 0) < REAP_EVERY_MS) return;
+  lastReap.set(store, now);
+  await releaseHoldsOfClosedRuns(store, temporal, now);
 }
 
 export interface CallbackDispatchDeps {
@@ -101,6 +140,20 @@ export function createCallbackDispatch(deps: CallbackDispatchDeps) {
     async declineOffer(input: { workflowId: string; agentId: string }): Promise<void> {
       await deps.store.declineOffer(input.workflowId, input.agentId);
       await dispatch();
+    },
+
+    /** An offer arrived when the callback no longer waited for one: the agent is freed at once. */
+    async releaseOffer(input: { workflowId: string; agentId: string }): Promise<void> {
+      await deps.store.releaseOffer(input.workflowId, input.agentId);
+      await dispatch();
+    },
+
+    /**
+     * The agent's phone failed (an invalid or unreachable number): they are taken out of rotation,
+     * with the reason for supervisors, so no other callback is offered to a phone that cannot ring.
+     */
+    async takeAgentOutOfRotation(input: { agentId: string; reason: string }): Promise<void> {
+      await deps.store.takeOutOfRotation(input.agentId, input.reason, clock());
     },
 
     /** Holds the claiming agent for this callback's call; their dial address comes with it. */

@@ -5,6 +5,7 @@ import type { ContactStore } from '../../store';
 import { createSendEmail } from './send-email';
 import { createSendSms } from './send-sms';
 import { createEndCall, createPlaceCall } from './place-call';
+import { createCallStatus } from './call-status';
 import type { RenderMessage } from './message-content';
 
 export interface ChannelDeps {
@@ -46,6 +47,7 @@ export function createChannelActivities(deps: ChannelDeps) {
         waitForSlot: deps.pacing?.voice,
       }),
       endCall: createEndCall({ twilio: deps.twilio }),
+      callStatus: createCallStatus({ twilio: deps.twilio }),
     },
     email: {
       sendEmail: createSendEmail({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantSchema, timeZoneSchema, countryCodeSchema } from '../policy/vocabulary';
+import { attemptOutcomeSchema, instantSchema, timeZoneSchema, countryCodeSchema } from '../policy/vocabulary';
 
 const e164Schema = z
   .string()
@@ -23,6 +23,36 @@ export const surveyScoreSchema = z.object({
   type: z.enum(['csat', 'nps']),
   score: z.number().int().min(0).max(10),
 });
+
+/**
+ * What a callback run hands to its continuation when it continues as new while it waits, so its
+ * history stays bounded however long it waits: the decision already taken (no second
+ * acknowledgement), the attempts and ladder so far, and the agents who declined.
+ */
+export const callbackCarriedSchema = z.object({
+  /** Runs of this callback before this one. */
+  runs: z.number().int().min(1),
+  skill: skillSchema,
+  expiresAtMs: z.number(),
+  dueAtMs: z.number().optional(),
+  acknowledged: z.boolean(),
+  attempts: z.array(
+    z.object({
+      attempt: z.number().int().min(1),
+      at: z.string(),
+      agentId: z.string(),
+      outcome: z.union([attemptOutcomeSchema, z.enum(['connected', 'agent-missed'])]),
+    }),
+  ),
+  ladder: z.array(z.object({ at: z.string(), outcome: attemptOutcomeSchema })),
+  channelsTried: z.array(z.enum(['voice', 'sms', 'email'])),
+  declinedAgentIds: z.array(z.string()),
+  preferred: z.object({ agentId: z.string(), onlyUntilMs: z.number() }).optional(),
+  /** The latest request ids merged, so a late duplicate is still recognised. */
+  requestIds: z.array(z.string()).max(200),
+  timeline: z.array(z.object({ at: z.string(), state: z.string(), step: z.string(), detail: z.string() })),
+});
+export type CallbackCarried = z.output<typeof callbackCarriedSchema>;
 
 /**
  * What one `abandonedCallCallback` run is asked to do: the workflow's input, built by the client from
@@ -69,6 +99,8 @@ export const callbackRequestSchema = z.object({
   surveyScore: surveyScoreSchema.optional(),
   /** Abandons merged so far (a run continued as new keeps the count). */
   abandonCount: z.number().int().min(1).default(1),
+  /** Set by the run itself when it continues as new while waiting; never by a client. */
+  carried: callbackCarriedSchema.optional(),
 });
 export type CallbackRequest = z.output<typeof callbackRequestSchema>;
 export type CallbackRequestInput = z.input<typeof callbackRequestSchema>;

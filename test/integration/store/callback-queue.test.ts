@@ -1,4 +1,5 @@
 import type { UpsertAgentInput } from '../../../store';
+import { OFFER_HOLD_GRACE_MS } from '../../../store/callback-queue';
 import { describeEachBackend, freshStorePerTest } from './store-backends';
 
 const T0 = Date.parse('2025-03-01T10:00:00Z');
@@ -57,7 +58,7 @@ describeEachBackend('the callback queue and agent holds', (backend) => {
     expect(results.flat()).toHaveLength(1);
   });
 
-  it('gives a declined agent the next callback, not the declined one, and drops expired offers', async () => {
+  it('gives a declined agent the next callback, not the declined one, and drops offers only after their run had time to end them', async () => {
     const { store } = fixture;
     await store.upsertAgent(agent('ana', T0));
     await store.enqueueCallback(queued('first', 10, T0), T0);
@@ -67,9 +68,14 @@ describeEachBackend('the callback queue and agent holds', (backend) => {
     await store.declineOffer('first', 'ana');
     const [next] = await store.dispatchCallbacks({ now: T0 + 1_000, offerMs: 30_000 });
     expect(next?.workflowId).toBe('second');
-    // The offer expires unanswered: the agent is free for the dispatcher again (first is declined by ana).
+    // Past the preview's end the offer is still the run's to end (it times the preview on its own clock)…
     await store.enqueueCallback(queued('third', 0, T0 + 2), T0);
-    const later = await store.dispatchCallbacks({ now: T0 + 40_000, offerMs: 30_000 });
+    expect(await store.dispatchCallbacks({ now: T0 + 40_000, offerMs: 30_000 })).toEqual([]);
+    // …and only a run that never ended it (a worker down) loses it, after the grace.
+    const later = await store.dispatchCallbacks({
+      now: T0 + 1_000 + 30_000 + OFFER_HOLD_GRACE_MS + 1,
+      offerMs: 30_000,
+    });
     expect(later.map((made) => made.workflowId)).toEqual(['second']);
   });
 
