@@ -9,7 +9,7 @@ const attemptKeySchema = z.string().min(1).max(300);
 const providerIdSchema = z.string().min(1).max(1000);
 
 export const beginAttemptInputSchema = z.object({
-  /** Unique per send attempt, stable across activity retries, e.g. `${workflowId}/sms/2`. */
+  /** Unique per run and send attempt, stable across activity retries, e.g. `${workflowId}/${runId}/sms/2`. */
   attemptKey: attemptKeySchema,
   channel: channelSchema,
   /** The normalised address the attempt goes to. */

@@ -9,7 +9,10 @@ import { messageContentSchema, type RenderMessage } from './message-content';
 import { statusCallbackUrl } from './status-callback-url';
 
 export const smsRequestSchema = z.object({
-  /** Stable across retries of this activity and unique per attempt, e.g. `${workflowId}/sms/1`. */
+  /**
+   * Stable across retries of this activity and unique per run and attempt, e.g.
+   * `${workflowId}/${runId}/sms/1` (workflows/attempt-keys.ts).
+   */
   attemptKey: z.string().min(1).max(300),
   /** The workflow that owns the attempt; status callbacks are signalled to it. */
   workflowId: z.string().min(1),

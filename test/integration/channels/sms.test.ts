@@ -53,6 +53,19 @@ describe('SMS through the official twilio library, the sandbox and the webhooks'
     expect(sent[0]?.body).toContain('Acme: messages about your requests');
   });
 
+  it('sends its own message when the same workflow id runs again after the first run closed', async () => {
+    // A workflow id outlives its runs; the second run must not be handed the first run's SID.
+    const phone = '+14155550191';
+    const workflowId = `notice-${randomUUID()}`;
+    // A minute's wait for the delivery report: a run that sent nothing hears none.
+    const first = await deliver(phone, { deliveryTimeoutMinutes: 1 }, workflowId);
+    const second = await deliver(phone, { deliveryTimeoutMinutes: 1 }, workflowId);
+    const sent = stack.sandbox.outbox.listMessages().filter((message) => message.to === phone);
+    expect(sent).toHaveLength(2);
+    expect(new Set([first.providerId, second.providerId])).toEqual(new Set(sent.map((m) => m.sid)));
+    expect(second.outcome).toBe('delivered');
+  }, 90_000);
+
   it.each([
     ['+15005550001', 'invalid-recipient'],
     ['+15005550009', 'invalid-recipient'],
