@@ -21,6 +21,11 @@ export interface MessagingWebhookDeps {
   /** STOP and START for a number. */
   optOut(address: string, source: string): Promise<void>;
   optIn(address: string): Promise<void>;
+  /**
+   * Records the call a status callback reports as its attempt's, when the attempt has none yet:
+   * placeCall's crash recovery adopts only a SID recorded for its own attempt key.
+   */
+  recordCallSid(attemptKey: string, callSid: string): Promise<void>;
   /** The workflow waiting for a reply from this number, if any. */
   findReplyRoute(address: string): Promise<string | undefined>;
   /** Reply texts (already rendered for the sender's locale). */
@@ -69,6 +74,8 @@ export function registerMessagingWebhooks(app: FastifyInstance, deps: MessagingW
     }
     const { workflowId, attemptKey, channel } = query.data;
     await once(request, async () => {
+      // Before the signal: the record must exist even if the owning run has closed.
+      if (channel === 'voice' && params.CallSid) await deps.recordCallSid(attemptKey, params.CallSid);
       await deps.temporal.workflow.getHandle(workflowId).signal(deliveryStatusSignal, {
         attemptKey,
         channel,

@@ -31,6 +31,9 @@ export function twilioWebhookDeps(services: Services, temporal: Client): TwilioW
         await store.removeOptOut(address, 'all');
         await store.removeOptOut(address, 'sms');
       },
+      recordCallSid: async (attemptKey, callSid) => {
+        await store.recordReportedProviderId(attemptKey, 'voice', callSid);
+      },
       findReplyRoute: (address) => store.findReplyRoute(address),
       replies: {
         optedOut: reply('sms.optout.confirmed'),

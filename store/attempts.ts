@@ -9,7 +9,7 @@ const attemptKeySchema = z.string().min(1).max(300);
 const providerIdSchema = z.string().min(1).max(1000);
 
 export const beginAttemptInputSchema = z.object({
-  /** Unique per send attempt, stable across activity retries, e.g. `${workflowId}/sms/2`. */
+  /** Unique per run and send attempt, stable across activity retries, e.g. `${workflowId}/${runId}/sms/2`. */
   attemptKey: attemptKeySchema,
   channel: channelSchema,
   /** The normalised address the attempt goes to. */
@@ -98,6 +98,39 @@ export function createAttempts(db: StoreDatabase) {
       throw new ContactStoreConflictError(
         `attempt ${key} already has provider id ${existing.providerId ?? '(none)'}; refusing ${id}`,
       );
+    },
+
+    /**
+     * Stores the id a provider reported for the attempt (a call's status callback names the attempt
+     * in its signed URL), unless the attempt already has one: the first id recorded wins. True when
+     * the attempt now carries this id; false when there is no such attempt on this channel, or it
+     * carries another id.
+     */
+    async recordReportedProviderId(
+      attemptKey: string,
+      channel: Channel,
+      providerId: string,
+    ): Promise<boolean> {
+      const key = attemptKeySchema.parse(attemptKey);
+      const id = providerIdSchema.parse(providerId);
+      const updated = await db
+        .updateTable('attempts')
+        .set((eb) => ({
+          provider_id: id,
+          status: eb.case().when('status', '=', 'pending').then('accepted').else(eb.ref('status')).end(),
+        }))
+        .where('attempt_key', '=', key)
+        .where('channel', '=', channelSchema.parse(channel))
+        .where('provider_id', 'is', null)
+        .returningAll()
+        .executeTakeFirst()
+        .catch((error: unknown) => {
+          // The id is another attempt's already: not this attempt's call.
+          if (isUniqueViolation(error)) return undefined;
+          throw error;
+        });
+      if (updated !== undefined) return true;
+      return (await find(db, 'attempt_key', key))?.providerId === id;
     },
 
     /**

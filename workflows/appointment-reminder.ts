@@ -34,6 +34,7 @@ import {
 import { channelProxies } from './channel-proxies';
 import { searchAttributes } from './search-attributes';
 import { parseWorkflowInput } from './workflow-input';
+import { attemptKeyPrefix } from './attempt-keys';
 
 const MINUTE = 60_000;
 /** The longest reply route sendSms accepts (60 days); a reply after that is not routed. */
@@ -190,7 +191,8 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
     setState('sending');
     const asks = !confirmed;
     const common = {
-      attemptKey: `${workflowId}/${planVersion}/${reminder.key}`,
+      // The plan version restarts with every run: the run id keeps a later run's reminders its own.
+      attemptKey: `${attemptKeyPrefix()}/${planVersion}/${reminder.key}`,
       workflowId,
       customerKey: input.customerKey,
       purpose: 'reminder',

@@ -18,6 +18,7 @@ import { deliveryStatusSignal, type DeliveryStatus } from './channel-signals';
 import { searchAttributes } from './search-attributes';
 import { channelProxies } from './channel-proxies';
 import { parseWorkflowInput } from './workflow-input';
+import { attemptKeyPrefix } from './attempt-keys';
 
 export const deliverMessageInputSchema = z.object({
   channel: z.enum(['sms', 'email']),
@@ -148,7 +149,9 @@ export async function deliverMessage(rawInput: DeliverMessageInput): Promise<Del
   }
 
   upsertSearchAttributes([{ key: searchAttributes.State, value: 'sending' }]);
-  const attemptKey = `${workflowId}/${input.channel}/1`;
+  // Unique per run: a later run under the same id (started again after this one closed, a reset)
+  // must send its own message, not find this one's.
+  const attemptKey = `${attemptKeyPrefix()}/${input.channel}/1`;
   const content = { template: input.template, locale: input.locale, variables: input.variables };
   const common = {
     attemptKey,

@@ -14,6 +14,7 @@ import { deliverMessage } from './deliver-message';
 import { searchAttributes } from './search-attributes';
 import { channelProxies } from './channel-proxies';
 import { parseWorkflowInput } from './workflow-input';
+import { attemptKeyPrefix } from './attempt-keys';
 
 /** What the client hands the run: the response, the rules in force, and what it derived (hash, number). */
 export const surveyRescueInputSchema = z.object({
@@ -112,7 +113,7 @@ export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyR
     await acts.startOrJoinCallback({ workflowId: input.callbackWorkflowId, request: input.callback });
     if (input.supervisorEmail !== undefined) {
       await email.sendEmail({
-        attemptKey: `${workflowId}/alert`,
+        attemptKey: `${attemptKeyPrefix()}/alert`,
         workflowId,
         to: input.supervisorEmail,
         customerKey: input.customerKey,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Twilio } from 'twilio';
 import { z } from 'zod';
 import { categorySchema, purposeSchema } from '../../domain/policy';
@@ -40,18 +41,51 @@ export interface PlaceCallDeps {
   now?: () => number;
 }
 
+/** How long a retry waits for the `initiated` report of a call an earlier try may have placed. */
+const REPORT_WAIT_MS = 5_000;
+const REPORT_POLL_MS = 250;
+/** A call placed longer ago than this has long reported itself: a retry need not wait for it. */
+const RECENT_ATTEMPT_MS = 120_000;
+
 /**
  * Places an agent-first call: Twilio rings the agent; when the agent answers, our voice webhook
  * answers with TwiML that `<Dial>`s the customer with answering-machine detection, so the
  * customer's phone never rings unless an agent is on the line. At most one call per attempt
- * key: a retry returns the recorded SID, or finds a call to the agent placed since the attempt
- * began before placing another.
+ * key: the call's status callback URL carries the key, and the status webhook records the SID
+ * Twilio reports for it (api/twilio-messaging-webhooks.ts). A retry returns the SID recorded for
+ * its own key — waiting a few seconds for the `initiated` report when the attempt began recently —
+ * and otherwise places the call. It never adopts a call by its number alone: the agent may be
+ * taking another callback's call.
  */
 export function createPlaceCall(deps: PlaceCallDeps) {
   const now = deps.now ?? Date.now;
   return async function placeCall(request: CallRequest): Promise<CallResult> {
     const input = callRequestSchema.parse(request);
     await refuseBlockedContact(deps.store, input.customerPhone, 'voice');
+    // Idempotent, so a retry that finds the call finishes the bookkeeping an earlier try may not have.
+    const recordPlaced = async (sid: string): Promise<void> => {
+      await deps.store.recordProviderId(input.attemptKey, sid);
+      await deps.store.logContact({
+        entryId: input.attemptKey,
+        customerKey: input.customerKey,
+        address: input.customerPhone,
+        channel: 'voice',
+        purpose: input.purpose,
+        category: input.category,
+        at: now(),
+        outcome: 'dialled',
+        workflowId: input.workflowId,
+      });
+    };
+    /** The SID the status webhook recorded for this attempt, waiting briefly for a recent one. */
+    const reportedSid = async (startedAt: number): Promise<string | undefined> => {
+      if (now() - startedAt >= RECENT_ATTEMPT_MS) return undefined;
+      for (let waited = 0; ; waited += REPORT_POLL_MS) {
+        const sid = (await deps.store.getAttempt(input.attemptKey))?.providerId ?? undefined;
+        if (sid !== undefined || waited >= REPORT_WAIT_MS) return sid;
+        await sleep(REPORT_POLL_MS);
+      }
+    };
     // The attempt is keyed on the customer: the voice webhooks read the number from it, so it
     // never travels in a URL.
     const { attempt, created } = await deps.store.beginAttempt({
@@ -60,15 +94,10 @@ export function createPlaceCall(deps: PlaceCallDeps) {
       to: input.customerPhone,
       startedAt: now(),
     });
-    if (attempt.providerId !== null) return { callSid: attempt.providerId, alreadyPlaced: true };
-    if (!created) {
-      const since = attempt.startedAt - 60_000;
-      const recent = await deps.twilio.calls.list({ to: input.agentPhone, from: deps.from, limit: 20 });
-      const earlier = recent.find((call) => call.dateCreated.getTime() >= since);
-      if (earlier !== undefined) {
-        await deps.store.recordProviderId(input.attemptKey, earlier.sid);
-        return { callSid: earlier.sid, alreadyPlaced: true };
-      }
+    const earlier = created ? undefined : (attempt.providerId ?? (await reportedSid(attempt.startedAt)));
+    if (earlier !== undefined) {
+      await recordPlaced(earlier);
+      return { callSid: earlier, alreadyPlaced: true };
     }
 
     const bridge = new URLSearchParams({
@@ -87,6 +116,7 @@ export function createPlaceCall(deps: PlaceCallDeps) {
         method: 'POST',
         statusCallback: statusCallbackUrl(deps.publicUrl, input.workflowId, input.attemptKey, 'voice'),
         statusCallbackMethod: 'POST',
+        // `initiated` is what a retry after a lost answer waits for: it names this attempt's call.
         statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
       });
       sid = call.sid;
@@ -95,18 +125,7 @@ export function createPlaceCall(deps: PlaceCallDeps) {
       if (errorClass.failure !== 'Retryable') await deps.store.completeAttempt(input.attemptKey, 'failed');
       throw toActivityFailure(errorClass, error, 'voice');
     }
-    await deps.store.recordProviderId(input.attemptKey, sid);
-    await deps.store.logContact({
-      entryId: input.attemptKey,
-      customerKey: input.customerKey,
-      address: input.customerPhone,
-      channel: 'voice',
-      purpose: input.purpose,
-      category: input.category,
-      at: now(),
-      outcome: 'dialled',
-      workflowId: input.workflowId,
-    });
+    await recordPlaced(sid);
     return { callSid: sid, alreadyPlaced: false };
   };
 }

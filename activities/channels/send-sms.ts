@@ -9,7 +9,10 @@ import { messageContentSchema, type RenderMessage } from './message-content';
 import { statusCallbackUrl } from './status-callback-url';
 
 export const smsRequestSchema = z.object({
-  /** Stable across retries of this activity and unique per attempt, e.g. `${workflowId}/sms/1`. */
+  /**
+   * Stable across retries of this activity and unique per run and attempt, e.g.
+   * `${workflowId}/${runId}/sms/1` (workflows/attempt-keys.ts).
+   */
   attemptKey: z.string().min(1).max(300),
   /** The workflow that owns the attempt; status callbacks are signalled to it. */
   workflowId: z.string().min(1),
@@ -89,7 +92,9 @@ export function createSendSms(deps: SendSmsDeps) {
     // idempotent: finish it and return the SID rather than sending again.
     const earlier =
       attempt.providerId ??
-      (created ? undefined : await findEarlierSend(deps, input.to, body, attempt.startedAt));
+      (created
+        ? undefined
+        : await findEarlierSend(deps, input.attemptKey, input.to, body, attempt.startedAt));
     if (earlier !== undefined) {
       await recordSent(earlier);
       return { messageSid: earlier, alreadySent: true };
@@ -122,6 +127,7 @@ export function createSendSms(deps: SendSmsDeps) {
 /** A message Twilio accepted for this attempt before an ambiguous failure, if any. */
 async function findEarlierSend(
   deps: SendSmsDeps,
+  attemptKey: string,
   to: string,
   body: string,
   startedAt: number,
@@ -129,5 +135,12 @@ async function findEarlierSend(
   // Clock skew between us and the provider: look a minute further back than the attempt.
   const since = startedAt - 60_000;
   const recent = await deps.twilio.messages.list({ to, from: deps.from, limit: 50 });
-  return recent.find((message) => message.body === body && message.dateCreated.getTime() >= since)?.sid;
+  for (const message of recent) {
+    if (message.body !== body || message.dateCreated.getTime() < since) continue;
+    // The same text to the same number may be another run's (a returning customer's second
+    // acknowledgement): a message another attempt recorded is never this one's.
+    const owner = await deps.store.findAttemptByProviderId(message.sid);
+    if (owner === undefined || owner.attemptKey === attemptKey) return message.sid;
+  }
+  return undefined;
 }

@@ -139,6 +139,28 @@ describe('appointmentReminder (time-skipping)', () => {
     expect(smsTo(phone)[0]?.body).toContain('Wednesday, March 17');
   });
 
+  it("sends a second run of the same workflow id its own reminders, not the first run's SIDs", async () => {
+    // A workflow id outlives its runs (a reset, a run started again after the first closed).
+    const offsets = [{ channel: 'sms' as const, hours: 2, whenConfirmed: 'send' as const }];
+    const { input, phone } = appointment({ offsets });
+    const firstRun = await start(input);
+    // Past the first appointment, without awaiting a result (that lets the server skip ahead).
+    await advanceTo(input.at);
+    await eventually(async () =>
+      (await firstRun.describe()).status.name === 'COMPLETED' ? true : undefined,
+    );
+    const second = await (await start({ ...input, at: '2027-03-16T14:00:00.000Z' })).result();
+    const first = await firstRun.result();
+
+    const texts = smsTo(phone);
+    expect(texts).toHaveLength(2);
+    expect(texts.map((message) => message.sid)).toEqual([
+      first.reminders[0]?.providerId,
+      second.reminders[0]?.providerId,
+    ]);
+    expect(texts[1]?.body).toContain('Tuesday, March 16');
+  });
+
   it('stops every remaining reminder when the appointment is cancelled', async () => {
     const { input, phone, email } = appointment();
     const handle = await start(input);

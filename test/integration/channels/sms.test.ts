@@ -4,6 +4,7 @@ import { temporal } from '@temporalio/proto';
 import { deliverMessage, type DeliverMessageInput } from '../../../workflows/deliver-message';
 import { waitThenComplete } from '../../workflows/wait-then-complete';
 import { customerKeyFor } from '../../../activities/contacts/customer-key';
+import { createSendSms } from '../../../activities/channels/send-sms';
 import { ChannelFailure } from '../../../domain/channel-failures';
 import { channelTaskQueue } from '../../../domain/channels';
 import { startChannelStack, type ChannelStack } from '../../harness/channels';
@@ -52,6 +53,19 @@ describe('SMS through the official twilio library, the sandbox and the webhooks'
     expect(sent).toHaveLength(1);
     expect(sent[0]?.body).toContain('Acme: messages about your requests');
   });
+
+  it('sends its own message when the same workflow id runs again after the first run closed', async () => {
+    // A workflow id outlives its runs; the second run must not be handed the first run's SID.
+    const phone = '+14155550191';
+    const workflowId = `notice-${randomUUID()}`;
+    // A minute's wait for the delivery report: a run that sent nothing hears none.
+    const first = await deliver(phone, { deliveryTimeoutMinutes: 1 }, workflowId);
+    const second = await deliver(phone, { deliveryTimeoutMinutes: 1 }, workflowId);
+    const sent = stack.sandbox.outbox.listMessages().filter((message) => message.to === phone);
+    expect(sent).toHaveLength(2);
+    expect(new Set([first.providerId, second.providerId])).toEqual(new Set(sent.map((m) => m.sid)));
+    expect(second.outcome).toBe('delivered');
+  }, 90_000);
 
   it.each([
     ['+15005550001', 'invalid-recipient'],
@@ -162,6 +176,41 @@ describe('SMS through the official twilio library, the sandbox and the webhooks'
     );
     await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: 'YES' });
     expect(await handle.result()).toBe('YES');
+  });
+
+  it("never takes another run's identical message to the same number for its own after a failure", async () => {
+    // Built as the worker builds it, on this stack's store and sandbox.
+    const sendSms = createSendSms({
+      twilio: stack.services.twilio,
+      store: stack.services.store,
+      render: stack.services.channelDeps.render,
+      from: stack.config.TWILIO_SMS_FROM,
+      publicUrl: stack.services.publicUrl,
+    });
+    const phone = '+14155550192';
+    const request = (attemptKey: string) => ({
+      attemptKey,
+      workflowId: 'callback-returning',
+      to: phone,
+      content: { template: 'sms.help', variables: { company: 'Acme' } },
+      customerKey: customerKeyFor(phone, stack.services.customerKeySecret),
+      purpose: 'callback' as const,
+      category: 'service' as const,
+    });
+    const first = await sendSms(request(`callback-returning/${randomUUID()}/sms/ack`));
+    // The next run's acknowledgement, same text, whose first try died before Twilio answered.
+    const secondKey = `callback-returning/${randomUUID()}/sms/ack`;
+    await stack.services.store.beginAttempt({
+      attemptKey: secondKey,
+      channel: 'sms',
+      to: phone,
+      startedAt: Date.now(),
+    });
+    const second = await sendSms(request(secondKey));
+
+    expect(second.messageSid).not.toBe(first.messageSid);
+    expect(second.alreadySent).toBe(false);
+    expect(stack.sandbox.outbox.listMessages().filter((message) => message.to === phone)).toHaveLength(2);
   });
 
   describe('status callbacks', () => {

@@ -1,4 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { createPlaceCall, type CallRequest } from '../../../activities/channels/place-call';
+import { createTwilioClient, type TwilioClient } from '../../../providers/twilio-client';
+import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../../../runtime/services';
+import { waitThenComplete } from '../../workflows/wait-then-complete';
 import { customerKeyFor } from '../../../activities/contacts/customer-key';
 import { channelTaskQueue } from '../../../domain/channels';
 import { callAndWatch } from '../../workflows/channel-probes';
@@ -71,4 +76,128 @@ describe('agent-first calls through the official twilio library and the sandbox'
     const { statuses } = await call(customerPhone);
     expect(statuses.find((status) => status.status === 'dial-result')?.dialCallStatus).toBe(dialCallStatus);
   });
+});
+
+/**
+ * A proxy in front of the sandbox that forwards a call create and then drops the connection: Twilio
+ * placed the call, the worker never learns its SID (a crash or a lost answer after acceptance).
+ */
+function startAnswerLosingProxy(target: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      void (async () => {
+        const upstream = await fetch(`${target}${request.url ?? ''}`, {
+          method: request.method,
+          headers: Object.fromEntries(
+            Object.entries(request.headers).filter(
+              (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'host',
+            ),
+          ),
+          body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+        });
+        const body = Buffer.from(await upstream.arrayBuffer());
+        if (request.method === 'POST' && (request.url ?? '').endsWith('/Calls.json')) {
+          response.socket?.destroy();
+          return;
+        }
+        response.writeHead(upstream.status, {
+          'content-type': upstream.headers.get('content-type') ?? 'application/json',
+        });
+        response.end(body);
+      })();
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      resolve({ server, url: `http://127.0.0.1:${port}` });
+    }),
+  );
+}
+
+describe('placeCall after a failure: adopts only the call of its own attempt key', () => {
+  let stack: ChannelStack;
+  const owners: string[] = [];
+  beforeAll(async () => {
+    stack = await startChannelStack();
+  });
+  afterAll(async () => {
+    for (const workflowId of owners)
+      await stack.temporal.workflow.getHandle(workflowId).terminate('test done');
+    await stack?.stop();
+  });
+
+  /** The activity as a worker builds it, on this stack's store and sandbox (or another Twilio client). */
+  const placeCallWith = (twilioClient: TwilioClient = stack.services.twilio) =>
+    createPlaceCall({
+      twilio: twilioClient,
+      store: stack.services.store,
+      from: stack.config.TWILIO_VOICE_FROM,
+      publicUrl: stack.services.publicUrl,
+    });
+  /** A callback run that owns an attempt: the webhooks signal it while the call goes on. */
+  const request = async (agent: string, customerPhone: string): Promise<CallRequest> => {
+    const workflowId = `call-owner-${randomUUID()}`;
+    await stack.temporal.workflow.start(waitThenComplete, {
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [120_000],
+    });
+    owners.push(workflowId);
+    return {
+      attemptKey: `${workflowId}/${randomUUID()}/voice/1`,
+      workflowId,
+      agentPhone: agent,
+      customerPhone,
+      customerKey: customerKeyFor(customerPhone, stack.services.customerKeySecret),
+      purpose: 'callback',
+      category: 'service',
+    };
+  };
+  const callsTo = (agent: string) => stack.sandbox.outbox.listCalls().filter((call) => call.to === agent);
+
+  it("never adopts another callback's call to the same agent", async () => {
+    const agent = '+14155550125';
+    const first = await placeCallWith()(await request(agent, '+14155550100'));
+    // A second callback for the same agent seconds later, whose first try died before reaching Twilio.
+    const second = await request(agent, '+14155550105');
+    await stack.services.store.beginAttempt({
+      attemptKey: second.attemptKey,
+      channel: 'voice',
+      to: second.customerPhone,
+      startedAt: Date.now(),
+    });
+    const retried = await placeCallWith()(second);
+
+    expect(retried.callSid).not.toBe(first.callSid);
+    expect(retried.alreadyPlaced).toBe(false);
+    expect(new Set(callsTo(agent).map((call) => call.sid))).toEqual(
+      new Set([first.callSid, retried.callSid]),
+    );
+    expect((await stack.services.store.getAttempt(second.attemptKey))?.providerId).toBe(retried.callSid);
+  }, 30_000);
+
+  it('places exactly one call when the answer to an accepted create is lost, and the retry returns its SID', async () => {
+    const agent = '+14155550126';
+    const proxy = await startAnswerLosingProxy(stack.sandbox.url);
+    const lostAnswers = createTwilioClient({
+      accountSid: SANDBOX_ACCOUNT_SID,
+      authToken: SANDBOX_AUTH_TOKEN,
+      sandboxUrl: proxy.url,
+    });
+    const call = await request(agent, '+14155550100');
+    await expect(placeCallWith(lostAnswers)(call)).rejects.toThrow();
+    // Another worker retries with nothing but the store: the status webhook named the call.
+    const retried = await placeCallWith()(call);
+    proxy.server.close();
+
+    const placed = callsTo(agent);
+    expect(placed.map((placedCall) => placedCall.sid)).toEqual([retried.callSid]);
+    expect(retried.alreadyPlaced).toBe(true);
+    const contacts = await stack.services.store.recentContacts(call.customerKey, 0);
+    expect(contacts.filter((entry) => entry.entryId === call.attemptKey)).toHaveLength(1);
+  }, 30_000);
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
 import type { SurveyResponseInput } from '../../../domain/rescue';
 import { startCallbackStack, type CallbackStack } from '../../harness/callbacks';
 import { eventually } from '../../harness/temporal';
@@ -79,6 +80,38 @@ describe('surveyRescue', () => {
       (email) => email.subject?.includes('CSAT 1') && email.text?.includes(result.callbackWorkflowId ?? '-'),
     );
     expect(alerts).toHaveLength(1);
+    await stack.recontact.callbacks.cancel({ workflowId: result.callbackWorkflowId ?? '' }, { by: 'test' });
+  });
+
+  it('alerts the supervisor again when an operator resets the run to its start', async () => {
+    // A reset run keeps the workflow id: its alert must be its own send, not the first run's.
+    const response = survey('+12125550706', { type: 'csat', score: 2 });
+    const { workflowId } = await stack.recontact.rescues.reportSurvey(response);
+    const result = await stack.recontact.rescues.result(response.responseId);
+    const alerts = () =>
+      emails().filter(
+        (email) =>
+          email.subject?.includes('CSAT 2') && email.text?.includes(result.callbackWorkflowId ?? '-'),
+      );
+    expect(alerts()).toHaveLength(1);
+
+    const handle = stack.temporal.workflow.getHandle(workflowId);
+    const { runId } = await handle.describe();
+    const firstTask = ((await handle.fetchHistory()).events ?? []).find(
+      (event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    );
+    const reset = await stack.temporal.workflowService.resetWorkflowExecution({
+      namespace: stack.temporal.options.namespace,
+      workflowExecution: { workflowId, runId },
+      workflowTaskFinishEventId: firstTask?.eventId,
+      requestId: randomUUID(),
+      reason: 'test: run the rescue again',
+    });
+    await stack.temporal.workflow.getHandle(workflowId, reset.runId ?? undefined).result();
+
+    const [first, second] = alerts();
+    expect(alerts()).toHaveLength(2);
+    expect(second?.messageId).not.toBe(first?.messageId);
     await stack.recontact.callbacks.cancel({ workflowId: result.callbackWorkflowId ?? '' }, { by: 'test' });
   });
 

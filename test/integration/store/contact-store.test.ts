@@ -247,6 +247,31 @@ describeEachBackend('attempts', (backend) => {
     );
   });
 
+  it('a reported provider id is recorded only for its own attempt, and only when it has none', async () => {
+    const { store } = fixture;
+    const call = { ...begin, attemptKey: 'wf-1/run-1/voice/1', channel: 'voice' } as const;
+    await store.beginAttempt(call);
+    expect(await store.recordReportedProviderId(call.attemptKey, 'voice', 'CA01')).toBe(true);
+    // A status callback repeated, then the activity's own record of the same SID: both fine.
+    expect(await store.recordReportedProviderId(call.attemptKey, 'voice', 'CA01')).toBe(true);
+    await expect(store.recordProviderId(call.attemptKey, 'CA01')).resolves.toMatchObject({
+      providerId: 'CA01',
+      status: 'accepted',
+    });
+    // The first id wins; another attempt's SID, a missing attempt, another channel: nothing changes.
+    expect(await store.recordReportedProviderId(call.attemptKey, 'voice', 'CA02')).toBe(false);
+    await store.beginAttempt({ ...call, attemptKey: 'wf-1/run-2/voice/1' });
+    expect(await store.recordReportedProviderId('wf-1/run-2/voice/1', 'voice', 'CA01')).toBe(false);
+    expect(await store.recordReportedProviderId('missing', 'voice', 'CA03')).toBe(false);
+    await store.beginAttempt(begin);
+    expect(await store.recordReportedProviderId(begin.attemptKey, 'voice', 'CA04')).toBe(false);
+    expect(await store.getAttempt('wf-1/run-2/voice/1')).toMatchObject({
+      providerId: null,
+      status: 'pending',
+    });
+    expect(await store.getAttempt(begin.attemptKey)).toMatchObject({ providerId: null });
+  });
+
   it('a key reused for another address is refused', async () => {
     const { store } = fixture;
     await store.beginAttempt(begin);
