@@ -56,6 +56,7 @@ import {
 import { deliveryStatusSignal, inboundReplySignal, type DeliveryStatus } from './channel-signals';
 import { searchAttributes } from './search-attributes';
 import { channelProxies } from './channel-proxies';
+import { attemptKeyPrefix } from './attempt-keys';
 import { parseWorkflowInput } from './workflow-input';
 
 export interface CallbackResult {
@@ -105,11 +106,9 @@ const workflowNow = (): string => new Date().toISOString();
  */
 export async function abandonedCallCallback(rawRequest: CallbackRequestInput): Promise<CallbackResult> {
   const first = parseWorkflowInput(callbackRequestSchema, rawRequest, 'abandonedCallCallback');
-  const { workflowId, taskQueue, runId } = workflowInfo();
-  // Keys of sends and calls: a workflow id outlives its runs (the same customer's next callback,
-  // continue-as-new), so a key of the id alone would make the idempotent send return the earlier
-  // run's SID and send nothing. Runs recorded before this replay with their old keys.
-  const keyPrefix = patched('callback-run-keys') ? `${workflowId}/${runId}` : workflowId;
+  const { workflowId, taskQueue } = workflowInfo();
+  // Keys of sends and calls, computed once: unique per run (workflows/attempt-keys.ts says why).
+  const keyPrefix = attemptKeyPrefix();
   // Behaviour for a contact centre's real life (long calls, outages, failing agent phones, late
   // abandons, long waits): running histories recorded before it replay the old way.
   const life = patched('callback-life');

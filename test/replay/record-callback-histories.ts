@@ -1,6 +1,8 @@
 /**
  * Records the histories of abandonedCallCallback's and surveyRescue's paths for the replay tests:
- *   npx tsx test/replay/record-callback-histories.ts
+ *   npx tsx test/replay/record-callback-histories.ts [name …]
+ * With names, only those scenarios are recorded: a committed history of an older version of the
+ * workflow must stay as it was recorded, so new paths are recorded by name.
  * A callback needs agents, claims and replies, and its ladder waits minutes to hours, so the
  * scenarios run on the time-skipping server with the whole channel stack (sandbox, store, webhooks,
  * workers), driven as the tests drive them. Each file is named after its workflow id, which replay
@@ -17,7 +19,16 @@ type Scenario = (stack: CallbackStack, workflowId: string, request: CallbackRequ
 
 const claimant = { name: 'ANA', skills: ['sales'], languages: ['en'], presence: 'busy' as const };
 
-const scenarios: Record<string, { phone: string; waitedSeconds?: number; run: Scenario }> = {
+const MINUTE = 60_000;
+
+/**
+ * `record`: which run's history to keep — the first (default) or the last of the chain (a run that
+ * started from a continue-as-new, with carried state).
+ */
+const scenarios: Record<
+  string,
+  { phone: string; waitedSeconds?: number; record?: 'first' | 'last'; run: Scenario }
+> = {
   'callback-replay-ignored-short-abandon': {
     phone: '+12125550401',
     waitedSeconds: 3,
@@ -97,14 +108,111 @@ const scenarios: Record<string, { phone: string; waitedSeconds?: number; run: Sc
       await stack.waitForStatus(workflowId, (status) => status.state === 'done');
     },
   },
+  // Issue 11's paths (behind patched('callback-life')).
+  'callback-life-long-call-cancel-during-call': {
+    phone: '+12125550421',
+    run: async (stack, workflowId) => {
+      stack.sandbox.holdConversations('+12125550421');
+      await stack.setAgent('ana', 'available');
+      await stack.waitForStatus(workflowId, (status) => status.state === 'offered');
+      await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'accept' });
+      await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
+      await stack.sleepUntil(Date.parse(await stack.nowIso()) + 70 * MINUTE);
+      await stack.recontact.callbacks.cancel({ workflowId }, { by: 'recorder' });
+      await stack.recontact.callbacks.recordDisposition(
+        { workflowId },
+        { agentId: 'ana', disposition: 'resolved' },
+      );
+      stack.sandbox.hangUp('+12125550421');
+      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
+      await stack.setAgent('ana', 'offline');
+    },
+  },
+  'callback-life-agent-phone-failed-then-served': {
+    phone: '+12125550422',
+    run: async (stack, workflowId) => {
+      await stack.services.store.upsertAgent({
+        id: 'cat',
+        name: 'CAT',
+        address: '+15005550001',
+        skills: ['sales'],
+        languages: ['en'],
+        presence: 'available',
+        at: Date.now(),
+      });
+      await stack.waitForStatus(workflowId, (status) => status.offer?.agentId === 'cat');
+      await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'cat', answer: 'accept' });
+      await stack.waitForStatus(workflowId, (status) =>
+        status.timeline.some((entry) => entry.step === 'agent-phone-failed'),
+      );
+      await stack.setAgent('ana', 'available');
+      await stack.waitForStatus(workflowId, (status) => status.offer?.agentId === 'ana');
+      await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'accept' });
+      await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
+      await stack.recontact.callbacks.recordDisposition(
+        { workflowId },
+        { agentId: 'ana', disposition: 'resolved' },
+      );
+      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
+      await stack.setAgent('ana', 'offline');
+      await stack.setAgent('cat', 'offline');
+    },
+  },
+  'callback-life-provider-outage-parked': {
+    phone: '+12125550423',
+    run: async (stack, workflowId) => {
+      stack.sandbox.injectFault({ status: 503, seconds: 60 });
+      await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
+      await stack.recontact.callbacks.claim({ workflowId }, { agentId: 'ana', ...claimant });
+      await stack.sleepUntil(Date.parse(await stack.nowIso()) + 30 * MINUTE);
+      await stack.waitForStatus(workflowId, (status) =>
+        status.timeline.some((entry) => entry.step === 'provider-unavailable'),
+      );
+      stack.sandbox.clearFaults();
+      await stack.sleepUntil(Date.parse(await stack.nowIso()) + 15 * MINUTE);
+      await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
+      await stack.recontact.callbacks.claim({ workflowId }, { agentId: 'ana', ...claimant });
+      await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
+      await stack.recontact.callbacks.recordDisposition(
+        { workflowId },
+        { agentId: 'ana', disposition: 'resolved' },
+      );
+      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
+    },
+  },
+  'callback-life-continued-as-new-then-served': {
+    phone: '+12125550424',
+    record: 'last',
+    run: async (stack, workflowId) => {
+      await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
+      for (let hour = 0; hour < 10; hour += 1)
+        await stack.sleepUntil(Date.parse(await stack.nowIso()) + 60 * MINUTE);
+      await stack.waitForStatus(workflowId, (status) =>
+        status.timeline.some((entry) => entry.step === 'continued'),
+      );
+      await stack.setAgent('ana', 'available');
+      await stack.waitForStatus(workflowId, (status) => status.state === 'offered');
+      await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'accept' });
+      await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
+      await stack.recontact.callbacks.recordDisposition(
+        { workflowId },
+        { agentId: 'ana', disposition: 'resolved' },
+      );
+      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
+      await stack.setAgent('ana', 'offline');
+    },
+  },
 };
 
 async function main(): Promise<void> {
   const recording = await startRecordingEnv();
   const { env } = recording;
   const stack = await startCallbackStack(env);
+  const only = process.argv.slice(2);
+  const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
   try {
     for (const [workflowId, scenario] of Object.entries(scenarios)) {
+      if (!wanted(workflowId)) continue;
       const request: CallbackRequest = {
         origin: 'abandon',
         requestId: `CA-${workflowId}`,
@@ -121,14 +229,19 @@ async function main(): Promise<void> {
       await stack.recontact.callbacks.startRequest(workflowId, request);
       const { runId } = await env.client.workflow.getHandle(workflowId).describe();
       await scenario.run(stack, workflowId, request);
-      // The first run's history (a follow-up continues as new under the same id).
-      writeHistory(workflowId, await env.client.workflow.getHandle(workflowId, runId).fetchHistory());
+      // The first run's history (a follow-up continues as new under the same id), or the last.
+      const handle = env.client.workflow.getHandle(
+        workflowId,
+        scenario.record === 'last' ? undefined : runId,
+      );
+      writeHistory(workflowId, await handle.fetchHistory());
     }
     // Survey rescue: a detractor (the rescue callback is started, then cancelled) and a promoter.
     for (const [workflowId, score, phone] of [
       ['rescue-replay-detractor', 2, '+12125550411'],
       ['rescue-replay-promoter', 10, '+12125550412'],
     ] as const) {
+      if (!wanted(workflowId)) continue;
       const customerKey = customerKeyFor(phone, stack.services.customerKeySecret);
       const callbackWorkflowId = stack.recontact.callbacks.workflowIdFor(phone);
       const response = {
