@@ -37,6 +37,12 @@ export const agentSchema = z.object({
   languages: z.array(z.string()).describe('Canonical BCP 47 tags'),
   presence: agentPresenceSchema,
   presenceChangedAt: z.number().int().describe('Epoch ms of the last change of presence'),
+  presenceNote: z
+    .string()
+    .optional()
+    .describe(
+      'Why the system took the agent out of rotation (their phone failed); cleared when presence is set again',
+    ),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });

@@ -188,6 +188,8 @@ export interface SupervisorView {
     name: string;
     presence: string;
     presenceChangedAt: number;
+    /** Why the system took the agent out of rotation (their phone failed). */
+    presenceNote?: string;
     skills: string[];
     hold: { workflowId: string; kind: string } | null;
   }[];
@@ -222,6 +224,7 @@ export function supervisorView(snapshot: DeskSnapshot): SupervisorView {
         name: agent.name,
         presence: agent.presence,
         presenceChangedAt: agent.presenceChangedAt,
+        ...(agent.presenceNote !== undefined ? { presenceNote: agent.presenceNote } : {}),
         skills: [...agent.skills],
         hold: hold === undefined ? null : { workflowId: hold.workflowId, kind: hold.kind },
       };

@@ -114,7 +114,10 @@ function renderAgents() {
       el('tr', {}, [
         el('td', { text: agent.id }),
         el('td', { text: agent.name }),
-        el('td', { className: `presence-${agent.presence}`, text: agent.presence }),
+        el('td', {
+          className: `presence-${agent.presence}`,
+          text: agent.presenceNote ? `${agent.presence}: ${agent.presenceNote}` : agent.presence,
+        }),
         el('td', { text: formatSeconds((Date.now() - agent.presenceChangedAt) / 1000) }),
         el('td', { text: agent.skills.join(', ') }),
         el('td', { text: agent.hold ? `${agent.hold.kind} ${agent.hold.workflowId.slice(0, 18)}…` : '—' }),
