@@ -201,6 +201,11 @@ describe('callbacks through a contact centre’s real life (time-skipping server
       return agent?.presence === 'away' ? agent : undefined;
     });
     expect(cat.presenceNote).toMatch(/not .*valid/);
+    // Supervisors read it from the API.
+    const fromApi = await fetch(`http://127.0.0.1:${stack.config.API_PORT}/v1/agents/cat`, {
+      headers: { authorization: 'Bearer test-token' },
+    });
+    expect(((await fromApi.json()) as { presenceNote?: string }).presenceNote).toBe(cat.presenceNote);
     const waiting = await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
     expect(waiting.outcome).toBeUndefined();
 
