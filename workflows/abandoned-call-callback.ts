@@ -524,6 +524,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     if (life) closing = true;
     await acknowledging;
     await leaveQueue();
+    // An offer's release may still be running in its signal handler.
+    if (life) await condition(allHandlersFinished);
     outcome = result;
     state = 'done';
     note(result, text);
@@ -614,6 +616,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
 
   /** Continues as new while waiting, carrying what the next run needs: no history grows without bound. */
   const continueWaiting = async (): Promise<never> => {
+    await acknowledging;
     await leaveQueue();
     await condition(allHandlersFinished);
     note('continued', 'This callback continues in a new run (its history is kept short).');
@@ -624,7 +627,6 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         skill,
         expiresAtMs: expiresAtMs ?? Date.now(),
         ...(dueAtMs !== undefined ? { dueAtMs } : {}),
-        acknowledged: true,
         attempts,
         ladder,
         channelsTried,

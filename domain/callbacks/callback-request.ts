@@ -35,7 +35,6 @@ export const callbackCarriedSchema = z.object({
   skill: skillSchema,
   expiresAtMs: z.number(),
   dueAtMs: z.number().optional(),
-  acknowledged: z.boolean(),
   attempts: z.array(
     z.object({
       attempt: z.number().int().min(1),
