@@ -284,6 +284,43 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     await stack.waitForStatus(workflowId, (status) => status.state === 'done');
   });
 
+  it('never accepts a claim it will not dial: a claim at the moment the callback expires is refused or dialled', async () => {
+    const phone = newYorkNumber();
+    const { workflowId } = await stack.recontact.callbacks.scheduleCallback({
+      phone,
+      at: new Date((await env.currentTimeMs()) + 5 * MINUTE).toISOString(),
+      queue: skill,
+      skill,
+      ttlHours: 1,
+    });
+    const scheduled = await stack.waitForStatus(workflowId, (status) => status.state === 'scheduled');
+    await stack.sleepUntil(Date.parse(scheduled.dueAt ?? '') + 1_000);
+    const waiting = await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
+    await stack.sleepUntil(Date.parse(waiting.expiresAt ?? ''));
+    const claimed = await stack.recontact.callbacks.claim({ workflowId }, claimant('ana', 'busy')).then(
+      () => true,
+      (error: Error) => {
+        expect(error.message).toMatch(/closing|expired|no longer be claimed/);
+        return false;
+      },
+    );
+    const done = await stack.waitForStatus(
+      workflowId,
+      (status) => status.state === 'done' || status.state === 'on-call',
+    );
+    if (claimed) {
+      expect(done.state).toBe('on-call');
+      expect(callsFor(phone)).toHaveLength(1);
+      await stack.recontact.callbacks.recordDisposition(
+        { workflowId },
+        { agentId: 'ana', disposition: 'resolved' },
+      );
+    } else {
+      expect(done.outcome).toBe('expired');
+      expect(callsFor(phone)).toHaveLength(0);
+    }
+  });
+
   it('never lets the store offer a callback to a second agent while its run still counts the first offer', async () => {
     const workflowId = await abandon(newYorkNumber());
     await setAgent('ana', 'available');
