@@ -28,6 +28,10 @@ export interface CallbackStack extends ChannelStack {
   ): Promise<void>;
   /** Calls placed to agents (parent calls) since the stack started. */
   agentCalls(): ReturnType<ChannelStack['sandbox']['outbox']['listCalls']>;
+  /** Agent-first calls whose customer leg rang `phone`. */
+  callsFor(phone: string): ReturnType<ChannelStack['sandbox']['outbox']['listCalls']>;
+  /** Messages the sandbox accepted for `phone`. */
+  smsTo(phone: string): ReturnType<ChannelStack['sandbox']['outbox']['listMessages']>;
   nowIso(): Promise<string>;
   /** Advances the time-skipping server's clock to `epochMs` (a no-op on the dev server). */
   sleepUntil(epochMs: number): Promise<void>;
@@ -37,6 +41,15 @@ export interface CallbackStack extends ChannelStack {
    * status after each attempt.
    */
   claimThroughLadder(workflowId: string, agent: ClaimingAgent, attempts: number): Promise<CallbackStatus[]>;
+}
+
+/** What an agent claims with: `skills` is the one skill a test's callbacks ask for. */
+export function claimingAgent(
+  agentId: string,
+  skill: string,
+  presence: ClaimingAgent['presence'] = 'available',
+): ClaimingAgent {
+  return { agentId, name: agentId, skills: [skill], languages: ['en'], presence };
 }
 
 /** The channel stack with callback helpers, on the time-skipping server or the shared dev server. */
@@ -128,6 +141,12 @@ export async function startCallbackStack(
     },
     agentCalls() {
       return stack.sandbox.outbox.listCalls().filter((call) => agentNumbers.has(call.to));
+    },
+    callsFor(phone) {
+      return self.agentCalls().filter((call) => call.legs.some((leg) => leg.to === phone));
+    },
+    smsTo(phone) {
+      return stack.sandbox.outbox.listMessages().filter((message) => message.to === phone);
     },
     async stop() {
       await stack.stop();

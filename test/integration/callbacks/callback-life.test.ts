@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { releaseHoldsOfClosedRuns } from '../../../activities/callbacks/callback-dispatch';
 import { CALLBACK_HISTORY_BOUND } from '../../../workflows/abandoned-call-callback';
 import type { ClaimingAgent } from '../../../workflows/callback-messages';
-import { startCallbackStack, type CallbackStack } from '../../harness/callbacks';
+import { claimingAgent, startCallbackStack, type CallbackStack } from '../../harness/callbacks';
 import { createTimeSkippingEnv, eventually } from '../../harness/temporal';
 
 const MINUTE = 60_000;
@@ -25,18 +25,8 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     stack.abandon(phone, { queue: skill, ...extra });
   const setAgent = (id: 'ana' | 'ben' | 'cat', presence: 'available' | 'busy' | 'away' | 'offline') =>
     stack.setAgent(id, presence, [skill]);
-  const claimant = (agentId: string, presence: ClaimingAgent['presence'] = 'available'): ClaimingAgent => ({
-    agentId,
-    name: agentId,
-    skills: [skill],
-    languages: ['en'],
-    presence,
-  });
-  const smsTo = (phone: string) =>
-    stack.sandbox.outbox.listMessages().filter((message) => message.to === phone);
-  /** Agent-first calls whose customer leg rang `phone`. */
-  const callsFor = (phone: string) =>
-    stack.agentCalls().filter((call) => call.legs.some((leg) => leg.to === phone));
+  const claimant = (agentId: string, presence: ClaimingAgent['presence'] = 'available') =>
+    claimingAgent(agentId, skill, presence);
   const holdsOf = async (workflowId: string) =>
     (await stack.services.store.listAgentHolds()).filter((hold) => hold.workflowId === workflowId);
   const claimAndTalk = async (workflowId: string, agentId: 'ana' | 'ben' | 'cat') => {
@@ -67,17 +57,21 @@ describe('callbacks through a contact centre’s real life (time-skipping server
       { agentId: 'ana', disposition: 'resolved' },
     );
     await stack.waitForStatus(first, (status) => status.state === 'done');
-    await eventually(async () => (smsTo(phone).length === 1 ? true : undefined));
-    expect(callsFor(phone)).toHaveLength(1);
+    await eventually(async () => (stack.smsTo(phone).length === 1 ? true : undefined));
+    expect(stack.callsFor(phone)).toHaveLength(1);
 
     // The same customer abandons again minutes later: the same workflow id, a new run.
     await env.sleep(5 * MINUTE);
     const second = await abandon(phone);
     expect(second).toBe(first);
     await claimAndTalk(second, 'ben');
-    const acks = await eventually(async () => (smsTo(phone).length === 2 ? smsTo(phone) : undefined));
+    const acks = await eventually(async () =>
+      stack.smsTo(phone).length === 2 ? stack.smsTo(phone) : undefined,
+    );
     expect(new Set(acks.map((message) => message.sid)).size).toBe(2);
-    const calls = await eventually(async () => (callsFor(phone).length === 2 ? callsFor(phone) : undefined));
+    const calls = await eventually(async () =>
+      stack.callsFor(phone).length === 2 ? stack.callsFor(phone) : undefined,
+    );
     expect(calls.map((call) => call.to)).toEqual(expect.arrayContaining(['+14155550123', '+14155550124']));
     await stack.recontact.callbacks.recordDisposition(
       { workflowId: second },
@@ -98,7 +92,7 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     await env.sleep(90 * MINUTE);
     const talking = await stack.status(workflowId);
     expect(talking.state).toBe('on-call');
-    expect(callsFor(phone)).toHaveLength(1);
+    expect(stack.callsFor(phone)).toHaveLength(1);
     expect((await holdsOf(workflowId)).map((hold) => [hold.agentId, hold.kind])).toEqual([['ana', 'call']]);
 
     // A cancel and "the customer reached us" during the conversation stop nothing.
@@ -108,7 +102,7 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     expect(await stack.recontact.callbacks.customerReachedUs({ workflowId }, { by: 'crm' })).toMatchObject({
       stopped: false,
     });
-    const [live] = callsFor(phone);
+    const [live] = stack.callsFor(phone);
     expect(live?.endTime).toBeNull();
 
     // The agent records the outcome while still talking; the customer hangs up; the run ends connected.
@@ -119,7 +113,7 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     stack.sandbox.hangUp(phone);
     const done = await stack.waitForStatus(workflowId, (status) => status.state === 'done');
     expect(done.outcome).toBe('connected');
-    const [call] = callsFor(phone);
+    const [call] = stack.callsFor(phone);
     const customerLeg = call?.legs.find((leg) => leg.to === phone);
     expect(customerLeg?.hungUpBy).toBe('party');
     expect(call?.hungUpBy).not.toBe('api');
@@ -166,13 +160,13 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     );
     expect(parked.state).not.toBe('done');
     expect(parked.timeline.map((entry) => entry.step)).toContain('sms-failed');
-    expect(callsFor(phone)).toHaveLength(0);
+    expect(stack.callsFor(phone)).toHaveLength(0);
     expect(await holdsOf(workflowId)).toEqual([]);
 
     stack.sandbox.clearFaults();
     await env.sleep(15 * MINUTE);
     await claimAndTalk(workflowId, 'ana');
-    expect(callsFor(phone)).toHaveLength(1);
+    expect(stack.callsFor(phone)).toHaveLength(1);
     await stack.recontact.callbacks.recordDisposition(
       { workflowId },
       { agentId: 'ana', disposition: 'resolved' },
@@ -213,7 +207,7 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     await stack.waitForStatus(workflowId, (status) => status.offer?.agentId === 'ana');
     await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'accept' });
     await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
-    expect(callsFor(phone).map((call) => call.to)).toEqual(['+14155550123']);
+    expect(stack.callsFor(phone).map((call) => call.to)).toEqual(['+14155550123']);
     await stack.recontact.callbacks.recordDisposition(
       { workflowId },
       { agentId: 'ana', disposition: 'resolved' },
@@ -245,7 +239,7 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     expect(nextRun).not.toBe(firstRun);
     const waiting = await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
     expect(waiting.timeline.some((entry) => entry.step === 'connected')).toBe(false);
-    await eventually(async () => (smsTo(phone).length === 2 ? true : undefined));
+    await eventually(async () => (stack.smsTo(phone).length === 2 ? true : undefined));
     expect(talking.state).toBe('on-call');
     await stack.recontact.callbacks.cancel({ workflowId }, { by: 'test' });
   });
@@ -275,8 +269,8 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     await stack.waitForStatus(workflowId, (status) => status.offer?.agentId === 'ana');
     await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'accept' });
     await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
-    expect(smsTo(phone)).toHaveLength(1);
-    expect(callsFor(phone)).toHaveLength(1);
+    expect(stack.smsTo(phone)).toHaveLength(1);
+    expect(stack.callsFor(phone)).toHaveLength(1);
     await stack.recontact.callbacks.recordDisposition(
       { workflowId },
       { agentId: 'ana', disposition: 'resolved' },
@@ -310,14 +304,14 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     );
     if (claimed) {
       expect(done.state).toBe('on-call');
-      expect(callsFor(phone)).toHaveLength(1);
+      expect(stack.callsFor(phone)).toHaveLength(1);
       await stack.recontact.callbacks.recordDisposition(
         { workflowId },
         { agentId: 'ana', disposition: 'resolved' },
       );
     } else {
       expect(done.outcome).toBe('expired');
-      expect(callsFor(phone)).toHaveLength(0);
+      expect(stack.callsFor(phone)).toHaveLength(0);
     }
   });
 

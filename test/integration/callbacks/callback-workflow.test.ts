@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CallbackRejectedError } from '../../../client/callbacks';
 import type { ClaimingAgent } from '../../../workflows/callback-messages';
-import { startCallbackStack, type CallbackStack } from '../../harness/callbacks';
+import { claimingAgent, startCallbackStack, type CallbackStack } from '../../harness/callbacks';
 import { createTimeSkippingEnv, eventually } from '../../harness/temporal';
 
 const MINUTE = 60_000;
@@ -34,17 +34,8 @@ describe('abandonedCallCallback on the time-skipping server', () => {
     for (const agent of ['ana', 'ben', 'cat'] as const) await setAgent(agent, 'offline');
   });
 
-  const claimant = (agentId: string, presence: ClaimingAgent['presence'] = 'available'): ClaimingAgent => ({
-    agentId,
-    name: agentId,
-    skills: [skill],
-    languages: ['en'],
-    presence,
-  });
-  const smsTo = (phone: string) =>
-    stack.sandbox.outbox.listMessages().filter((message) => message.to === phone);
-  const callsFor = (phone: string) =>
-    stack.agentCalls().filter((call) => call.legs.some((leg) => leg.to === phone));
+  const claimant = (agentId: string, presence: ClaimingAgent['presence'] = 'available') =>
+    claimingAgent(agentId, skill, presence);
 
   it('ignores a short abandon and contacts nobody', async () => {
     const phone = newYorkNumber();
@@ -52,7 +43,7 @@ describe('abandonedCallCallback on the time-skipping server', () => {
     const done = await stack.waitForStatus(workflowId, (status) => status.state === 'done');
     expect(done.outcome).toBe('ignored');
     expect(done.detail).toContain('short-abandon');
-    expect(smsTo(phone)).toHaveLength(0);
+    expect(stack.smsTo(phone)).toHaveLength(0);
   });
 
   it('never contacts an opted-out number', async () => {
@@ -68,8 +59,8 @@ describe('abandonedCallCallback on the time-skipping server', () => {
     const done = await stack.waitForStatus(workflowId, (status) => status.state === 'done');
     expect(done.outcome).toBe('ignored');
     expect(done.detail).toContain('opted-out');
-    expect(smsTo(phone)).toHaveLength(0);
-    expect(callsFor(phone)).toHaveLength(0);
+    expect(stack.smsTo(phone)).toHaveLength(0);
+    expect(stack.callsFor(phone)).toHaveLength(0);
   });
 
   it('merges a second abandon from the same number into the pending callback, keeping the first time', async () => {
@@ -84,7 +75,7 @@ describe('abandonedCallCallback on the time-skipping server', () => {
     expect(merged.requestedAt).toBe(firstAt);
     expect(merged.context.reason).toBe('billing');
     // One acknowledgement, one run.
-    expect(smsTo(phone)).toHaveLength(1);
+    expect(stack.smsTo(phone)).toHaveLength(1);
     await stack.recontact.callbacks.cancel({ workflowId: first }, { by: 'test' });
   });
 
@@ -101,7 +92,7 @@ describe('abandonedCallCallback on the time-skipping server', () => {
     const done = await stack.waitForStatus(workflowId, (status) => status.state === 'done');
     expect(done.outcome).toBe('resolved-elsewhere');
     await env.sleep(3 * HOUR);
-    expect(callsFor(phone)).toHaveLength(0);
+    expect(stack.callsFor(phone)).toHaveLength(0);
   });
 
   it('refuses a claim after an acknowledged cancel, and ends the call when the cancel comes after the dial', async () => {
@@ -117,7 +108,7 @@ describe('abandonedCallCallback on the time-skipping server', () => {
     await expect(stack.recontact.callbacks.claim({ workflowId }, claimant('ana'))).rejects.toThrow(
       /no longer be claimed|closed|completed/,
     );
-    expect(callsFor(phone)).toHaveLength(0);
+    expect(stack.callsFor(phone)).toHaveLength(0);
 
     // Claimed and connected: the customer is talking with the agent, there is nothing left to cancel.
     const other = newYorkNumber();
@@ -134,7 +125,7 @@ describe('abandonedCallCallback on the time-skipping server', () => {
     );
     const done = await stack.waitForStatus(second, (status) => status.state === 'done');
     expect(done.outcome).toBe('connected');
-    expect(callsFor(other)).toHaveLength(1);
+    expect(stack.callsFor(other)).toHaveLength(1);
   });
 
   it('lets exactly one of two agents claim a callback at the same time', async () => {
@@ -179,7 +170,7 @@ describe('abandonedCallCallback on the time-skipping server', () => {
     await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
     await env.sleep(6 * HOUR);
     expect((await stack.status(workflowId)).state).toBe('waiting-for-agent');
-    expect(callsFor(phone)).toHaveLength(0);
+    expect(stack.callsFor(phone)).toHaveLength(0);
 
     const before = Date.now();
     await setAgent('cat', 'available');
@@ -208,7 +199,7 @@ describe('abandonedCallCallback on the time-skipping server', () => {
     const fallback = await stack.waitForStatus(workflowId, (status) => status.state === 'fallback-sent');
     expect(fallback.attempts).toHaveLength(3);
     const missed = await eventually(async () =>
-      smsTo(phone).find((message) => message.body.includes('Reply 1')),
+      stack.smsTo(phone).find((message) => message.body.includes('Reply 1')),
     );
     expect(missed.body).toContain('could not reach you');
 
@@ -230,7 +221,8 @@ describe('abandonedCallCallback on the time-skipping server', () => {
       'voicemail',
     ]);
     await stack.sandbox.idle();
-    const messagesLeft = callsFor(phone)
+    const messagesLeft = stack
+      .callsFor(phone)
       .flatMap((call) => call.legs)
       .filter((leg) =>
         leg.verbs.some((verb) => verb.verb === 'Say' && verb.text.includes('returning your call')),
