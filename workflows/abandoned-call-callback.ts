@@ -974,9 +974,9 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         result = callResult(reportsOf());
         return result !== undefined || stop !== undefined || personAnswered();
       }, CALL_REPORT_TIMEOUT_MS);
-      if (result === undefined && personAnswered()) {
-        // Connected the moment the customer answers: a conversation has no time limit, and the
-        // system never ends one (a cancel or "reached us" now is answered `stopped: false`).
+      // Connected the moment the customer answers: a conversation has no time limit, and the
+      // system never ends one (a cancel or "reached us" now is answered `stopped: false`).
+      const converse = async (): Promise<void> => {
         enter('on-call', 'connected', `Agent ${claimed.agentId} is talking with the customer.`);
         await queue.recordCustomerOwner({ customerKey: request.customerKey, agentId: claimed.agentId });
         while (result === undefined) {
@@ -989,11 +989,18 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
             result = 'connected';
           }
         }
-      }
+      };
+      if (result === undefined && personAnswered()) await converse();
       if (result === undefined && stop !== undefined) {
-        note('call-ended', 'The call was ended: the callback was stopped while it rang.');
-        await voice.endCall(callSid);
-        await condition(() => (result = callResult(reportsOf())) !== undefined, '1m');
+        const endedAs = await voice.endCall(callSid);
+        if (life && endedAs === 'in-conversation') {
+          // The customer picked up as the callback was stopped: that conversation goes on.
+          note('stop-too-late', 'The customer answered as the callback was stopped; the call goes on.');
+          await converse();
+        } else {
+          note('call-ended', 'The call was ended: the callback was stopped while it rang.');
+          await condition(() => (result = callResult(reportsOf())) !== undefined, '1m');
+        }
       }
       const ended = result ?? 'failed';
 

@@ -136,13 +136,19 @@ export interface EndCallDeps {
 
 /**
  * Ends a call that should no longer go on (the customer was reached elsewhere while the agent
- * leg rang): `canceled` if it has not been answered, `completed` if it has.
+ * leg rang): `canceled` if it has not been answered, `completed` if only the agent is on it. A call
+ * whose customer leg has been answered is a live conversation and is never ended: it answers
+ * `in-conversation` and leaves it alone.
  */
 export function createEndCall(deps: EndCallDeps) {
   return async function endCall(callSid: string): Promise<string> {
     try {
       const call = await deps.twilio.calls(callSid).fetch();
       if (['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(call.status)) return call.status;
+      if (call.status === 'in-progress') {
+        const legs = await deps.twilio.calls.list({ parentCallSid: callSid, limit: 20 });
+        if (legs.some((leg) => leg.status === 'in-progress')) return 'in-conversation';
+      }
       const status = call.status === 'in-progress' ? 'completed' : 'canceled';
       return (await deps.twilio.calls(callSid).update({ status })).status;
     } catch (error) {

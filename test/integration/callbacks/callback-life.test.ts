@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import { releaseHoldsOfClosedRuns } from '../../../activities/callbacks/callback-dispatch';
+import { createEndCall } from '../../../activities/channels/place-call';
 import { CALLBACK_HISTORY_BOUND } from '../../../workflows/abandoned-call-callback';
 import type { ClaimingAgent } from '../../../workflows/callback-messages';
 import { claimingAgent, startCallbackStack, type CallbackStack } from '../../harness/callbacks';
@@ -104,6 +105,10 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     });
     const [live] = stack.callsFor(phone);
     expect(live?.endTime).toBeNull();
+    // Even asked directly, the voice activity refuses to end a call whose customer leg is live.
+    const endCall = createEndCall({ twilio: stack.services.twilio });
+    expect(await endCall(live?.sid ?? '')).toBe('in-conversation');
+    expect(stack.callsFor(phone)[0]?.endTime).toBeNull();
 
     // The agent records the outcome while still talking; the customer hangs up; the run ends connected.
     await stack.recontact.callbacks.recordDisposition(
