@@ -1,8 +1,12 @@
+import { resolveChromium } from '../runtime/chromium';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { resolveTestServer } from '../runtime/test-server';
 
 /** `recontact provision`: fills the cache so later starts and test runs need no build. */
-export async function runProvisionCommand(options: { testServer?: boolean }): Promise<void> {
+export async function runProvisionCommand(options: {
+  testServer?: boolean;
+  browser?: boolean;
+}): Promise<void> {
   const cli = await resolveTemporalCli();
   if (cli === undefined)
     throw new Error('no Temporal CLI: install Go, put `temporal` on PATH or set TEMPORAL_CLI_PATH');
@@ -11,5 +15,11 @@ export async function runProvisionCommand(options: { testServer?: boolean }): Pr
     const testServer = await resolveTestServer();
     if (testServer === undefined) throw new Error('no time-skipping test server: install Java 17+ and Maven');
     console.log(`Time-skipping test server: ${testServer}`);
+  }
+  if (options.browser) {
+    const browser = await resolveChromium();
+    if (browser === undefined)
+      throw new Error('no browser: run `npm install` (the devDependency @sparticuz/chromium ships one)');
+    console.log(`Chromium: ${browser.executablePath} (${browser.source})`);
   }
 }
