@@ -1,6 +1,6 @@
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { Runtime, type Worker } from '@temporalio/worker';
 import { type Config, publicUrl, usesExternalTemporal, usesTwilioSandbox } from '../config/config';
 import { RecontactClient } from '../client/recontact-client';
 import { temporalAddress } from '../client/connection';
@@ -8,6 +8,7 @@ import { buildApiServer } from '../api/server';
 import { resolveApiTokens } from '../api/api-tokens';
 import { twilioWebhookDeps } from '../api/twilio-webhook-deps';
 import { connectWorkerConnection, createAllWorkers } from '../worker/create-worker';
+import { sdkLogger } from '../worker/sdk-logger';
 import { type RunningDevServer, startDevServer } from '../runtime/dev-server';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import {
@@ -41,7 +42,7 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
   const everything = parts.worker && parts.api;
   const stopSignals = watchStopSignals(parts.worker ? config.WORKER_SHUTDOWN_GRACE_SECONDS : undefined);
   // The SDK's own log (worker state, the workflow bundler) follows LOG_LEVEL too.
-  Runtime.install({ logger: new DefaultLogger(sdkLevel[config.LOG_LEVEL]) });
+  Runtime.install({ logger: sdkLogger(sdkLevel[config.LOG_LEVEL]) });
 
   try {
     let address = temporalAddress(config);

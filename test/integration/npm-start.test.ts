@@ -36,11 +36,27 @@ function runCli(
   return { child, finished };
 }
 
+/** The block the README shows under "`npm start` prints where everything is:". */
+function readmeStartSummary(): string {
+  const readme = readFileSync(path.join(projectRoot(), 'README.md'), 'utf8');
+  const block = /`npm start` prints where everything is:\n\n```\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (block === undefined) throw new Error('README.md: no `npm start` summary block');
+  return block;
+}
+
+/** Each line's label ("Temporal CLI:"), or the whole line when it has none, up to the ready line. */
+function summaryLabels(text: string): string[] {
+  const lines = text.split('\n').filter((line) => line !== '' && !line.startsWith('{'));
+  const ready = lines.findIndex((line) => line.startsWith('Recontact is ready'));
+  return lines.slice(0, ready + 1).map((line) => /^([A-Za-z ]+:) {2,}/.exec(line)?.[1] ?? line);
+}
+
 describe('recontact start (npm start)', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-start-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('brings up Temporal with its Web UI, the worker and the API, and stops gracefully on Ctrl-C', async () => {
+  it('brings up Temporal with its Web UI, the worker and the API, prints the README summary, and stops gracefully on Ctrl-C', async () => {
+    // LOG_LEVEL unset: the default a newcomer sees.
     const env = {
       TEMPORAL_CLI_PATH: requiredTestEnv(TEST_ENV.cliPath),
       DEV_SERVER_PORT: String(await freePort()),
@@ -49,7 +65,6 @@ describe('recontact start (npm start)', () => {
       SANDBOX_PORT: String(await freePort()),
       SANDBOX_SMTP_PORT: String(await freePort()),
       DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
     };
     const api = `http://127.0.0.1:${env.API_PORT}`;
     const { child, finished } = runCli(['start'], env);
@@ -85,8 +100,13 @@ describe('recontact start (npm start)', () => {
       child.kill('SIGINT');
     }
     const result = await finished;
-    expect(result.stdout).toContain('Recontact is ready');
     expect(result.code).toBe(0);
+    // The summary the README shows, line by line (the API's own JSON log lines aside), and no
+    // bundler module list or SDK worker chatter anywhere.
+    expect(summaryLabels(result.stdout)).toEqual(summaryLabels(readmeStartSummary()));
+    const output = result.stdout + result.stderr;
+    for (const noise of ['webpack', 'modules by path', 'Workflow bundle created', 'Worker state changed'])
+      expect(output).not.toContain(noise);
     await expect(fetch(`http://127.0.0.1:${env.DEV_SERVER_PORT}`)).rejects.toThrow();
   }, 120_000);
 
