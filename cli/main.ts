@@ -67,7 +67,13 @@ program
     '--browser',
     "also extract the agent desk tests' headless Chromium (npm package @sparticuz/chromium)",
   )
-  .action((options: { testServer?: boolean; browser?: boolean }) => runProvisionCommand(options));
+  .option(
+    '--check',
+    'provision nothing: say what this machine lacks for npm start and npm test, and how to get it',
+  )
+  .action((options: { testServer?: boolean; browser?: boolean; check?: boolean }) =>
+    runProvisionCommand(options),
+  );
 
 registerCallbackCommands(program, configOrExit);
 program

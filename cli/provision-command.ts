@@ -1,4 +1,5 @@
 import { resolveChromium } from '../runtime/chromium';
+import { checkPrerequisites } from '../runtime/prerequisites';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { resolveTestServer } from '../runtime/test-server';
 
@@ -6,7 +7,9 @@ import { resolveTestServer } from '../runtime/test-server';
 export async function runProvisionCommand(options: {
   testServer?: boolean;
   browser?: boolean;
+  check?: boolean;
 }): Promise<void> {
+  if (options.check) return runCheck();
   const cli = await resolveTemporalCli();
   if (cli === undefined)
     throw new Error('no Temporal CLI: install Go, put `temporal` on PATH or set TEMPORAL_CLI_PATH');
@@ -22,4 +25,16 @@ export async function runProvisionCommand(options: {
       throw new Error('no browser: run `npm install` (the devDependency @sparticuz/chromium ships one)');
     console.log(`Chromium: ${browser.executablePath} (${browser.source})`);
   }
+}
+
+/** `provision --check`: what this machine lacks for `npm start` and `npm test`; exit 1 if anything. */
+async function runCheck(): Promise<void> {
+  const checks = await checkPrerequisites();
+  for (const check of checks) {
+    console.log(
+      `${check.ok ? 'ok  ' : 'FAIL'} ${check.name.padEnd(13)} ${check.for.padEnd(10)} ${check.detail}`,
+    );
+    if (!check.ok && check.fix) console.log(`     ${''.padEnd(13)} ${''.padEnd(10)} fix: ${check.fix}`);
+  }
+  process.exitCode = checks.every((check) => check.ok) ? 0 : 1;
 }

@@ -10,7 +10,7 @@ import { twilioWebhookDeps } from '../api/twilio-webhook-deps';
 import { connectWorkerConnection, createAllWorkers } from '../worker/create-worker';
 import { sdkLogger } from '../worker/sdk-logger';
 import { type RunningDevServer, startDevServer } from '../runtime/dev-server';
-import { resolveTemporalCli } from '../runtime/temporal-cli';
+import { resolveTemporalCli, TEMPORAL_CLI_GO_VERSION } from '../runtime/temporal-cli';
 import {
   defaultEndpoints,
   openServices,
@@ -155,7 +155,8 @@ async function startEmbeddedTemporal(config: Config): Promise<RunningDevServer> 
   if (cli === undefined) {
     throw new Error(
       'cannot start the embedded Temporal dev server: no Temporal CLI found and no Go toolchain to build one. ' +
-        'Install Go 1.22+ (or put `temporal` on PATH, or set TEMPORAL_CLI_PATH), or set TEMPORAL_ADDRESS.',
+        `Install Go ${TEMPORAL_CLI_GO_VERSION.join('.')}+ (or put \`temporal\` on PATH, or set TEMPORAL_CLI_PATH), ` +
+        'or set TEMPORAL_ADDRESS. `recontact provision --check` lists what this machine lacks.',
     );
   }
   console.log(`Temporal CLI:      ${cli.path} (${cli.source})`);

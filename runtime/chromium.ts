@@ -48,7 +48,7 @@ export async function resolveChromium(
     if (!existsSync(explicit)) throw new Error(`RECONTACT_CHROMIUM_PATH=${explicit}: no such file`);
     return { executablePath: explicit, env: {}, source: 'RECONTACT_CHROMIUM_PATH' };
   }
-  const pkg = findPackage();
+  const pkg = findChromiumPackage();
   if (pkg === undefined) return undefined;
 
   const dir = path.join(cacheDir(), 'chromium', pkg.version);
@@ -65,13 +65,14 @@ export async function resolveChromium(
   );
 }
 
-interface InstalledPackage {
+export interface InstalledPackage {
   version: string;
   /** Folder holding chromium.br and the .tar.br archives. */
   bin: string;
 }
 
-function findPackage(): InstalledPackage | undefined {
+/** The installed `@sparticuz/chromium`, or `undefined` (`npm install --omit=dev`). */
+export function findChromiumPackage(): InstalledPackage | undefined {
   let dir: string;
   try {
     // The entry file's folder depends on the release (build/, build/cjs/); its package.json is above.
