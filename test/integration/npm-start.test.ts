@@ -243,10 +243,16 @@ describe('stopping npm start never leaves the dev server behind', () => {
 
     killed.signal('SIGKILL');
     await killed.finished;
-    await eventually(async () =>
-      devServersOn(dbFile).length === 0 && !(await listening(env.DEV_SERVER_PORT)) ? true : undefined,
+    // The watchdog stops it (SIGTERM, SIGKILL after 10 s) and removes the pid file as it goes.
+    await eventually(
+      async () =>
+        devServersOn(dbFile).length === 0 &&
+        !existsSync(devServerPidFile(dbFile)) &&
+        !(await listening(env.DEV_SERVER_PORT))
+          ? true
+          : undefined,
+      30_000,
     );
-    expect(existsSync(devServerPidFile(dbFile))).toBe(false);
 
     const next = npmStart(env);
     await healthy(env);
@@ -274,8 +280,9 @@ describe('stopping npm start never leaves the dev server behind', () => {
 
     expect(start.output()).toContain('SIGINT again: stopping everything now');
     expect(start.output()).not.toContain('Recontact stopped.');
-    await eventually(async () =>
-      devServersOn(dbFile).length === 0 && !start.groupAlive() ? true : undefined,
+    await eventually(
+      async () => (devServersOn(dbFile).length === 0 && !start.groupAlive() ? true : undefined),
+      30_000,
     );
     expect(await listening(env.DEV_SERVER_PORT)).toBe(false);
   }, 120_000);
