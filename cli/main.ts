@@ -59,9 +59,21 @@ program
 
 program
   .command('provision')
-  .description('build or fetch the Temporal CLI and the time-skipping test server into the project cache')
+  .description(
+    'build or fetch the Temporal CLI, the time-skipping test server and the test browser into the project cache',
+  )
   .option('--test-server', 'also fetch the time-skipping test server (Java + Maven)')
-  .action((options: { testServer?: boolean }) => runProvisionCommand(options));
+  .option(
+    '--browser',
+    "also extract the agent desk tests' headless Chromium (npm package @sparticuz/chromium)",
+  )
+  .option(
+    '--check',
+    'provision nothing: say what this machine lacks for npm start and npm test, and how to get it',
+  )
+  .action((options: { testServer?: boolean; browser?: boolean; check?: boolean }) =>
+    runProvisionCommand(options),
+  );
 
 registerCallbackCommands(program, configOrExit);
 program

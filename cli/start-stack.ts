@@ -1,5 +1,6 @@
+import { constants as osConstants } from 'node:os';
 import path from 'node:path';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { Runtime, type Worker } from '@temporalio/worker';
 import { type Config, publicUrl, usesExternalTemporal, usesTwilioSandbox } from '../config/config';
 import { RecontactClient } from '../client/recontact-client';
 import { temporalAddress } from '../client/connection';
@@ -7,8 +8,9 @@ import { buildApiServer } from '../api/server';
 import { resolveApiTokens } from '../api/api-tokens';
 import { twilioWebhookDeps } from '../api/twilio-webhook-deps';
 import { connectWorkerConnection, createAllWorkers } from '../worker/create-worker';
+import { sdkLogger } from '../worker/sdk-logger';
 import { type RunningDevServer, startDevServer } from '../runtime/dev-server';
-import { resolveTemporalCli } from '../runtime/temporal-cli';
+import { resolveTemporalCli, TEMPORAL_CLI_GO_VERSION } from '../runtime/temporal-cli';
 import {
   defaultEndpoints,
   openServices,
@@ -38,8 +40,9 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
     }
   };
   const everything = parts.worker && parts.api;
+  const stopSignals = watchStopSignals(parts.worker ? config.WORKER_SHUTDOWN_GRACE_SECONDS : undefined);
   // The SDK's own log (worker state, the workflow bundler) follows LOG_LEVEL too.
-  Runtime.install({ logger: new DefaultLogger(sdkLevel[config.LOG_LEVEL]) });
+  Runtime.install({ logger: sdkLogger(sdkLevel[config.LOG_LEVEL]) });
 
   try {
     let address = temporalAddress(config);
@@ -115,7 +118,36 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
     await (workers.length > 0 ? Promise.all(workers.map((worker) => worker.run())) : waitForSignal());
   } finally {
     await stopAll();
+    stopSignals.dispose();
   }
+  console.log('Recontact stopped.');
+}
+
+/**
+ * The first SIGINT/SIGTERM stops gracefully (the SDK drains the worker, then we stop the rest);
+ * a second one stops everything at once: process.exit() runs the dev server's exit hook, which
+ * kills it too, so nothing is left holding the ports.
+ */
+function watchStopSignals(graceSeconds: number | undefined): { dispose(): void } {
+  let received = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    received += 1;
+    if (received === 1) {
+      const drain = graceSeconds === undefined ? '' : ` (in-flight work gets up to ${graceSeconds} s)`;
+      console.log(`Stopping gracefully${drain}. Ctrl-C again stops everything at once.`);
+      return;
+    }
+    console.log(`${signal} again: stopping everything now, the Temporal dev server included.`);
+    process.exit(128 + (osConstants.signals[signal] ?? 0));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 async function startEmbeddedTemporal(config: Config): Promise<RunningDevServer> {
@@ -123,7 +155,8 @@ async function startEmbeddedTemporal(config: Config): Promise<RunningDevServer> 
   if (cli === undefined) {
     throw new Error(
       'cannot start the embedded Temporal dev server: no Temporal CLI found and no Go toolchain to build one. ' +
-        'Install Go 1.22+ (or put `temporal` on PATH, or set TEMPORAL_CLI_PATH), or set TEMPORAL_ADDRESS.',
+        `Install Go ${TEMPORAL_CLI_GO_VERSION.join('.')}+ (or put \`temporal\` on PATH, or set TEMPORAL_CLI_PATH), ` +
+        'or set TEMPORAL_ADDRESS. `recontact provision --check` lists what this machine lacks.',
     );
   }
   console.log(`Temporal CLI:      ${cli.path} (${cli.source})`);

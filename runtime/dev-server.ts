@@ -4,6 +4,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { allSearchAttributes } from '../workflows/search-attributes';
+import { DEV_SERVER_WATCHDOG, devServerPidFile, stopLeftoverDevServer } from './dev-server-guard';
+import { type Progress, stderrProgress } from './progress';
 
 /**
  * Dynamic configuration the embedded dev server runs with.
@@ -47,18 +49,25 @@ export interface DevServerOptions {
   dbFile: string;
   /** Where the server's own log goes. */
   logFile?: string;
+  /** Where to say that a leftover dev server was stopped. @default stderr */
+  progress?: Progress;
 }
 
 export interface RunningDevServer {
   address: string;
   uiUrl: string;
-  process: ChildProcess;
+  /** SIGTERM, SIGKILL after 10 s; resolves once it has exited. */
   stop(): Promise<void>;
 }
 
-/** Starts `temporal server start-dev` and resolves once the namespace answers. */
+/**
+ * Starts `temporal server start-dev` and resolves once the namespace answers. A dev server left
+ * on the same SQLite file by a killed earlier start is stopped first; this one stops itself if
+ * we are killed (see DEV_SERVER_WATCHDOG).
+ */
 export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   mkdirSync(path.dirname(options.dbFile), { recursive: true });
+  await stopLeftoverDevServer(options.dbFile, options.progress ?? stderrProgress);
   const args = [
     'server',
     'start-dev',
@@ -79,13 +88,23 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     ...devServerExtraArgs(),
   ];
   // Its own process group: a Ctrl-C in the terminal reaches only us, so Temporal stays up while
-  // the worker drains in-flight activities, and we stop it last.
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
+  // the worker drains in-flight activities, and we stop it last. The watchdog's stdin is the pipe
+  // whose closing (our death, however it comes) stops the server.
+  const child = spawn(
+    process.execPath,
+    ['-e', DEV_SERVER_WATCHDOG, '--', devServerPidFile(options.dbFile), options.cliPath, ...args],
+    { stdio: ['pipe', 'pipe', 'pipe'], detached: true },
+  );
+  const killGroup = (): void => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
   };
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
+  // process.exit() (a second Ctrl-C, an uncaught error) skips the graceful stop: kill at once.
+  process.once('exit', killGroup);
+  child.once('exit', () => process.removeListener('exit', killGroup));
   const output: string[] = [];
   const keep = (chunk: Buffer): void => {
     output.push(chunk.toString());
@@ -104,7 +123,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     if (exited) throw new Error(`the Temporal dev server exited during start-up:\n${output.join('')}`);
     if (await namespaceAnswers(address, options.namespace)) break;
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      killGroup();
       throw new Error(
         `the Temporal dev server did not answer on ${address} within 60 s:\n${output.join('')}`,
       );
@@ -114,8 +133,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   return {
     address,
     uiUrl: `http://localhost:${options.uiPort}`,
-    process: child,
-    stop: () => stopProcess(child),
+    stop: () => stopProcess(child, killGroup),
   };
 }
 
@@ -132,12 +150,12 @@ async function namespaceAnswers(address: string, namespace: string): Promise<boo
   }
 }
 
-/** SIGTERM, then SIGKILL if the server has not stopped within 10 s. */
-export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+/** SIGTERM (the watchdog passes it on), then `kill()` if the server has not stopped within 10 s. */
+async function stopProcess(child: ChildProcess, kill: () => void, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  const timer = setTimeout(kill, graceMs);
   await exited;
   clearTimeout(timer);
 }

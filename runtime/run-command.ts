@@ -36,6 +36,21 @@ export async function runCommand(
   }
 }
 
+/** What `command` prints (stdout and stderr, line by line), or `undefined` when it cannot run or fails. */
+export async function commandOutput(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | undefined> {
+  const lines: string[] = [];
+  try {
+    await runCommand(command, args, { env, onLine: (line) => lines.push(line) });
+    return lines.join('\n');
+  } catch {
+    return undefined;
+  }
+}
+
 /** True when `command` can be started (found on PATH and executable). */
 export async function commandExists(
   command: string,

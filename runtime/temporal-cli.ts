@@ -18,6 +18,8 @@ import { commandExists, runCommand } from './run-command';
  * `go install` can build it from the Go module proxy alone; later releases cannot.
  */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+/** Its go.mod asks for Go 1.25 (Debian 12's golang-go, 1.19, cannot build it). */
+export const TEMPORAL_CLI_GO_VERSION = [1, 25] as const;
 const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
 
 /** Where the Temporal CLI came from, so `doctor` and logs can say it. */
@@ -38,18 +40,11 @@ export async function resolveTemporalCli(
   env: NodeJS.ProcessEnv = process.env,
   progress: Progress = stderrProgress,
 ): Promise<ResolvedTemporalCli | undefined> {
-  const explicit = env.TEMPORAL_CLI_PATH;
-  if (explicit !== undefined && explicit !== '') {
-    if (!isExecutable(explicit)) throw new Error(`TEMPORAL_CLI_PATH=${explicit}: not an executable file`);
-    return { path: explicit, source: 'TEMPORAL_CLI_PATH' };
-  }
-  const onPath = findOnPath('temporal', env.PATH);
-  if (onPath !== undefined) return { path: onPath, source: 'PATH' };
-
-  const binary = cachedCliPath();
-  if (isCacheValid(binary)) return { path: binary, source: 'cache' };
+  const found = findTemporalCli(env);
+  if (found !== undefined) return found;
   if (!(await commandExists('go', ['version']))) return undefined;
 
+  const binary = cachedCliPath();
   return withFileLock(
     `${binary}.lock`,
     async () => {
@@ -60,6 +55,19 @@ export async function resolveTemporalCli(
     },
     { onWait: () => progress.step('another process is building the Temporal CLI; waiting for it') },
   );
+}
+
+/** The first three steps of {@link resolveTemporalCli}: a CLI that is there already, built by nobody. */
+export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): ResolvedTemporalCli | undefined {
+  const explicit = env.TEMPORAL_CLI_PATH;
+  if (explicit !== undefined && explicit !== '') {
+    if (!isExecutable(explicit)) throw new Error(`TEMPORAL_CLI_PATH=${explicit}: not an executable file`);
+    return { path: explicit, source: 'TEMPORAL_CLI_PATH' };
+  }
+  const onPath = findOnPath('temporal', env.PATH);
+  if (onPath !== undefined) return { path: onPath, source: 'PATH' };
+  const binary = cachedCliPath();
+  return isCacheValid(binary) ? { path: binary, source: 'cache' } : undefined;
 }
 
 /** The cached binary's path; valid only when the stamp beside it names the same version. */

@@ -36,12 +36,11 @@ const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xss512k', '-
  * back to the SDK's own download, which needs internet.
  */
 export async function resolveTestServer(progress: Progress = stderrProgress): Promise<string | undefined> {
-  const explicit = process.env.TEMPORAL_TEST_SERVER_PATH;
-  if (explicit !== undefined && explicit !== '') return explicit;
+  const found = findTestServer();
+  if (found !== undefined) return found;
+  if (!(await commandExists('java', ['-version'])) || !(await commandExists('mvn', ['-v']))) return undefined;
 
   const wrapper = wrapperPath();
-  if (isCacheValid(wrapper)) return wrapper;
-  if (!(await commandExists('java', ['-version'])) || !(await commandExists('mvn', ['-v']))) return undefined;
 
   return withFileLock(
     `${wrapper}.lock`,
@@ -51,6 +50,14 @@ export async function resolveTestServer(progress: Progress = stderrProgress): Pr
     },
     { onWait: () => progress.step('another process is fetching the Temporal test server; waiting for it') },
   );
+}
+
+/** `TEMPORAL_TEST_SERVER_PATH` or the cached wrapper: a test server that needs no fetching. */
+export function findTestServer(): string | undefined {
+  const explicit = process.env.TEMPORAL_TEST_SERVER_PATH;
+  if (explicit !== undefined && explicit !== '') return explicit;
+  const wrapper = wrapperPath();
+  return isCacheValid(wrapper) ? wrapper : undefined;
 }
 
 function wrapperPath(): string {

@@ -1,4 +1,10 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import type { Config } from '../config/config';
 import { temporalAddress, temporalConnectionOptions } from '../client/connection';
 import { createActivities, type ActivityDeps } from '../activities';
@@ -9,6 +15,7 @@ import { loadContactPolicy } from '../config/contact-policy';
 import { contactHistoryFromStore } from '../activities/contacts/contact-history';
 import type { Services } from '../runtime/services';
 import type { DispatchSettings } from '../activities/callbacks/callback-dispatch';
+import { infoAsDebug } from './sdk-logger';
 
 /** The callback dispatcher's settings from the configuration (CALLBACK_*). */
 export function dispatchSettings(config: Config): DispatchSettings {
@@ -51,10 +58,20 @@ export async function createRecontactWorker(options: RecontactWorkerOptions): Pr
     activities: createActivities(options.activityDeps ?? { policy: loadContactPolicy() }),
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
+    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
   });
+}
+
+/**
+ * Bundles `workflows/` at start-up. The SDK's bundler logs webpack's whole module list at info;
+ * here that is debug detail, so `npm start` at the default LOG_LEVEL prints only its summary.
+ */
+async function bundleWorkflows(): Promise<{ code: string }> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    logger: infoAsDebug(Runtime.instance().logger),
+  });
+  return { code };
 }
 
 /**

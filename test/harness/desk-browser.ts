@@ -1,19 +1,26 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PACKAGE, resolveChromium } from '../../runtime/chromium';
 import { projectRoot } from '../../runtime/project-paths';
 import { agentPhones, type CallbackStack, type TestAgent } from './callbacks';
 
-/** Debian's chromium (installed by .ci/run); Playwright's own browser download cannot work here. */
-export const CHROMIUM = '/usr/bin/chromium';
-
 /**
- * Headless Debian chromium. `launch()` gives it a fresh, throw-away user-data-dir; the flags keep
+ * Headless Chromium from the npm package @sparticuz/chromium (extracted into .cache/ on first use),
+ * or RECONTACT_CHROMIUM_PATH. `launch()` gives it a fresh, throw-away user-data-dir; the flags keep
  * it off the network (this machine refuses Google's hosts, many at a time, without them).
  */
-export function launchChromium(): Promise<Browser> {
+export async function launchChromium(): Promise<Browser> {
+  const browser = await resolveChromium();
+  if (browser === undefined) {
+    throw new Error(
+      `no browser for the agent desk tests: ${CHROMIUM_PACKAGE} (a devDependency) is not installed; ` +
+        'run `npm install`, or set RECONTACT_CHROMIUM_PATH to a Chromium (e.g. /usr/bin/chromium)',
+    );
+  }
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: browser.executablePath,
+    env: { ...process.env, ...browser.env },
     headless: true,
     args: [
       '--no-sandbox',

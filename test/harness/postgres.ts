@@ -1,9 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+
+import { findPostgresBinDir } from '../../runtime/postgres-binaries';
 
 const run = promisify(execFile);
 
@@ -20,27 +22,6 @@ export type TestPostgresStart =
   | { readonly kind: 'absent'; readonly reason: string }
   /** Binaries present, but the cluster would not start: the store tests report it as a failure. */
   | { readonly kind: 'failed'; readonly reason: string };
-
-/**
- * Debian's server binaries (`apt-get install postgresql`): the newest `/usr/lib/postgresql/N/bin`,
- * else `initdb` on PATH, else `PG_BIN_DIR` when set.
- */
-export function findPostgresBinDir(): string | undefined {
-  const explicit = process.env.PG_BIN_DIR;
-  if (explicit !== undefined && existsSync(path.join(explicit, 'initdb'))) return explicit;
-  const debianRoot = '/usr/lib/postgresql';
-  if (existsSync(debianRoot)) {
-    const versions = readdirSync(debianRoot)
-      .filter((name) => existsSync(path.join(debianRoot, name, 'bin', 'initdb')))
-      .sort((a, b) => Number(b) - Number(a));
-    if (versions[0] !== undefined) return path.join(debianRoot, versions[0], 'bin');
-  }
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir !== '' && existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl')))
-      return dir;
-  }
-  return undefined;
-}
 
 /**
  * initdb + pg_ctl start in a temp folder: trust auth on 127.0.0.1 only, a free port, the socket in

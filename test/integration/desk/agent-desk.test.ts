@@ -5,7 +5,7 @@ import { artifactPath, deskAdmin, launchChromium, signIn } from '../../harness/d
 
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 
-/** The agent desk in Debian's chromium against the real stack on the dev server (real time). */
+/** The agent desk in a headless Chromium against the real stack on the dev server (real time). */
 describe('agent desk in a browser', () => {
   let stack: CallbackStack;
   let browser: Browser;

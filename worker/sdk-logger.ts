@@ -1,0 +1,39 @@
+import type { Logger, LogLevel } from '@temporalio/common';
+import { DefaultLogger } from '@temporalio/worker';
+
+/**
+ * What the SDK says on every start and stop of every worker (four per process, three of them
+ * activity-only by design, which the SDK warns about). Routine here: debug, not info or warn.
+ */
+const ROUTINE_MESSAGES = new Set([
+  'Worker state changed',
+  'No workflows registered, not polling for workflow tasks',
+  'No Nexus services registered, not polling for Nexus tasks',
+]);
+
+/** The SDK's logger at LOG_LEVEL, with its routine start/stop messages at debug. */
+export function sdkLogger(level: LogLevel): Logger {
+  return relevel(new DefaultLogger(level), (messageLevel, message) =>
+    ROUTINE_MESSAGES.has(message) && (messageLevel === 'INFO' || messageLevel === 'WARN')
+      ? 'DEBUG'
+      : messageLevel,
+  );
+}
+
+/** For the workflow bundler, which logs webpack's whole module list at info. */
+export function infoAsDebug(logger: Logger): Logger {
+  return relevel(logger, (level) => (level === 'INFO' ? 'DEBUG' : level));
+}
+
+function relevel(logger: Logger, levelOf: (level: LogLevel, message: string) => LogLevel): Logger {
+  const log = (level: LogLevel, message: string, meta?: Record<string, unknown>): void =>
+    logger.log(levelOf(level, message), message, meta);
+  return {
+    log,
+    trace: (message, meta) => log('TRACE', message, meta),
+    debug: (message, meta) => log('DEBUG', message, meta),
+    info: (message, meta) => log('INFO', message, meta),
+    warn: (message, meta) => log('WARN', message, meta),
+    error: (message, meta) => log('ERROR', message, meta),
+  };
+}
