@@ -22,8 +22,8 @@ const lives: LifeOptions[] =
     : [
         {
           seed: Number(process.env.RECONTACT_SIM_SEED ?? 20261129),
-          customers: 24,
-          agents: 5,
+          customers: 16,
+          agents: 4,
           days: 2,
           stepMinutes: 30,
         },
