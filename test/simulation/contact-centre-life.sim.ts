@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startCallbackStack, type CallbackStack } from '../../harness/callbacks';
-import { createTimeSkippingEnv } from '../../harness/temporal';
-import { playLife, type LifeOptions } from '../../simulation/contact-centre-life';
+import { startCallbackStack, type CallbackStack } from '../harness/callbacks';
+import { createTimeSkippingEnv } from '../harness/temporal';
+import { playLife, type LifeOptions } from './contact-centre-life';
 
 /**
  * Issue 11's proof: a seeded contact-centre life on the time-skipping server with the real worker,
@@ -14,8 +14,8 @@ const lives: LifeOptions[] =
   soak > 0
     ? Array.from({ length: soak }, () => ({
         seed: Math.floor(Math.random() * 2 ** 31),
-        customers: 60,
-        agents: 8,
+        customers: 32,
+        agents: 6,
         days: 3,
         stepMinutes: 30,
       }))

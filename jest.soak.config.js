@@ -1,0 +1,15 @@
+/**
+ * `npm run soak`: the seeded contact-centre simulation (test/simulation/), on the time-skipping
+ * server with the integration tests' global setup. Not part of `npm test` (see README, Tests).
+ */
+const base = require('./jest.config.js');
+const integration = base.projects.find((project) => project.displayName === 'integration');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 3_600_000,
+  reporters: base.reporters,
+  projects: [
+    { ...integration, displayName: 'simulation', testMatch: ['<rootDir>/test/simulation/**/*.sim.ts'] },
+  ],
+};
