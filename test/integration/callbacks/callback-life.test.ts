@@ -153,9 +153,9 @@ describe('callbacks through a contact centre’s real life (time-skipping server
 
   it('parks a callback through a provider outage longer than the retry budget, then calls when the provider is back', async () => {
     const phone = newYorkNumber();
-    // Twilio answers 503 to everything (SMS and calls) for the next minute of real time, while the
-    // test skips through every retry of the acknowledgement and of the call.
-    stack.sandbox.injectFault({ status: 503, seconds: 60 });
+    // Twilio answers 503 to everything (SMS and calls) until the test clears it, while the test skips
+    // through every retry of the acknowledgement and of the call (however slow the machine is).
+    stack.sandbox.injectFault({ status: 503, seconds: 600 });
     const workflowId = await abandon(phone);
     await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
     await stack.recontact.callbacks.claim({ workflowId }, claimant('ana', 'busy'));
@@ -179,7 +179,7 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     expect((await stack.waitForStatus(workflowId, (status) => status.state === 'done')).outcome).toBe(
       'connected',
     );
-  });
+  }, 120_000);
 
   it('takes an agent whose phone number is invalid out of rotation and offers the callback to the next agent', async () => {
     await stack.services.store.upsertAgent({
