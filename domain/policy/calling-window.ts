@@ -1,5 +1,11 @@
 import { MS_PER_DAY } from './civil-date';
-import { type WeeklySchedule, isOpenLocal, nextOpenLocal } from './weekly-schedule';
+import {
+  type WeeklySchedule,
+  isAlwaysOpen,
+  isOpenLocal,
+  nextOpenLocal,
+  openStretchEndLocal,
+} from './weekly-schedule';
 import { nextOffsetChange, zoneOffsetMs } from './zone-offset';
 
 /**
@@ -67,4 +73,19 @@ export function nextInsideWindow(
     return candidate !== null && candidate <= limitMs ? candidate : null;
   }
   return null;
+}
+
+/**
+ * An instant by which a window open at `epochMs` must be asked about again: the end of the open
+ * stretch on the local clock, or the zone's next offset change if that comes first (the window may
+ * end earlier or later than the old offset says). Never after the real close; `epochMs` itself when
+ * the window is closed; null when the window never closes.
+ */
+export function openUntil(schedule: WeeklySchedule, timeZone: string, epochMs: number): number | null {
+  if (isAlwaysOpen(schedule)) return null;
+  const offset = zoneOffsetMs(epochMs, timeZone);
+  const end = openStretchEndLocal(schedule, epochMs + offset);
+  if (end === null) return epochMs;
+  const endInstant = end - offset;
+  return nextOffsetChange(epochMs, endInstant, timeZone, offset) ?? endInstant;
 }

@@ -1,7 +1,7 @@
 import { candidateZones } from './candidate-zones';
 import { centreSchedule, needsCentreHours } from './centre-hours';
 import { MS_PER_DAY } from './civil-date';
-import { isInsideWindow, localEpochMs, nextInsideWindow } from './calling-window';
+import { isInsideWindow, localEpochMs, nextInsideWindow, openUntil } from './calling-window';
 import type { ContactRequest } from './contact-request';
 import { applicableWindow } from './country-rules';
 import { earliestCommonInstant, type InstantConstraint } from './earliest-common-instant';
@@ -44,7 +44,17 @@ interface DecisionContext {
 }
 
 export type ContactDecision =
-  | (DecisionContext & { readonly verdict: 'allowed'; readonly reason: AllowedReason })
+  | (DecisionContext & {
+      readonly verdict: 'allowed';
+      readonly reason: AllowedReason;
+      /**
+       * Ask again by this instant (ISO in UTC): the window, or the centre's hours, may close then.
+       * Absent when nothing in the rules closes with time. A run that waits while allowed sleeps until
+       * it rather than polling.
+       */
+      readonly openUntil?: string;
+      readonly openUntilEpochMs?: number;
+    })
   | (DecisionContext & {
       readonly verdict: 'not-yet';
       readonly reason: NotYetReason;
@@ -121,9 +131,11 @@ export function decideContact(request: ContactRequest, policy: ContactPolicy): C
   const constraints: InstantConstraint[] = zoneSensitive
     ? zones.timeZones.map((zone) => (from, limit) => nextInsideWindow(window.schedule, zone, from, limit))
     : [];
-  if (centre) {
-    const schedule = centreSchedule(policy.centreHours);
-    constraints.push((from, limit) => nextInsideWindow(schedule, policy.centreHours.timeZone, from, limit));
+  const centreHoursSchedule = centre ? centreSchedule(policy.centreHours) : undefined;
+  if (centreHoursSchedule !== undefined) {
+    constraints.push((from, limit) =>
+      nextInsideWindow(centreHoursSchedule, policy.centreHours.timeZone, from, limit),
+    );
   }
 
   const caps = frequencyCapBlocks(
@@ -148,6 +160,13 @@ export function decideContact(request: ContactRequest, policy: ContactPolicy): C
     );
   }
   if (untilMs === nowMs) {
+    const closes = [
+      ...(zoneSensitive ? zones.timeZones.map((zone) => openUntil(window.schedule, zone, nowMs)) : []),
+      ...(centreHoursSchedule !== undefined
+        ? [openUntil(centreHoursSchedule, policy.centreHours.timeZone, nowMs)]
+        : []),
+    ].filter((instant): instant is number => instant !== null);
+    const closesMs = closes.length > 0 ? Math.min(...closes) : undefined;
     const where = zoneSensitive
       ? `${describeLocalTimes(nowMs, zones.timeZones)} is inside the ${label} window ` +
         `(${describeWindows(window.windows, window.closedOnHolidays)})`
@@ -156,6 +175,7 @@ export function decideContact(request: ContactRequest, policy: ContactPolicy): C
       verdict: 'allowed',
       reason: 'inside-window',
       message: `Allowed: ${where}${centre ? ' and the centre is staffed' : ''}.`,
+      ...(closesMs !== undefined ? { openUntil: toInstant(closesMs), openUntilEpochMs: closesMs } : {}),
       ...context,
     };
   }

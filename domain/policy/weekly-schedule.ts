@@ -171,6 +171,28 @@ export function nextOpenLocal(
   return null;
 }
 
+/**
+ * When the open stretch that contains the local wall-clock time `localMs` ends (local epoch ms),
+ * following an interval that ends at midnight into the next day's interval that starts at midnight;
+ * null when `localMs` is not open. Looks at most `maxDays` local days ahead.
+ */
+export function openStretchEndLocal(schedule: WeeklySchedule, localMs: number, maxDays = 8): number | null {
+  let at = localMs;
+  for (let step = 0; step <= maxDays; step += 1) {
+    const days = Math.floor(at / MS_PER_DAY);
+    const msOfDay = at - days * MS_PER_DAY;
+    const interval = intervalsOn(schedule, days).find(
+      (candidate) =>
+        msOfDay >= candidate.startMinute * MS_PER_MINUTE && msOfDay < candidate.endMinute * MS_PER_MINUTE,
+    );
+    if (interval === undefined) return step === 0 ? null : at;
+    const end = days * MS_PER_DAY + interval.endMinute * MS_PER_MINUTE;
+    if (interval.endMinute < MINUTES_PER_DAY) return end;
+    at = end;
+  }
+  return at;
+}
+
 /** Open every minute of every day with no closed dates: the local time does not matter. */
 export function isAlwaysOpen(schedule: WeeklySchedule): boolean {
   return (

@@ -15,7 +15,7 @@ const HORIZON_DAYS = 3;
 const MINUTE = 60_000;
 
 describe('next allowed instant', () => {
-  it('equals the earliest allowed minute found by scanning every minute, across DST changes', () => {
+  it('equals the earliest allowed minute found by scanning every minute, across DST changes; an open window is open until its openUntil', () => {
     fc.assert(
       fc.property(
         countryRuleArb,
@@ -52,6 +52,23 @@ describe('next allowed instant', () => {
             }),
             policy,
           );
+
+          if (decision.verdict === 'allowed') {
+            // When the run must ask again: after now, and never after the first minute the scan
+            // finds closed (a sleeping run must not be caught outside the window).
+            const until = decision.openUntilEpochMs ?? now + HORIZON_DAYS * 86_400_000;
+            expect(until).toBeGreaterThan(now);
+            for (
+              let minute = now;
+              minute < until && minute <= now + HORIZON_DAYS * 86_400_000;
+              minute += MINUTE
+            ) {
+              if (!allowedAt(minute))
+                throw new Error(
+                  `closed at ${new Date(minute).toISOString()} before openUntil ${decision.openUntil}`,
+                );
+            }
+          }
 
           let earliest: number | undefined;
           for (let minute = now; minute <= now + HORIZON_DAYS * 86_400_000; minute += MINUTE) {
