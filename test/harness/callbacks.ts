@@ -80,6 +80,7 @@ export async function startCallbackStack(
       return new Date(await nowMs()).toISOString();
     },
     async sleepUntil(epochMs) {
+      if (!Number.isFinite(epochMs)) throw new Error(`sleepUntil needs an instant, got ${epochMs}`);
       if (env !== undefined) await env.sleep(Math.max(0, epochMs - (await nowMs())));
     },
     async claimThroughLadder(workflowId, agent, attempts) {
