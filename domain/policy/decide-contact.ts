@@ -49,8 +49,8 @@ export type ContactDecision =
       readonly reason: AllowedReason;
       /**
        * Ask again by this instant (ISO in UTC): the window, or the centre's hours, may close then.
-       * Absent when nothing in the rules closes with time. A run that waits while allowed sleeps until
-       * it rather than polling.
+       * Absent when nothing in the rules closes with time. Lets a run that waits while allowed sleep
+       * until then instead of asking again and again.
        */
       readonly openUntil?: string;
       readonly openUntilEpochMs?: number;
