@@ -135,6 +135,40 @@ describe('callbacks end to end on the dev server', () => {
     await http('PUT', '/v1/agents/dana/presence', { presence: 'offline' });
   });
 
+  it('offers a waiting callback at once to an agent created available through POST /v1/agents', async () => {
+    const phone = '+12125550912';
+    const started = await http('POST', '/v1/callbacks/abandoned', {
+      callId: `CA${randomUUID().replace(/-/g, '')}`,
+      from: phone,
+      queue: 'Support',
+      waitedSeconds: 95,
+      abandonedAt: new Date().toISOString(),
+    });
+    expect(started.status).toBe(202);
+    const { workflowId } = started.body as { workflowId: string };
+    const waiting = await eventually(async () => {
+      const current = await status(workflowId);
+      return current.state === 'waiting-for-agent' ? current : undefined;
+    });
+    const created = await http('POST', '/v1/agents', {
+      id: 'erin',
+      name: 'Erin',
+      address: '+14155550127',
+      skills: [waiting.context.skill],
+      languages: ['en'],
+      presence: 'available',
+    });
+    expect(created.status).toBe(200);
+    // Within seconds, not at the run's next periodic check (two minutes).
+    const offered = await eventually(async () => {
+      const current = await status(workflowId);
+      return current.state === 'offered' ? current : undefined;
+    }, 10_000);
+    expect(offered.offer?.agentId).toBe('erin');
+    await stack.recontact.callbacks.cancel({ workflowId }, { by: 'test' });
+    await http('PUT', '/v1/agents/erin/presence', { presence: 'offline' });
+  });
+
   it('refuses a bad abandon with a 400 naming the field and the rule, and starts nothing', async () => {
     const before = (await http('GET', '/v1/callbacks?limit=1000')).body as { callbacks: unknown[] };
     const refused = await http('POST', '/v1/callbacks/abandoned', {
