@@ -136,7 +136,7 @@ describe('callbacks end to end on the dev server', () => {
   });
 
   it('offers a waiting callback at once to an agent created available through POST /v1/agents', async () => {
-    const phone = '+12125550912';
+    const phone = '+12125550913';
     const started = await http('POST', '/v1/callbacks/abandoned', {
       callId: `CA${randomUUID().replace(/-/g, '')}`,
       from: phone,
@@ -167,6 +167,13 @@ describe('callbacks end to end on the dev server', () => {
     expect(offered.offer?.agentId).toBe('erin');
     await stack.recontact.callbacks.cancel({ workflowId }, { by: 'test' });
     await http('PUT', '/v1/agents/erin/presence', { presence: 'offline' });
+    // The next test counts the listed (open) callbacks: this one has left the list before it starts.
+    await eventually(async () => {
+      const listed = (await http('GET', '/v1/callbacks?limit=1000')).body as {
+        callbacks: { workflowId: string }[];
+      };
+      return listed.callbacks.every((entry) => entry.workflowId !== workflowId) ? true : undefined;
+    });
   });
 
   it('refuses a bad abandon with a 400 naming the field and the rule, and starts nothing', async () => {
