@@ -7,7 +7,8 @@ import { playLife, type LifeOptions } from './contact-centre-life';
  * Issue 11's proof: a seeded contact-centre life on the time-skipping server with the real worker,
  * store and Twilio sandbox; invariants from the outbox, the store and the histories
  * (test/simulation/contact-centre-life.ts). `RECONTACT_SIM_SEED=<n>` replays a seed.
- * `npm run soak` (RECONTACT_SIM_SOAK=<lives>) plays longer lives with fresh seeds and prints a table.
+ * `npm run soak` (RECONTACT_SIM_SOAK=<lives>) plays longer lives with fresh seeds and prints each
+ * life's report.
  */
 const soak = Number(process.env.RECONTACT_SIM_SOAK ?? 0);
 const lives: LifeOptions[] =

@@ -33,6 +33,21 @@ describe('callbacks end to end on the dev server', () => {
   };
   const status = async (workflowId: string) =>
     (await http('GET', `/v1/callbacks/${workflowId}`)).body as CallbackStatus;
+  /** An abandon of 95 s from `phone` right now, through the webhook. */
+  const abandonNow = (phone: string, fields: Record<string, unknown>) =>
+    http('POST', '/v1/callbacks/abandoned', {
+      callId: `CA${randomUUID().replace(/-/g, '')}`,
+      from: phone,
+      waitedSeconds: 95,
+      abandonedAt: new Date().toISOString(),
+      ...fields,
+    });
+  /** The callback's status once it is in `state`. */
+  const reaches = (workflowId: string, state: CallbackStatus['state'], timeoutMs?: number) =>
+    eventually(async () => {
+      const current = await status(workflowId);
+      return current.state === state ? current : undefined;
+    }, timeoutMs);
 
   it('abandon webhook → SMS ack → due → agent available → claim → agent-first call → connected → disposition → done', async () => {
     const phone = '+12125550911';
@@ -45,12 +60,8 @@ describe('callbacks end to end on the dev server', () => {
       presence: 'offline',
       at: Date.now(),
     });
-    const started = await http('POST', '/v1/callbacks/abandoned', {
-      callId: `CA${randomUUID().replace(/-/g, '')}`,
-      from: phone,
+    const started = await abandonNow(phone, {
       queue: 'Sales',
-      waitedSeconds: 95,
-      abandonedAt: new Date().toISOString(),
       ivrInput: 'billing question',
       language: 'en',
       tier: 'gold',
@@ -64,18 +75,13 @@ describe('callbacks end to end on the dev server', () => {
       stack.sandbox.outbox.listMessages().find((message) => message.to === phone),
     );
     expect(ack.body).toContain('We will call you back within about');
-    await eventually(async () =>
-      (await status(workflowId)).state === 'waiting-for-agent' ? true : undefined,
-    );
+    await reaches(workflowId, 'waiting-for-agent');
 
     // Nobody is available: nothing is dialled. Dana goes available → offered within seconds.
     expect(stack.agentCalls()).toHaveLength(0);
     const presence = await http('PUT', '/v1/agents/dana/presence', { presence: 'available' });
     expect(presence.status).toBe(200);
-    const offered = await eventually(async () => {
-      const current = await status(workflowId);
-      return current.state === 'offered' ? current : undefined;
-    });
+    const offered = await reaches(workflowId, 'offered');
     expect(offered.offer?.agentId).toBe('dana');
     expect(offered.context).toMatchObject({
       reason: 'billing question',
@@ -137,19 +143,10 @@ describe('callbacks end to end on the dev server', () => {
 
   it('offers a waiting callback at once to an agent created available through POST /v1/agents', async () => {
     const phone = '+12125550913';
-    const started = await http('POST', '/v1/callbacks/abandoned', {
-      callId: `CA${randomUUID().replace(/-/g, '')}`,
-      from: phone,
-      queue: 'Support',
-      waitedSeconds: 95,
-      abandonedAt: new Date().toISOString(),
-    });
+    const started = await abandonNow(phone, { queue: 'Support' });
     expect(started.status).toBe(202);
     const { workflowId } = started.body as { workflowId: string };
-    const waiting = await eventually(async () => {
-      const current = await status(workflowId);
-      return current.state === 'waiting-for-agent' ? current : undefined;
-    });
+    const waiting = await reaches(workflowId, 'waiting-for-agent');
     const created = await http('POST', '/v1/agents', {
       id: 'erin',
       name: 'Erin',
@@ -159,11 +156,17 @@ describe('callbacks end to end on the dev server', () => {
       presence: 'available',
     });
     expect(created.status).toBe(200);
-    // Within seconds, not at the run's next periodic check (two minutes).
-    const offered = await eventually(async () => {
-      const current = await status(workflowId);
-      return current.state === 'offered' ? current : undefined;
+    // Within seconds, not at the run's next periodic check (two minutes): the store holds erin for
+    // this callback's offer, and the run says so too.
+    await eventually(async () => {
+      const holds = await stack.services.store.listAgentHolds();
+      return holds.some(
+        (hold) => hold.agentId === 'erin' && hold.workflowId === workflowId && hold.kind === 'offer',
+      )
+        ? true
+        : undefined;
     }, 10_000);
+    const offered = await reaches(workflowId, 'offered');
     expect(offered.offer?.agentId).toBe('erin');
     await stack.recontact.callbacks.cancel({ workflowId }, { by: 'test' });
     await http('PUT', '/v1/agents/erin/presence', { presence: 'offline' });

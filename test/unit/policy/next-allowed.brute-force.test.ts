@@ -53,16 +53,13 @@ describe('next allowed instant', () => {
             policy,
           );
 
+          const horizonEnd = now + HORIZON_DAYS * 86_400_000;
           if (decision.verdict === 'allowed') {
             // When the run must ask again: after now, and never after the first minute the scan
             // finds closed (a sleeping run must not be caught outside the window).
-            const until = decision.openUntilEpochMs ?? now + HORIZON_DAYS * 86_400_000;
+            const until = decision.openUntilEpochMs ?? horizonEnd;
             expect(until).toBeGreaterThan(now);
-            for (
-              let minute = now;
-              minute < until && minute <= now + HORIZON_DAYS * 86_400_000;
-              minute += MINUTE
-            ) {
+            for (let minute = now; minute < until && minute <= horizonEnd; minute += MINUTE) {
               if (!allowedAt(minute))
                 throw new Error(
                   `closed at ${new Date(minute).toISOString()} before openUntil ${decision.openUntil}`,
@@ -71,7 +68,7 @@ describe('next allowed instant', () => {
           }
 
           let earliest: number | undefined;
-          for (let minute = now; minute <= now + HORIZON_DAYS * 86_400_000; minute += MINUTE) {
+          for (let minute = now; minute <= horizonEnd; minute += MINUTE) {
             if (allowedAt(minute)) {
               earliest = minute;
               break;
