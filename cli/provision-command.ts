@@ -16,7 +16,8 @@ export async function runProvisionCommand(options: {
   console.log(`Temporal CLI: ${cli.path} (${cli.source})`);
   if (options.testServer) {
     const testServer = await resolveTestServer();
-    if (testServer === undefined) throw new Error('no time-skipping test server: install Java 17+ and Maven');
+    if (testServer === undefined)
+      throw new Error('no time-skipping test server: install a JDK 17+ (java and javac) and Maven');
     console.log(`Time-skipping test server: ${testServer}`);
   }
   if (options.browser) {

@@ -95,8 +95,11 @@ async function checkTestServer(env: NodeJS.ProcessEnv): Promise<PrerequisiteChec
   // Java 8 and older say "1.8"; 9 and later say "17.0.15".
   const java = javaVersion ? Number(javaVersion[1] === '1' ? javaVersion[2] : javaVersion[1]) : undefined;
   const maven = (await commandOutput('mvn', ['-v'], env)) !== undefined;
+  // The JDK's compiler: provisioning compiles the server's one patched class.
+  const javac = (await commandOutput('javac', ['-version'], env)) !== undefined;
   const missing = [
     ...(java === undefined || java < JAVA_AT_LEAST ? [`Java ${JAVA_AT_LEAST}+`] : []),
+    ...(javac ? [] : ['javac (a JDK, not only a JRE)']),
     ...(maven ? [] : ['Maven']),
   ];
   if (missing.length === 0) {
@@ -111,10 +114,10 @@ async function checkTestServer(env: NodeJS.ProcessEnv): Promise<PrerequisiteChec
     name,
     for: 'npm test',
     ok: false,
-    detail: `the time-skipping test server is fetched with Java and Maven: ${missing.join(' and ')} missing${
+    detail: `the time-skipping test server is fetched with a JDK and Maven: ${missing.join(' and ')} missing${
       java !== undefined && java < JAVA_AT_LEAST ? ` (found Java ${java})` : ''
     }`,
-    fix: 'apt-get install openjdk-17-jre-headless maven (or set TEMPORAL_TEST_SERVER_PATH)',
+    fix: 'apt-get install openjdk-17-jdk-headless maven (or set TEMPORAL_TEST_SERVER_PATH)',
   };
 }
 

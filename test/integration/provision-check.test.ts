@@ -29,7 +29,7 @@ describe('recontact provision --check', () => {
     return lines[lines.indexOf(line(stdout, name)) + 1] ?? '';
   };
 
-  it('says that a machine without Go, Java and Maven lacks them, and how to get each', async () => {
+  it('says that a machine without Go, a JDK and Maven lacks them, and how to get each', async () => {
     const result = await check(machine('bare', {}));
 
     expect(result.code).toBe(1);
@@ -37,9 +37,11 @@ describe('recontact provision --check', () => {
     expect(line(result.stdout, 'temporal-cli')).toContain('FAIL');
     expect(line(result.stdout, 'temporal-cli')).toContain('no Go toolchain');
     expect(fixAfter(result.stdout, 'temporal-cli')).toContain('fix: install Go 1.25+');
-    expect(line(result.stdout, 'test-server')).toContain('Java 17+ and Maven missing');
+    expect(line(result.stdout, 'test-server')).toContain(
+      'Java 17+ and javac (a JDK, not only a JRE) and Maven missing',
+    );
     expect(fixAfter(result.stdout, 'test-server')).toContain(
-      'fix: apt-get install openjdk-17-jre-headless maven',
+      'fix: apt-get install openjdk-17-jdk-headless maven',
     );
     // Installed by npm install in this checkout, whatever the machine has.
     expect(line(result.stdout, 'browser')).toMatch(/^ok +browser +npm test +@sparticuz\/chromium \d+/);
@@ -51,6 +53,7 @@ describe('recontact provision --check', () => {
       machine('old', {
         go: 'go version go1.19.8 linux/amd64',
         java: 'openjdk version "11.0.22" 2024-01-16',
+        javac: 'javac 11.0.22',
         mvn: 'Apache Maven 3.8.7',
       }),
     );
@@ -65,6 +68,7 @@ describe('recontact provision --check', () => {
       machine('ready', {
         go: 'go version go1.26.8 linux/amd64',
         java: 'openjdk version "17.0.15" 2025-04-15',
+        javac: 'javac 17.0.15',
         mvn: 'Apache Maven 3.8.7',
       }),
     );
