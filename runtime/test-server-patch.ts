@@ -14,10 +14,11 @@ import { runCommand } from './run-command';
  * and the task's time-skipping lock is never given back, so every later `env.sleep` runs at the
  * speed of real time. In Recontact's multi-day simulation this happened about once a run.
  *
- * The patch makes the test server do what the real server does (`processCancelTimer`, and
- * `unhandledCommand` so a task may cancel the timer and complete the run together). It is applied to the
- * server's own source (the `-sources` jar of the same version), compiled against its jars, and
- * put ahead of them on the class path.
+ * The patch makes `processCancelTimer` do what the real server does. A task that cancels the
+ * timer and also completes or continues the run is still failed as UnhandledCommand, as before:
+ * the SDK retries it with the fired timer in its history, and the server gives its lock back.
+ * It is applied to the server's own source (the `-sources` jar of the same version), compiled
+ * against its jars, and put ahead of them on the class path.
  */
 const PATCHED_CLASS = 'io/temporal/internal/testservice/TestWorkflowMutableStateImpl';
 
@@ -52,7 +53,10 @@ const CHANGES: Array<{ upstream: string; patched: string }> = [
       Iterator<HistoryEvent> events = heldBack.getEvents().iterator();
       while (events.hasNext()) {
         HistoryEvent event = events.next();
-        if (!isTimerFired(event, Collections.singleton(timerId))) continue;
+        if (event.getEventType() != EventType.EVENT_TYPE_TIMER_FIRED
+            || !event.getTimerFiredEventAttributes().getTimerId().equals(timerId)) {
+          continue;
+        }
         events.remove();
         ctx.addEvent(
             HistoryEvent.newBuilder()
@@ -70,43 +74,6 @@ const CHANGES: Array<{ upstream: string; patched: string }> = [
     throw Status.INVALID_ARGUMENT
         .withDescription("invalid history builder state for action")
         .asRuntimeException();
-  }
-
-  private static boolean isTimerFired(HistoryEvent event, Set<String> timerIds) {
-    return event.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED
-        && timerIds.contains(event.getTimerFiredEventAttributes().getTimerId());
-  }
-`,
-  },
-  // So that event is not a new one that a completing command would leave unhandled.
-  {
-    upstream: `  private boolean unhandledCommand(RespondWorkflowTaskCompletedRequest request) {
-    boolean newEvents = false;
-    for (RequestContext ctx2 : workflowTaskStateMachine.getData().bufferedEvents) {
-      if (!ctx2.getEvents().isEmpty()) {
-        newEvents = true;
-        break;
-      }
-    }
-    return (newEvents && hasCompletionCommand(request.getCommandsList()));
-  }
-`,
-    patched: `  private boolean unhandledCommand(RespondWorkflowTaskCompletedRequest request) {
-    // Recontact patch (sdk-java#2606): a held-back TIMER_FIRED that a CancelTimer of this same
-    // task replaces is not a new event.
-    Set<String> cancelled = new HashSet<>();
-    for (Command command : request.getCommandsList()) {
-      if (command.getCommandType() == CommandType.COMMAND_TYPE_CANCEL_TIMER) {
-        cancelled.add(command.getCancelTimerCommandAttributes().getTimerId());
-      }
-    }
-    boolean newEvents = false;
-    for (RequestContext heldBack : workflowTaskStateMachine.getData().bufferedEvents) {
-      for (HistoryEvent event : heldBack.getEvents()) {
-        if (!isTimerFired(event, cancelled)) newEvents = true;
-      }
-    }
-    return newEvents && hasCompletionCommand(request.getCommandsList());
   }
 `,
   },

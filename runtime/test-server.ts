@@ -22,7 +22,7 @@ import { patchTestServer } from './test-server-patch';
  */
 export const TEST_SERVER_VERSION = '1.38.0';
 /** Bumped when the resolved set of jars changes without a new server version. */
-const CACHE_REVISION = `${TEST_SERVER_VERSION}-r3-patched`;
+const CACHE_REVISION = `${TEST_SERVER_VERSION}-r4-patched`;
 
 /**
  * JVM flags for a fast start: the SDK gives the server about 5 s to answer, and tests start

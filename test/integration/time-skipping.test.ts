@@ -41,81 +41,73 @@ describe('the time-skipping test server (JVM, provisioned from Maven Central)', 
   });
 
   // The test plays the worker by hand, so the timer can fire while a workflow task is running.
-  it.each([
-    { variant: 'goes on waiting', completesInTheSameTask: false },
-    { variant: 'completes in the same task', completesInTheSameTask: true },
-  ])(
-    'accepts a timer cancelled by the task during which it fired, as the real server does: a run that $variant (sdk-java#2606, patched)',
-    async ({ completesInTheSameTask }) => {
-      const service = env.connection.workflowService;
-      const { CommandType, EventType } = temporal.api.enums.v1;
-      const namespace = env.namespace ?? 'default';
-      const taskQueue = { name: `raw-${randomUUID()}` };
-      const workflowId = `timer-cancel-race-${randomUUID()}`;
-      const identity = 'timer-cancel-race-test';
-      await service.startWorkflowExecution({
+  it('accepts a timer cancelled by the task during which it fired, as the real server does (sdk-java#2606, patched)', async () => {
+    const service = env.connection.workflowService;
+    const { CommandType, EventType } = temporal.api.enums.v1;
+    const namespace = env.namespace ?? 'default';
+    const taskQueue = { name: `raw-${randomUUID()}` };
+    const workflowId = `timer-cancel-race-${randomUUID()}`;
+    const identity = 'timer-cancel-race-test';
+    await service.startWorkflowExecution({
+      namespace,
+      workflowId,
+      workflowType: { name: 'raceByHand' },
+      taskQueue,
+      workflowTaskTimeout: msToTs('1 minute'),
+      requestId: randomUUID(),
+    });
+    const signal = () =>
+      service.signalWorkflowExecution({
         namespace,
-        workflowId,
-        workflowType: { name: 'raceByHand' },
-        taskQueue,
-        workflowTaskTimeout: msToTs('1 minute'),
+        workflowExecution: { workflowId },
+        signalName: 'satisfied',
+        identity,
         requestId: randomUUID(),
       });
-      const signal = () =>
-        service.signalWorkflowExecution({
-          namespace,
-          workflowExecution: { workflowId },
-          signalName: 'satisfied',
-          identity,
-          requestId: randomUUID(),
-        });
-      const completeTask = async (commands: temporal.api.command.v1.ICommand[]) => {
-        const task = await service.pollWorkflowTaskQueue({ namespace, taskQueue, identity });
-        expect(task.taskToken?.length).toBeGreaterThan(0);
-        // While a task runs the server's clock moves on at real time (the task holds it).
-        if (commands.some((command) => command.commandType === CommandType.COMMAND_TYPE_CANCEL_TIMER))
-          await delay(2_000);
-        await service.respondWorkflowTaskCompleted({
-          namespace,
-          identity,
-          taskToken: task.taskToken,
-          commands,
-        });
-      };
-      const complete = {
-        commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION,
-        completeWorkflowExecutionCommandAttributes: {},
-      };
+    const completeTask = async (commands: temporal.api.command.v1.ICommand[]) => {
+      const task = await service.pollWorkflowTaskQueue({ namespace, taskQueue, identity });
+      expect(task.taskToken?.length).toBeGreaterThan(0);
+      // While a task runs the server's clock moves on at real time (the task holds it).
+      if (commands.some((command) => command.commandType === CommandType.COMMAND_TYPE_CANCEL_TIMER))
+        await delay(2_000);
+      await service.respondWorkflowTaskCompleted({
+        namespace,
+        identity,
+        taskToken: task.taskToken,
+        commands,
+      });
+    };
+    const complete = {
+      commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION,
+      completeWorkflowExecutionCommandAttributes: {},
+    };
 
-      // First task: a one-second timer (a `condition(…, '1s')`).
-      await completeTask([
-        {
-          commandType: CommandType.COMMAND_TYPE_START_TIMER,
-          startTimerCommandAttributes: { timerId: 'wait', startToFireTimeout: msToTs('1s') },
-        },
-      ]);
-      // A signal satisfies the condition; the timer fires while that task runs; the task cancels it.
-      await signal();
-      const cancel = {
-        commandType: CommandType.COMMAND_TYPE_CANCEL_TIMER,
-        cancelTimerCommandAttributes: { timerId: 'wait' },
-      };
-      await completeTask(completesInTheSameTask ? [cancel, complete] : [cancel]);
-      if (!completesInTheSameTask) {
-        await signal();
-        await completeTask([complete]);
-      }
+    // First task: a one-second timer (a `condition(…, '1s')`).
+    await completeTask([
+      {
+        commandType: CommandType.COMMAND_TYPE_START_TIMER,
+        startTimerCommandAttributes: { timerId: 'wait', startToFireTimeout: msToTs('1s') },
+      },
+    ]);
+    // A signal satisfies the condition; the timer fires while that task runs; the task cancels it.
+    await signal();
+    const cancel = {
+      commandType: CommandType.COMMAND_TYPE_CANCEL_TIMER,
+      cancelTimerCommandAttributes: { timerId: 'wait' },
+    };
+    await completeTask([cancel]);
+    await signal();
+    await completeTask([complete]);
 
-      // As on the real server: the timer is cancelled, never fired, and the run completed.
-      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-      const types = (history.events ?? []).map((event) => event.eventType);
-      expect(types).toContain(EventType.EVENT_TYPE_TIMER_CANCELED);
-      expect(types).not.toContain(EventType.EVENT_TYPE_TIMER_FIRED);
-      expect(types[types.length - 1]).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
-      // And the task gave back its time-skipping lock: a day passes without a day's wait.
-      const before = Date.now();
-      await env.sleep(24 * 60 * 60 * 1000);
-      expect(Date.now() - before).toBeLessThan(10_000);
-    },
-  );
+    // As on the real server: the timer is cancelled, never fired, and the run completed.
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    const types = (history.events ?? []).map((event) => event.eventType);
+    expect(types).toContain(EventType.EVENT_TYPE_TIMER_CANCELED);
+    expect(types).not.toContain(EventType.EVENT_TYPE_TIMER_FIRED);
+    expect(types[types.length - 1]).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    // And the task gave back its time-skipping lock: a day passes without a day's wait.
+    const before = Date.now();
+    await env.sleep(24 * 60 * 60 * 1000);
+    expect(Date.now() - before).toBeLessThan(10_000);
+  });
 });
