@@ -1,6 +1,7 @@
 /**
- * `npm run soak`: the seeded contact-centre simulation (test/simulation/), on the time-skipping
- * server with the integration tests' global setup. Not part of `npm test` (see README, Tests).
+ * The seeded contact-centre simulation (test/simulation/) alone, on the time-skipping server with
+ * the integration tests' global setup: `npm run simulate` plays the default life (also part of
+ * `npm test`), `npm run soak` longer lives with fresh seeds (see README, Tests).
  */
 const base = require('./jest.config.js');
 const integration = base.projects.find((project) => project.displayName === 'integration');

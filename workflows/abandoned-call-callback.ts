@@ -991,6 +991,23 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         }
       };
       if (result === undefined && personAnswered()) await converse();
+      if (result === undefined && stop === undefined && life && patched('call-report-timeout')) {
+        // No report for the whole ringing time (our webhooks unreachable, the provider holding the
+        // call in its queue): the provider says what became of the call instead of a guess. A live
+        // conversation goes on; anything else is ended, so no call of this attempt rings on after
+        // the run has moved to the next attempt.
+        const endedAs = await voice.endCall(callSid);
+        if (endedAs === 'in-conversation') {
+          note('report-lost', 'No report came for the call, but the customer is talking with the agent.');
+          await converse();
+        } else {
+          note(
+            'call-ended',
+            `No report came for the call in ${CALL_REPORT_TIMEOUT_MS / 60_000} minutes; it was ended.`,
+          );
+          await condition(() => (result = callResult(reportsOf())) !== undefined, '1m');
+        }
+      }
       if (result === undefined && stop !== undefined) {
         const endedAs = await voice.endCall(callSid);
         if (life && endedAs === 'in-conversation') {

@@ -134,23 +134,36 @@ export interface EndCallDeps {
   twilio: Twilio;
 }
 
+/** Statuses a call or leg no longer changes from. */
+const FINAL_CALL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'canceled'];
+/** Statuses before anyone answers: a cancel ends them, and has no effect once the leg is answered. */
+const UNANSWERED_CALL_STATUSES = ['queued', 'initiated', 'ringing'];
+
 /**
- * Ends a call that should no longer go on (the customer was reached elsewhere while the agent
- * leg rang): `canceled` if it has not been answered, `completed` if only the agent is on it. A call
- * whose customer leg has been answered is a live conversation and is never ended: it answers
- * `in-conversation` and leaves it alone.
+ * Ends a call that should no longer go on (the customer was reached elsewhere while it rang, or
+ * no report came for it): `canceled` if nobody answered, `completed` if only the agent is on it.
+ * A call whose customer leg has been answered is a live conversation and is never ended: it
+ * answers `in-conversation` and leaves it alone. Ringing legs are ended with a cancel, which the
+ * provider ignores for a leg answered in the meantime, so a customer who picks up at that very
+ * moment is never hung up on.
  */
 export function createEndCall(deps: EndCallDeps) {
+  const customerLegs = (callSid: string) => deps.twilio.calls.list({ parentCallSid: callSid, limit: 20 });
   return async function endCall(callSid: string): Promise<string> {
     try {
       const call = await deps.twilio.calls(callSid).fetch();
-      if (['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(call.status)) return call.status;
-      if (call.status === 'in-progress') {
-        const legs = await deps.twilio.calls.list({ parentCallSid: callSid, limit: 20 });
-        if (legs.some((leg) => leg.status === 'in-progress')) return 'in-conversation';
+      if (FINAL_CALL_STATUSES.includes(call.status)) return call.status;
+      if (UNANSWERED_CALL_STATUSES.includes(call.status)) {
+        const canceled = await deps.twilio.calls(callSid).update({ status: 'canceled' });
+        if (canceled.status !== 'in-progress') return canceled.status;
       }
-      const status = call.status === 'in-progress' ? 'completed' : 'canceled';
-      return (await deps.twilio.calls(callSid).update({ status })).status;
+      // The agent is on the line: cancel the customer legs still ringing, then look again.
+      for (const leg of await customerLegs(callSid)) {
+        if (UNANSWERED_CALL_STATUSES.includes(leg.status))
+          await deps.twilio.calls(leg.sid).update({ status: 'canceled' });
+      }
+      if ((await customerLegs(callSid)).some((leg) => leg.status === 'in-progress')) return 'in-conversation';
+      return (await deps.twilio.calls(callSid).update({ status: 'completed' })).status;
     } catch (error) {
       throw toActivityFailure(classifyTwilioError(error), error, 'voice');
     }

@@ -7,14 +7,16 @@ import { playLife, type LifeOptions } from './contact-centre-life';
  * Issue 11's proof: a seeded contact-centre life on the time-skipping server with the real worker,
  * store and Twilio sandbox; invariants from the outbox, the store and the histories
  * (test/simulation/contact-centre-life.ts). `RECONTACT_SIM_SEED=<n>` replays a seed.
- * `npm run soak` (RECONTACT_SIM_SOAK=<lives>) plays longer lives with fresh seeds and prints each
- * life's report.
+ * `npm run soak` (RECONTACT_SIM_SOAK=<lives>) plays longer lives with fresh seeds (or seeds
+ * RECONTACT_SIM_SEED, +1, … when it is set) and prints each life's report.
  */
 const soak = Number(process.env.RECONTACT_SIM_SOAK ?? 0);
 const lives: LifeOptions[] =
   soak > 0
-    ? Array.from({ length: soak }, () => ({
-        seed: Math.floor(Math.random() * 2 ** 31),
+    ? Array.from({ length: soak }, (_, index) => ({
+        seed: process.env.RECONTACT_SIM_SEED
+          ? Number(process.env.RECONTACT_SIM_SEED) + index
+          : Math.floor(Math.random() * 2 ** 31),
         customers: 32,
         agents: 6,
         days: 3,

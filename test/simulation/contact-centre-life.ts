@@ -304,6 +304,21 @@ export async function playLife(
     }
   }
   stack.sandbox.clearFaults();
+  // Every run has closed, so every conversation has ended too: the people on the phone only hang
+  // up when the driver sees the run on the call. A call still live now is one no run owns.
+  const live = stack.sandbox.outbox
+    .snapshot()
+    .calls.filter((call) => call.parentCallSid === null && call.endTime === null);
+  const call = live[0];
+  if (call !== undefined) {
+    const attempt = call.statusCallback ? new URL(call.statusCallback).searchParams.get('attemptKey') : null;
+    const legs = call.legs.map((leg) => `${leg.to} ${leg.status}${leg.endTime === null ? ' (live)' : ''}`);
+    throw new InvariantBroken(
+      `seed ${options.seed}: invariant "no call outlives its run" broken: ${live.length} call(s) still ` +
+        `live after every run closed; the first, ${call.sid} to ${call.to} (${call.status}) for attempt ` +
+        `${attempt}, has legs [${legs.join(', ')}] (replay with RECONTACT_SIM_SEED=${options.seed})`,
+    );
+  }
   await stack.sandbox.idle();
 
   return checkInvariants(stack, options, { workflowOf, runIds, abandons, started });
