@@ -202,11 +202,17 @@ async function startEnv(dataDir: string) {
   };
 }
 
-async function healthy(env: { API_PORT: string }): Promise<void> {
-  await eventually(
-    async () => ((await fetch(`http://127.0.0.1:${env.API_PORT}/healthz`)).status === 200 ? true : undefined),
-    60_000,
-  );
+/** Waits for the API's health check; a start that never gets there fails with what it printed. */
+async function healthy(env: { API_PORT: string }, started: StartedNpm): Promise<void> {
+  try {
+    await eventually(
+      async () =>
+        (await fetch(`http://127.0.0.1:${env.API_PORT}/healthz`)).status === 200 ? true : undefined,
+      60_000,
+    );
+  } catch (error) {
+    throw new Error(`${String(error)}\nnpm start printed:\n${started.output()}`);
+  }
 }
 
 function listening(port: string): Promise<boolean> {
@@ -237,7 +243,7 @@ describe('stopping npm start never leaves the dev server behind', () => {
   it('a killed npm start: its dev server stops itself, and the next start runs', async () => {
     const env = await startEnv(dataDir);
     const killed = npmStart(env);
-    await healthy(env);
+    await healthy(env, killed);
     const [server] = devServersOn(dbFile);
     expect(server).toBeDefined();
 
@@ -255,7 +261,7 @@ describe('stopping npm start never leaves the dev server behind', () => {
     );
 
     const next = npmStart(env);
-    await healthy(env);
+    await healthy(env, next);
     next.signal('SIGINT');
     await next.finished;
     expect(next.output()).toContain('Recontact stopped.');
@@ -266,7 +272,7 @@ describe('stopping npm start never leaves the dev server behind', () => {
   it('a second Ctrl-C stops everything at once, the dev server included, even when it does not answer', async () => {
     const env = await startEnv(dataDir);
     const start = npmStart(env);
-    await healthy(env);
+    await healthy(env, start);
     const [server] = devServersOn(dbFile);
     // A frozen dev server: the graceful stop cannot finish (it would wait 10 s for it to exit).
     process.kill(server ?? 0, 'SIGSTOP');
@@ -327,7 +333,7 @@ describe('stopping npm start never leaves the dev server behind', () => {
     await new Promise((resolve) => gone.once('exit', resolve));
     writeFileSync(devServerPidFile(dbFile), `${leftoverPid}\n${gone.pid}\n`);
     const next = npmStart(env);
-    await healthy(env);
+    await healthy(env, next);
     expect(next.output()).toContain(
       `a Temporal dev server (pid ${leftoverPid}) left running by an earlier start that was killed`,
     );
