@@ -78,7 +78,11 @@ export function registerAgentRoutes(v1: ZodRoutes, { store, onAvailable }: Agent
         response: { 200: agentSchema, ...errorResponses },
       },
     },
-    async (request) => toResponse(await store.upsertAgent({ ...request.body, at: Date.now() })),
+    async (request) => {
+      const agent = await store.upsertAgent({ ...request.body, at: Date.now() });
+      if (agent.presence === 'available') await onAvailable?.();
+      return toResponse(agent);
+    },
   );
 
   v1.get(

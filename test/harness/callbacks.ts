@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AbandonEventInput } from '../../domain/callbacks';
-import { dispatchAndNotify } from '../../activities/callbacks/callback-dispatch';
+import { requestDispatch } from '../../activities/callbacks/callback-dispatch';
 import type { CallbackStatus, ClaimingAgent } from '../../workflows/callback-messages';
 import { startChannelStack, type ChannelStack } from './channels';
 import { callbackPolicyFile } from './policy-files';
@@ -26,6 +26,8 @@ export interface CallbackStack extends ChannelStack {
     presence: 'available' | 'busy' | 'away' | 'offline',
     skills?: string[],
   ): Promise<void>;
+  /** Tells the dispatcher something changed, as the API does after a presence change. */
+  requestDispatch(): Promise<void>;
   /** Calls placed to agents (parent calls) since the stack started. */
   agentCalls(): ReturnType<ChannelStack['sandbox']['outbox']['listCalls']>;
   /** Agent-first calls whose customer leg rang `phone`. */
@@ -80,6 +82,7 @@ export async function startCallbackStack(
       return new Date(await nowMs()).toISOString();
     },
     async sleepUntil(epochMs) {
+      if (!Number.isFinite(epochMs)) throw new Error(`sleepUntil needs an instant, got ${epochMs}`);
       if (env !== undefined) await env.sleep(Math.max(0, epochMs - (await nowMs())));
     },
     async claimThroughLadder(workflowId, agent, attempts) {
@@ -135,9 +138,10 @@ export async function startCallbackStack(
         presence,
         at: Date.now(),
       });
-      await dispatchAndNotify(stack.services.store, stack.temporal, {
-        offerMs: stack.config.CALLBACK_OFFER_SECONDS * 1_000,
-      });
+      await self.requestDispatch();
+    },
+    async requestDispatch() {
+      await requestDispatch(stack.temporal, stack.config.TEMPORAL_TASK_QUEUE);
     },
     agentCalls() {
       return stack.sandbox.outbox.listCalls().filter((call) => agentNumbers.has(call.to));

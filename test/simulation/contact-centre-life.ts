@@ -215,6 +215,7 @@ export async function playLife(
         if (current?.presenceNote !== undefined) continue;
         await stack.services.store.setPresence(agent.id, random() < 0.05 ? 'away' : 'available', Date.now());
       }
+      await stack.requestDispatch(); // as the API does after a presence change
     }
 
     // Agents answer the offers they see and pick due callbacks from the desk's list (claims).
