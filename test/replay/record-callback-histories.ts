@@ -214,7 +214,7 @@ const scenarios: Record<
       await stack.waitForStatus(workflowId, (status) => status.state === 'offered');
       await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'reject' });
       await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
-      await stack.sleepUntil(Date.parse(await stack.nowIso()) + 3 * MINUTE);
+      await stack.sleepUntil(Date.parse(await stack.nowIso()) + 2 * MINUTE + 5_000);
       await stack.waitForStatus(workflowId, (status) => status.state === 'offered');
       await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'accept' });
       await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');

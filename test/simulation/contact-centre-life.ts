@@ -3,6 +3,7 @@ import { loadContactPolicy } from '../../config/contact-policy';
 import { contactRequestSchema, decideContact } from '../../domain/policy';
 import { CALLBACK_HISTORY_BOUND } from '../../workflows/abandoned-call-callback';
 import type { CallbackStatus } from '../../workflows/callback-messages';
+import { callbackDispatcherId } from '../../workflows/callback-messages';
 import type { CallbackStack } from '../harness/callbacks';
 
 /**
@@ -163,6 +164,33 @@ export async function playLife(
     seen.add(runId);
     runIds.set(workflowId, seen);
   };
+  /** Debugging a skip that takes long: what every run is waiting for (RECONTACT_SIM_DEBUG). */
+  const reportStall = async (workflowIds: string[]): Promise<void> => {
+    for (const workflowId of [...workflowIds, callbackDispatcherId(stack.config.TEMPORAL_TASK_QUEUE)]) {
+      const described = await stack.temporal.workflow
+        .getHandle(workflowId)
+        .describe()
+        .catch(() => undefined);
+      if (described === undefined || described.status.name !== 'RUNNING') continue;
+      const activities = (described.raw.pendingActivities ?? []).map(
+        (activity) => `${activity.activityType?.name} attempt ${activity.attempt} ${activity.state}`,
+      );
+      const task = described.raw.pendingWorkflowTask;
+      for (const child of described.raw.pendingChildren ?? []) {
+        const childDescribed = await stack.temporal.workflow
+          .getHandle(child.workflowId ?? '')
+          .describe()
+          .catch(() => undefined);
+        console.error(
+          `stalled? child ${child.workflowId} of ${workflowId}: ${childDescribed?.historyLength} events; activities [${(childDescribed?.raw.pendingActivities ?? []).map((activity) => `${activity.activityType?.name} ${activity.state}`).join(', ')}]`,
+        );
+      }
+      console.error(
+        `stalled? ${workflowId}: ${described.historyLength} events; activities [${activities.join(', ')}]` +
+          (task ? `; workflow task ${task.state} attempt ${task.attempt}` : ''),
+      );
+    }
+  };
   const statusOf = (workflowId: string): Promise<CallbackStatus | undefined> =>
     stack.recontact.callbacks.status({ workflowId }).catch(() => undefined);
   const tryIt = (action: Promise<unknown>): Promise<void> =>
@@ -289,7 +317,11 @@ export async function playLife(
       }
     }
     const sleptAt = Date.now();
+    const watchdog = process.env.RECONTACT_SIM_DEBUG
+      ? setInterval(() => void reportStall([...new Set(workflowOf.values())]), 15_000)
+      : undefined;
     await env.sleep((living ? options.stepMinutes : DRAIN_STEP_MINUTES) * MINUTE);
+    clearInterval(watchdog);
     if (process.env.RECONTACT_SIM_DEBUG)
       console.error(
         `step ${step}: queue ${waiting.length} holds ${holds.length} talking ${talking.size} sleep ${Date.now() - sleptAt} ms, total ${Date.now() - started} ms`,

@@ -1,5 +1,4 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowHandle } from '@temporalio/client';
 import { releaseHoldsOfClosedRuns } from '../../../activities/callbacks/callback-dispatch';
 import { createEndCall } from '../../../activities/channels/place-call';
 import { CALLBACK_HISTORY_BOUND } from '../../../workflows/abandoned-call-callback';
