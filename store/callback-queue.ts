@@ -290,7 +290,9 @@ export function createCallbackQueue(storeDb: StoreDatabase) {
           .select((eb) => [
             eb.fn.countAll<number | string>().as('held'),
             eb.fn
-              .min<number | string | null>(eb.case().when('kind', '=', 'offer').then(eb.ref('expires_at')).end())
+              .min<number | string | null>(
+                eb.case().when('kind', '=', 'offer').then(eb.ref('expires_at')).end(),
+              )
               .as('next_offer_end'),
           ])
           .executeTakeFirstOrThrow(),
