@@ -49,6 +49,8 @@ export interface MadeOffer {
 export interface DispatchOutlook {
   readonly waiting: number;
   readonly held: number;
+  /** Available agents who hold nothing. */
+  readonly freeAgents: number;
   readonly nextEventAtMs?: number;
 }
 
@@ -267,13 +269,14 @@ export function createCallbackQueue(storeDb: StoreDatabase) {
     },
 
     /**
-     * What the dispatcher must wake for without being told: how many callbacks wait and how many
-     * agents are held (a backstop pass and the reaper of closed runs' holds are due while either is
-     * above zero), and the next instant a pass could offer something new by time alone — an owner's
-     * exclusive wait ending, or an unanswered offer's hold running out.
+     * What the dispatcher must wake for without being told: how many callbacks wait, how many agents
+     * are free and how many held (a backstop pass is due while callbacks wait and agents are free,
+     * the reaper of closed runs' holds while agents are held), and the next instant a pass could
+     * offer something new by time alone — an owner's exclusive wait ending, or an unanswered offer's
+     * hold running out.
      */
     async dispatchOutlook(now: number = Date.now()): Promise<DispatchOutlook> {
-      const [queue, holds] = await Promise.all([
+      const [queue, holds, available] = await Promise.all([
         db
           .selectFrom('callback_queue')
           .select((eb) => [
@@ -296,13 +299,18 @@ export function createCallbackQueue(storeDb: StoreDatabase) {
               .as('next_offer_end'),
           ])
           .executeTakeFirstOrThrow(),
+        agents.listAgents({ presence: 'available' }),
       ]);
+      const heldAgents = new Set(
+        (await db.selectFrom('agent_holds').select('agent_id').execute()).map((row) => row.agent_id),
+      );
       const instants = [queue.next_owner_end, holds.next_offer_end]
         .filter((value) => value !== null)
         .map(Number);
       return {
         waiting: Number(queue.waiting),
         held: Number(holds.held),
+        freeAgents: available.filter((agent) => !heldAgents.has(agent.id)).length,
         // The first instant after the earliest end: a pass at the end itself would still see it.
         ...(instants.length > 0 ? { nextEventAtMs: Math.max(now, Math.min(...instants)) + 1 } : {}),
       };

@@ -2,7 +2,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  proxyLocalActivities,
+  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -28,7 +28,9 @@ export interface CallbackDispatcherInput {
  * dispatch is one pass per change, not one per waiting callback per period.
  */
 export async function callbackDispatcher(input: CallbackDispatcherInput = {}): Promise<void> {
-  const local = proxyLocalActivities<Activities>({
+  // A regular activity, not a local one: each workflow task ends at once, so the stream of
+  // dispatchNeeded signals never meets a task held open by a running pass.
+  const activities = proxyActivities<Activities>({
     startToCloseTimeout: '60s',
     retry: { initialInterval: '1s', maximumInterval: '30s' },
   });
@@ -42,7 +44,7 @@ export async function callbackDispatcher(input: CallbackDispatcherInput = {}): P
     if (wakeAtMs === undefined) await condition(() => owed);
     else await condition(() => owed, Math.max(1, wakeAtMs - Date.now()));
     owed = false;
-    const pass = await local.runDispatchPass();
+    const pass = await activities.runDispatchPass();
     wakeAtMs = pass.nextPassInMs === undefined ? undefined : Date.now() + pass.nextPassInMs;
     if (
       workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS ||

@@ -57,8 +57,10 @@ export async function requestDispatch(temporal: Client, taskQueue: string): Prom
   });
 }
 
-/** While anything waits or is held, the dispatcher passes at least this often (a lost signal, the reaper). */
+/** While a callback waits and an agent is free, the dispatcher passes at least this often (a lost signal). */
 export const DISPATCH_BACKSTOP_MS = 120_000;
+/** While agents are held, the dispatcher passes at least this often (the reaper of terminated runs' holds). */
+export const REAPER_BACKSTOP_MS = 600_000;
 
 /** A pass planned by time alone is never sooner than this after the last: no busy loop on a stale instant. */
 const DISPATCH_MIN_SLEEP_MS = 1_000;
@@ -175,7 +177,10 @@ export function createCallbackDispatch(deps: CallbackDispatchDeps) {
       // A delay, not an instant: the store's times are on this clock, the dispatcher sleeps on its own.
       const delays = [
         ...(outlook.nextEventAtMs !== undefined ? [outlook.nextEventAtMs - now] : []),
-        ...(outlook.waiting > 0 || outlook.held > 0 ? [DISPATCH_BACKSTOP_MS] : []),
+        // A lost signal matters only while a callback waits and an agent is free to take it.
+        ...(outlook.waiting > 0 && outlook.freeAgents > 0 ? [DISPATCH_BACKSTOP_MS] : []),
+        // Holds of a run terminated from the UI are freed by the reaper.
+        ...(outlook.held > 0 ? [REAPER_BACKSTOP_MS] : []),
       ];
       return delays.length > 0
         ? { offers: offers.length, nextPassInMs: Math.max(DISPATCH_MIN_SLEEP_MS, Math.min(...delays)) }

@@ -2,7 +2,6 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadContactPolicy } from '../../config/contact-policy';
 import { contactRequestSchema, decideContact } from '../../domain/policy';
 import { CALLBACK_HISTORY_BOUND } from '../../workflows/abandoned-call-callback';
-import type { CallbackStatus } from '../../workflows/callback-messages';
 import { callbackDispatcherId } from '../../workflows/callback-messages';
 import type { CallbackStack } from '../harness/callbacks';
 
@@ -191,8 +190,6 @@ export async function playLife(
       );
     }
   };
-  const statusOf = (workflowId: string): Promise<CallbackStatus | undefined> =>
-    stack.recontact.callbacks.status({ workflowId }).catch(() => undefined);
   const tryIt = (action: Promise<unknown>): Promise<void> =>
     action.then(
       () => undefined,
@@ -293,8 +290,14 @@ export async function playLife(
     )) {
       const customer = customerOf.get(hold.workflowId);
       if (customer === undefined || talking.has(customer.phone)) continue;
-      const status = await statusOf(hold.workflowId);
-      if (status?.state !== 'on-call' || status.agent === undefined) continue;
+      // The State search attribute, not the status query: a query the test server cannot answer at
+      // once holds its clock (every later skip would run at the speed of real time).
+      const described = await stack.temporal.workflow
+        .getHandle(hold.workflowId)
+        .describe()
+        .catch(() => undefined);
+      if (described?.searchAttributes.State?.[0] !== 'on-call') continue;
+      const status = { agent: { agentId: hold.agentId } };
       if (customer.line !== 'person') {
         // Detection missed a machine: the agent says so, and the ladder goes on.
         await tryIt(
@@ -381,6 +384,28 @@ async function checkInvariants(
       longestHistory = Math.max(longestHistory, events.length);
       if (events.length > CALLBACK_HISTORY_BOUND)
         broken('history bounded', runId, `${events.length} events > ${CALLBACK_HISTORY_BOUND}`);
+      // No run closes (or continues as new) while one of its activities may still send or dial.
+      const closed = new Set(
+        events
+          .map(
+            (event) =>
+              event.activityTaskCompletedEventAttributes?.scheduledEventId ??
+              event.activityTaskFailedEventAttributes?.scheduledEventId ??
+              event.activityTaskTimedOutEventAttributes?.scheduledEventId ??
+              event.activityTaskCanceledEventAttributes?.scheduledEventId,
+          )
+          .filter((id) => id !== undefined && id !== null)
+          .map(String),
+      );
+      for (const event of events) {
+        const type = event.activityTaskScheduledEventAttributes?.activityType?.name;
+        if (type !== undefined && type !== null && !closed.has(String(event.eventId)))
+          broken(
+            'no activity outlives its run',
+            runId,
+            `${type} (event ${String(event.eventId)}) never ended`,
+          );
+      }
       const last = events[events.length - 1];
       const next = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
       if (next) {
