@@ -17,7 +17,7 @@ import { registerCallbackRoutes } from './callback-routes';
 import { registerSurveyRoutes } from './survey-routes';
 import { registerAgentDesk } from './desk/agent-desk';
 import { registerDeskTokenRoutes } from './desk/desk-token-routes';
-import { dispatchAndNotify } from '../activities/callbacks/callback-dispatch';
+import { requestDispatch } from '../activities/callbacks/callback-dispatch';
 import { registerCourtesyRoutes } from './courtesy-routes';
 import { registerReminderLinkRoutes } from './reminder-link-routes';
 import { registerReminderRoutes } from './reminder-routes';
@@ -160,8 +160,7 @@ export async function buildApiServer({
           store,
           ...(callbackDispatch !== undefined
             ? {
-                onAvailable: async () =>
-                  void (await dispatchAndNotify(store, client.temporal, callbackDispatch)),
+                onAvailable: () => requestDispatch(client.temporal, client.taskQueue),
               }
             : {}),
         });
@@ -184,7 +183,7 @@ export async function buildApiServer({
     await registerAgentDesk(app, {
       client,
       store,
-      dispatch: async () => void (await dispatchAndNotify(store, client.temporal, callbackDispatch)),
+      dispatch: () => requestDispatch(client.temporal, client.taskQueue),
     });
   }
 

@@ -45,6 +45,15 @@ export interface MadeOffer {
   readonly expiresAt: number;
 }
 
+/** See `dispatchOutlook`. */
+export interface DispatchOutlook {
+  readonly waiting: number;
+  readonly held: number;
+  /** Available agents who hold nothing. */
+  readonly freeAgents: number;
+  readonly nextEventAtMs?: number;
+}
+
 export type HoldResult =
   | { readonly ok: true }
   | { readonly ok: false; readonly reason: 'agent-busy-elsewhere'; readonly heldFor: string };
@@ -257,6 +266,54 @@ export function createCallbackQueue(storeDb: StoreDatabase) {
           const hold = holdOf.get(entry.workflowId);
           return hold === undefined ? entry : { ...entry, hold };
         });
+    },
+
+    /**
+     * What the dispatcher must wake for without being told: how many callbacks wait, how many agents
+     * are free and how many held (a backstop pass is due while callbacks wait and agents are free,
+     * the reaper of closed runs' holds while agents are held), and the next instant a pass could
+     * offer something new by time alone — an owner's exclusive wait ending, or an unanswered offer's
+     * hold running out.
+     */
+    async dispatchOutlook(now: number = Date.now()): Promise<DispatchOutlook> {
+      const [queue, holds, available] = await Promise.all([
+        db
+          .selectFrom('callback_queue')
+          .select((eb) => [
+            eb.fn.countAll<number | string>().as('waiting'),
+            eb.fn
+              .min<number | string | null>(
+                eb.case().when('preferred_only_until', '>', now).then(eb.ref('preferred_only_until')).end(),
+              )
+              .as('next_owner_end'),
+          ])
+          .executeTakeFirstOrThrow(),
+        db
+          .selectFrom('agent_holds')
+          .select((eb) => [
+            eb.fn.countAll<number | string>().as('held'),
+            eb.fn
+              .min<number | string | null>(
+                eb.case().when('kind', '=', 'offer').then(eb.ref('expires_at')).end(),
+              )
+              .as('next_offer_end'),
+          ])
+          .executeTakeFirstOrThrow(),
+        agents.listAgents({ presence: 'available' }),
+      ]);
+      const heldAgents = new Set(
+        (await db.selectFrom('agent_holds').select('agent_id').execute()).map((row) => row.agent_id),
+      );
+      const instants = [queue.next_owner_end, holds.next_offer_end]
+        .filter((value) => value !== null)
+        .map(Number);
+      return {
+        waiting: Number(queue.waiting),
+        held: Number(holds.held),
+        freeAgents: available.filter((agent) => !heldAgents.has(agent.id)).length,
+        // The first instant after the earliest end: a pass at the end itself would still see it.
+        ...(instants.length > 0 ? { nextEventAtMs: Math.max(now, Math.min(...instants)) + 1 } : {}),
+      };
     },
 
     /** Every hold (offers and calls). */

@@ -40,6 +40,7 @@ export { queuedCallbackSchema } from './callback-queue';
 export type {
   AgentHold,
   HoldKind,
+  DispatchOutlook,
   HoldResult,
   MadeOffer,
   QueuedCallback,

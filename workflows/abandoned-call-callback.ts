@@ -66,7 +66,10 @@ export interface CallbackResult {
   agentId?: string;
 }
 
-/** How often a waiting callback asks the dispatcher again, in case an agent's presence signal was missed. */
+/**
+ * Runs started before the one dispatcher ask it again this often while they wait; newer runs wait
+ * this long after agents declined them before asking those agents again.
+ */
 const DISPATCH_CHECK_MS = 120_000;
 /** How long a call may ring (agent, then customer) without a person answering or a final report. */
 const CALL_REPORT_TIMEOUT_MS = 15 * 60_000;
@@ -112,6 +115,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   // Behaviour for a contact centre's real life (long calls, outages, failing agent phones, late
   // abandons, long waits): running histories recorded before it replay the old way.
   const life = patched('callback-life');
+  // Waiting runs do not poll the dispatcher: the task queue's one dispatcher offers them.
+  const oneDispatcher = life && patched('one-dispatcher');
   const carried = first.carried;
   const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const queue = proxyActivities<Activities>({
@@ -808,10 +813,30 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
           note('owner', `Agent ${queued.preferredAgentId} served this customer before and is asked first.`);
         }
       }
-      const gotSomething = await condition(
-        () => stop !== undefined || changed || offer !== undefined || claim !== undefined,
-        DISPATCH_CHECK_MS,
-      );
+      const offeredOrChanged = () =>
+        stop !== undefined || changed || offer !== undefined || claim !== undefined;
+      if (oneDispatcher) {
+        // The dispatcher signals the offer. The run wakes by itself only for its own deadlines: the
+        // window's close, its expiry, and the end of a round in which agents declined it.
+        const wakeAt = Math.min(
+          expiresAt,
+          window.verdict === 'allowed' ? (window.openUntilEpochMs ?? Infinity) : Infinity,
+          declined.size > 0 ? Date.now() + DISPATCH_CHECK_MS : Infinity,
+        );
+        const woken =
+          wakeAt === Infinity
+            ? (await condition(offeredOrChanged), true)
+            : await condition(offeredOrChanged, Math.max(1, wakeAt - Date.now()));
+        if (!woken) {
+          if (declined.size > 0) {
+            // A new round: agents who declined earlier may be asked again.
+            declined.clear();
+            requeue = true;
+          }
+          continue;
+        }
+      }
+      const gotSomething = oneDispatcher || (await condition(offeredOrChanged, DISPATCH_CHECK_MS));
       if (stop !== undefined) continue;
       if (changed && claim === undefined && offer === undefined) {
         requeue = true; // with the new priority or agent; a new time takes it out of the queue above

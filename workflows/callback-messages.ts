@@ -184,3 +184,15 @@ export const raisePriorityUpdate = defineUpdate<CallbackStatus, [RaisePriorityIn
 export const recordDispositionUpdate = defineUpdate<CallbackStatus, [DispositionInput]>('recordDisposition');
 
 export const callbackStatusQuery = defineQuery<CallbackStatus>('callbackStatus');
+
+/**
+ * Something changed that may let the dispatcher offer a callback: one became due or changed, an
+ * agent became available, an offer or a call ended. Sent with signal-with-start, so the first one
+ * starts the dispatcher; many in a row cost one pass.
+ */
+export const dispatchNeededSignal = defineSignal('dispatchNeeded');
+
+/** The one callback dispatcher of a task queue. */
+export function callbackDispatcherId(taskQueue: string): string {
+  return `callback-dispatcher/${taskQueue}`;
+}

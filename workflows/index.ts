@@ -5,3 +5,4 @@ export { abandonedCallCallback } from './abandoned-call-callback';
 export { surveyRescue } from './survey-rescue';
 export { appointmentReminder } from './appointment-reminder';
 export { courtesyMessage } from './courtesy-message';
+export { callbackDispatcher } from './callback-dispatcher';

@@ -1,7 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ContactStore, HoldResult, MadeOffer, QueuedCallbackInput } from '../../store';
-import { callbackOfferedSignal } from '../../workflows/callback-messages';
+import {
+  callbackDispatcherId,
+  callbackOfferedSignal,
+  dispatchNeededSignal,
+} from '../../workflows/callback-messages';
 
 export interface DispatchSettings {
   /** How long an offer holds its agent (the preview time-out). */
@@ -37,6 +41,29 @@ export async function dispatchAndNotify(
   }
   return offers;
 }
+
+/**
+ * Tells the task queue's one dispatcher that something changed (starting it if it is not running).
+ * Used wherever the queue, an agent's presence or a hold changes: a waiting callback is offered
+ * within a second of the change, while a burst of changes costs one dispatch pass.
+ */
+export async function requestDispatch(temporal: Client, taskQueue: string): Promise<void> {
+  await temporal.workflow.signalWithStart('callbackDispatcher', {
+    workflowId: callbackDispatcherId(taskQueue),
+    taskQueue,
+    args: [{}],
+    signal: dispatchNeededSignal,
+    signalArgs: [],
+  });
+}
+
+/** While a callback waits and an agent is free, the dispatcher passes at least this often (a lost signal). */
+export const DISPATCH_BACKSTOP_MS = 120_000;
+/** While agents are held, the dispatcher passes at least this often (the reaper of terminated runs' holds). */
+export const REAPER_BACKSTOP_MS = 600_000;
+
+/** A pass planned by time alone is never sooner than this after the last: no busy loop on a stale instant. */
+const DISPATCH_MIN_SLEEP_MS = 1_000;
 
 /** Holds younger than this are left alone: their run may not have written its first event yet. */
 const REAP_MIN_AGE_MS = 60_000;
@@ -97,7 +124,7 @@ export interface QueueForAgentInput extends Omit<QueuedCallbackInput, 'preferred
 export function createCallbackDispatch(deps: CallbackDispatchDeps) {
   const clock = deps.clock ?? Date.now;
   const temporal = deps.temporal ?? (() => Context.current().client);
-  const dispatch = () => dispatchAndNotify(deps.store, temporal(), deps.settings);
+  const dispatch = () => requestDispatch(temporal(), Context.current().info.taskQueue);
 
   return {
     /**
@@ -131,9 +158,33 @@ export function createCallbackDispatch(deps: CallbackDispatchDeps) {
       return preferredAgentId !== undefined ? { preferredAgentId } : {};
     },
 
-    /** Runs the dispatcher: the periodic check of a waiting callback, in case a presence signal was missed. */
-    async dispatchCallbacks(): Promise<number> {
-      return (await dispatch()).length;
+    /**
+     * The periodic check of a callback started before the one dispatcher (newer runs do not poll):
+     * asks the dispatcher for a pass.
+     */
+    async dispatchCallbacks(): Promise<void> {
+      await dispatch();
+    },
+
+    /**
+     * One pass of the task queue's dispatcher (`callbackDispatcher`): offers waiting callbacks to
+     * free agents and says when the next pass is due by time alone.
+     */
+    async runDispatchPass(): Promise<{ offers: number; nextPassInMs?: number }> {
+      const offers = await dispatchAndNotify(deps.store, temporal(), deps.settings);
+      const now = clock();
+      const outlook = await deps.store.dispatchOutlook(now);
+      // A delay, not an instant: the store's times are on this clock, the dispatcher sleeps on its own.
+      const delays = [
+        ...(outlook.nextEventAtMs !== undefined ? [outlook.nextEventAtMs - now] : []),
+        // A lost signal matters only while a callback waits and an agent is free to take it.
+        ...(outlook.waiting > 0 && outlook.freeAgents > 0 ? [DISPATCH_BACKSTOP_MS] : []),
+        // Holds of a run terminated from the UI are freed by the reaper.
+        ...(outlook.held > 0 ? [REAPER_BACKSTOP_MS] : []),
+      ];
+      return delays.length > 0
+        ? { offers: offers.length, nextPassInMs: Math.max(DISPATCH_MIN_SLEEP_MS, Math.min(...delays)) }
+        : { offers: offers.length };
     },
 
     /** The offered agent rejected or let the offer time out: the next agent is asked. */

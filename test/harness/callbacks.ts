@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AbandonEventInput } from '../../domain/callbacks';
-import { dispatchAndNotify } from '../../activities/callbacks/callback-dispatch';
-import type { CallbackStatus, ClaimingAgent } from '../../workflows/callback-messages';
+import { requestDispatch } from '../../activities/callbacks/callback-dispatch';
+import {
+  callbackDispatcherId,
+  type CallbackStatus,
+  type ClaimingAgent,
+} from '../../workflows/callback-messages';
 import { startChannelStack, type ChannelStack } from './channels';
 import { callbackPolicyFile } from './policy-files';
 import { eventually } from './temporal';
@@ -26,6 +30,10 @@ export interface CallbackStack extends ChannelStack {
     presence: 'available' | 'busy' | 'away' | 'offline',
     skills?: string[],
   ): Promise<void>;
+  /** The dispatcher's state and last events, for failure messages. */
+  describeDispatcher(): Promise<string>;
+  /** Tells the dispatcher something changed, as the API does after a presence change. */
+  requestDispatch(): Promise<void>;
   /** Calls placed to agents (parent calls) since the stack started. */
   agentCalls(): ReturnType<ChannelStack['sandbox']['outbox']['listCalls']>;
   /** Agent-first calls whose customer leg rang `phone`. */
@@ -123,7 +131,30 @@ export async function startCallbackStack(
           last === undefined
             ? 'no status'
             : `${last.state}: ${last.timeline.map((entry) => `${entry.step} (${entry.detail})`).join(' → ')}`;
-        throw new Error(`${(error as Error).message}; last seen ${seen}`);
+        throw new Error(`${(error as Error).message}; last seen ${seen}; ${await self.describeDispatcher()}`);
+      }
+    },
+    async describeDispatcher() {
+      try {
+        const handle = stack.temporal.workflow.getHandle(
+          callbackDispatcherId(stack.config.TEMPORAL_TASK_QUEUE),
+        );
+        const described = await handle.describe();
+        const events = (await handle.fetchHistory()).events ?? [];
+        const recent = events.slice(-12).map((event) => {
+          const failure =
+            event.workflowTaskFailedEventAttributes?.failure?.message ??
+            event.markerRecordedEventAttributes?.failure?.message;
+          return `${String(event.eventType)}${failure ? ` (${failure})` : ''}`;
+        });
+        const task = described.raw.pendingWorkflowTask;
+        return (
+          `dispatcher ${described.status.name}, ${described.historyLength} events` +
+          (task ? `, workflow task ${String(task.state)} attempt ${task.attempt}` : '') +
+          `; last events ${recent.join(' ')}`
+        );
+      } catch (error) {
+        return `dispatcher: ${(error as Error).message}`;
       }
     },
     async setAgent(id, presence, skills = ['sales']) {
@@ -136,9 +167,10 @@ export async function startCallbackStack(
         presence,
         at: Date.now(),
       });
-      await dispatchAndNotify(stack.services.store, stack.temporal, {
-        offerMs: stack.config.CALLBACK_OFFER_SECONDS * 1_000,
-      });
+      await self.requestDispatch();
+    },
+    async requestDispatch() {
+      await requestDispatch(stack.temporal, stack.config.TEMPORAL_TASK_QUEUE);
     },
     agentCalls() {
       return stack.sandbox.outbox.listCalls().filter((call) => agentNumbers.has(call.to));

@@ -11,6 +11,7 @@
 import { customerKeyFor } from '../../activities/contacts/customer-key';
 import type { CallbackRequest } from '../../domain/callbacks';
 import { defaultRescueRules } from '../../domain/rescue';
+import { callbackDispatcherId } from '../../workflows/callback-messages';
 import { surveyRescue } from '../../workflows/survey-rescue';
 import { startCallbackStack, type CallbackStack } from '../harness/callbacks';
 import { startRecordingEnv, writeHistory } from './recording';
@@ -202,6 +203,29 @@ const scenarios: Record<
       await stack.setAgent('ana', 'offline');
     },
   },
+  'callback-dispatcher-no-polling-declined-then-served': {
+    phone: '+12125550425',
+    run: async (stack, workflowId) => {
+      // Three hours with nobody available: the run sleeps without asking anyone.
+      await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
+      await stack.sleepUntil(Date.parse(await stack.nowIso()) + 180 * MINUTE);
+      // The dispatcher offers it to ana, who rejects; after the decline round she is asked again.
+      await stack.setAgent('ana', 'available');
+      await stack.waitForStatus(workflowId, (status) => status.state === 'offered');
+      await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'reject' });
+      await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
+      await stack.sleepUntil(Date.parse(await stack.nowIso()) + 2 * MINUTE + 5_000);
+      await stack.waitForStatus(workflowId, (status) => status.state === 'offered');
+      await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'accept' });
+      await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
+      await stack.recontact.callbacks.recordDisposition(
+        { workflowId },
+        { agentId: 'ana', disposition: 'resolved' },
+      );
+      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
+      await stack.setAgent('ana', 'offline');
+    },
+  },
 };
 
 async function main(): Promise<void> {
@@ -235,6 +259,13 @@ async function main(): Promise<void> {
         scenario.record === 'last' ? undefined : runId,
       );
       writeHistory(workflowId, await handle.fetchHistory());
+    }
+    // The task queue's dispatcher, as the scenarios above left it (it runs on: a partial history).
+    if (wanted('callback-dispatcher')) {
+      const dispatcher = env.client.workflow.getHandle(
+        callbackDispatcherId(stack.config.TEMPORAL_TASK_QUEUE),
+      );
+      writeHistory('callback-dispatcher', await dispatcher.fetchHistory());
     }
     // Survey rescue: a detractor (the rescue callback is started, then cancelled) and a promoter.
     for (const [workflowId, score, phone] of [

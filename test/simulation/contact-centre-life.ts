@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadContactPolicy } from '../../config/contact-policy';
 import { contactRequestSchema, decideContact } from '../../domain/policy';
 import { CALLBACK_HISTORY_BOUND } from '../../workflows/abandoned-call-callback';
-import type { CallbackStatus } from '../../workflows/callback-messages';
+import { callbackDispatcherId } from '../../workflows/callback-messages';
 import type { CallbackStack } from '../harness/callbacks';
 
 /**
@@ -163,8 +163,33 @@ export async function playLife(
     seen.add(runId);
     runIds.set(workflowId, seen);
   };
-  const statusOf = (workflowId: string): Promise<CallbackStatus | undefined> =>
-    stack.recontact.callbacks.status({ workflowId }).catch(() => undefined);
+  /** Debugging a skip that takes long: what every run is waiting for (RECONTACT_SIM_DEBUG). */
+  const reportStall = async (workflowIds: string[]): Promise<void> => {
+    for (const workflowId of [...workflowIds, callbackDispatcherId(stack.config.TEMPORAL_TASK_QUEUE)]) {
+      const described = await stack.temporal.workflow
+        .getHandle(workflowId)
+        .describe()
+        .catch(() => undefined);
+      if (described === undefined || described.status.name !== 'RUNNING') continue;
+      const activities = (described.raw.pendingActivities ?? []).map(
+        (activity) => `${activity.activityType?.name} attempt ${activity.attempt} ${activity.state}`,
+      );
+      const task = described.raw.pendingWorkflowTask;
+      for (const child of described.raw.pendingChildren ?? []) {
+        const childDescribed = await stack.temporal.workflow
+          .getHandle(child.workflowId ?? '')
+          .describe()
+          .catch(() => undefined);
+        console.error(
+          `stalled? child ${child.workflowId} of ${workflowId}: ${childDescribed?.historyLength} events; activities [${(childDescribed?.raw.pendingActivities ?? []).map((activity) => `${activity.activityType?.name} ${activity.state}`).join(', ')}]`,
+        );
+      }
+      console.error(
+        `stalled? ${workflowId}: ${described.historyLength} events; activities [${activities.join(', ')}]` +
+          (task ? `; workflow task ${task.state} attempt ${task.attempt}` : ''),
+      );
+    }
+  };
   const tryIt = (action: Promise<unknown>): Promise<void> =>
     action.then(
       () => undefined,
@@ -215,6 +240,7 @@ export async function playLife(
         if (current?.presenceNote !== undefined) continue;
         await stack.services.store.setPresence(agent.id, random() < 0.05 ? 'away' : 'available', Date.now());
       }
+      await stack.requestDispatch(); // as the API does after a presence change
     }
 
     // Agents answer the offers they see and pick due callbacks from the desk's list (claims).
@@ -264,8 +290,14 @@ export async function playLife(
     )) {
       const customer = customerOf.get(hold.workflowId);
       if (customer === undefined || talking.has(customer.phone)) continue;
-      const status = await statusOf(hold.workflowId);
-      if (status?.state !== 'on-call' || status.agent === undefined) continue;
+      // The State search attribute, not the status query: a query the test server cannot answer at
+      // once holds its clock (every later skip would run at the speed of real time).
+      const described = await stack.temporal.workflow
+        .getHandle(hold.workflowId)
+        .describe()
+        .catch(() => undefined);
+      if (described?.searchAttributes.State?.[0] !== 'on-call') continue;
+      const status = { agent: { agentId: hold.agentId } };
       if (customer.line !== 'person') {
         // Detection missed a machine: the agent says so, and the ladder goes on.
         await tryIt(
@@ -288,7 +320,11 @@ export async function playLife(
       }
     }
     const sleptAt = Date.now();
+    const watchdog = process.env.RECONTACT_SIM_DEBUG
+      ? setInterval(() => void reportStall([...new Set(workflowOf.values())]), 15_000)
+      : undefined;
     await env.sleep((living ? options.stepMinutes : DRAIN_STEP_MINUTES) * MINUTE);
+    clearInterval(watchdog);
     if (process.env.RECONTACT_SIM_DEBUG)
       console.error(
         `step ${step}: queue ${waiting.length} holds ${holds.length} talking ${talking.size} sleep ${Date.now() - sleptAt} ms, total ${Date.now() - started} ms`,
@@ -363,6 +399,28 @@ async function checkInvariants(
       longestHistory = Math.max(longestHistory, events.length);
       if (events.length > CALLBACK_HISTORY_BOUND)
         broken('history bounded', runId, `${events.length} events > ${CALLBACK_HISTORY_BOUND}`);
+      // No run closes (or continues as new) while one of its activities may still send or dial.
+      const closed = new Set(
+        events
+          .map(
+            (event) =>
+              event.activityTaskCompletedEventAttributes?.scheduledEventId ??
+              event.activityTaskFailedEventAttributes?.scheduledEventId ??
+              event.activityTaskTimedOutEventAttributes?.scheduledEventId ??
+              event.activityTaskCanceledEventAttributes?.scheduledEventId,
+          )
+          .filter((id) => id !== undefined && id !== null)
+          .map(String),
+      );
+      for (const event of events) {
+        const type = event.activityTaskScheduledEventAttributes?.activityType?.name;
+        if (type !== undefined && type !== null && !closed.has(String(event.eventId)))
+          broken(
+            'no activity outlives its run',
+            runId,
+            `${type} (event ${String(event.eventId)}) never ended`,
+          );
+      }
       const last = events[events.length - 1];
       const next = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
       if (next) {

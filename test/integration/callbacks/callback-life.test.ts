@@ -1,5 +1,4 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowHandle } from '@temporalio/client';
 import { releaseHoldsOfClosedRuns } from '../../../activities/callbacks/callback-dispatch';
 import { createEndCall } from '../../../activities/channels/place-call';
 import { CALLBACK_HISTORY_BOUND } from '../../../workflows/abandoned-call-callback';
@@ -249,19 +248,29 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     await stack.recontact.callbacks.cancel({ workflowId }, { by: 'test' });
   });
 
-  it('continues as new while it waits for days, each run’s history bounded, and is still served', async () => {
+  it('waits for days without polling; offered again and again, continues as new, each run’s history bounded, and is still served', async () => {
     const phone = newYorkNumber();
     const workflowId = await abandon(phone, { waitedSeconds: 200 });
     await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
-    const firstRunId = (await stack.temporal.workflow.getHandle(workflowId).describe()).runId;
-    for (let hour = 0; hour < 12; hour += 1) await env.sleep(HOUR);
+    const handle = stack.temporal.workflow.getHandle(workflowId);
+    const firstRunId = (await handle.describe()).runId;
+    const historyOf = async (runId: string) =>
+      (await stack.temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
 
-    // Walk the chain of runs from the first: every history under the bound.
+    // Nobody is available for six hours: the run sleeps on its own deadlines and asks nothing.
+    const before = (await historyOf(firstRunId)).length;
+    await env.sleep(6 * HOUR);
+    expect((await handle.describe()).runId).toBe(firstRunId);
+    expect((await historyOf(firstRunId)).length - before).toBeLessThan(20);
+
+    // Then an agent who never answers is offered it again and again for five hours: every offer and
+    // every new round adds events, and the run continues as new before its history gets long.
+    await setAgent('ana', 'available');
+    for (let hour = 0; hour < 5; hour += 1) await env.sleep(HOUR);
     const lengths: number[] = [];
     let runId: string | undefined = firstRunId;
     while (runId !== undefined) {
-      const handle: WorkflowHandle = stack.temporal.workflow.getHandle(workflowId, runId);
-      const events = (await handle.fetchHistory()).events ?? [];
+      const events = await historyOf(runId);
       lengths.push(events.length);
       const last = events[events.length - 1];
       runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
@@ -269,8 +278,7 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     expect(lengths.length).toBeGreaterThan(1);
     expect(Math.max(...lengths)).toBeLessThanOrEqual(CALLBACK_HISTORY_BOUND);
 
-    // The continued run remembers the callback: one acknowledgement, and the call when an agent comes.
-    await setAgent('ana', 'available');
+    // The continued run remembers the callback: one acknowledgement, and the call when ana accepts.
     await stack.waitForStatus(workflowId, (status) => status.offer?.agentId === 'ana');
     await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'accept' });
     await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
@@ -281,7 +289,7 @@ describe('callbacks through a contact centre’s real life (time-skipping server
       { agentId: 'ana', disposition: 'resolved' },
     );
     await stack.waitForStatus(workflowId, (status) => status.state === 'done');
-  });
+  }, 180_000);
 
   it('never accepts a claim it will not dial: a claim at the moment the callback expires is refused or dialled', async () => {
     const phone = newYorkNumber();

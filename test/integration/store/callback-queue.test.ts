@@ -47,6 +47,39 @@ describeEachBackend('the callback queue and agent holds', (backend) => {
     );
   });
 
+  it('tells the dispatcher what waits, what is held and when time alone can change an offer', async () => {
+    const { store } = fixture;
+    expect(await store.dispatchOutlook(T0)).toEqual({ waiting: 0, held: 0, freeAgents: 0 });
+    await store.upsertAgent(agent('ana', T0));
+    await store.enqueueCallback(
+      { ...queued('owned', 0, T0), preferredAgentId: 'ben', preferredOnlyUntilMs: T0 + 90_000 },
+      T0,
+    );
+    await store.enqueueCallback(queued('open', 0, T0 + 1_000), T0);
+    // The owner's exclusive wait ends first.
+    expect(await store.dispatchOutlook(T0)).toEqual({
+      waiting: 2,
+      held: 0,
+      freeAgents: 1,
+      nextEventAtMs: T0 + 90_001,
+    });
+    await store.dispatchCallbacks({ now: T0, offerMs: 10_000 });
+    // ana holds an offer of 'open' until the preview and its grace end.
+    expect(await store.dispatchOutlook(T0)).toEqual({
+      waiting: 2,
+      held: 1,
+      freeAgents: 0,
+      nextEventAtMs: T0 + 10_000 + OFFER_HOLD_GRACE_MS + 1,
+    });
+    // A wait that has ended counts no more.
+    expect(await store.dispatchOutlook(T0 + 95_000)).toEqual({
+      waiting: 2,
+      held: 1,
+      freeAgents: 0,
+      nextEventAtMs: T0 + 95_001,
+    });
+  });
+
   it('never lets two dispatchers racing offer one agent twice', async () => {
     const { store } = fixture;
     await store.upsertAgent(agent('ana', T0));
