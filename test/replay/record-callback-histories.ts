@@ -22,6 +22,19 @@ const claimant = { name: 'ANA', skills: ['sales'], languages: ['en'], presence: 
 
 const MINUTE = 60_000;
 
+/** Ana takes the callback offered to her, talks, records it resolved, and signs off. */
+async function anaTakesAndResolves(stack: CallbackStack, workflowId: string): Promise<void> {
+  await stack.waitForStatus(workflowId, (status) => status.offer?.agentId === 'ana');
+  await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'accept' });
+  await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
+  await stack.recontact.callbacks.recordDisposition(
+    { workflowId },
+    { agentId: 'ana', disposition: 'resolved' },
+  );
+  await stack.waitForStatus(workflowId, (status) => status.state === 'done');
+  await stack.setAgent('ana', 'offline');
+}
+
 /**
  * `record`: which run's history to keep — the first (default) or the last of the chain (a run that
  * started from a continue-as-new, with carried state).
@@ -41,15 +54,7 @@ const scenarios: Record<
     phone: '+12125550402',
     run: async (stack, workflowId) => {
       await stack.setAgent('ana', 'available');
-      await stack.waitForStatus(workflowId, (status) => status.state === 'offered');
-      await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'accept' });
-      await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
-      await stack.recontact.callbacks.recordDisposition(
-        { workflowId },
-        { agentId: 'ana', disposition: 'resolved' },
-      );
-      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
-      await stack.setAgent('ana', 'offline');
+      await anaTakesAndResolves(stack, workflowId);
     },
   },
   'callback-replay-resolved-elsewhere': {
@@ -147,15 +152,7 @@ const scenarios: Record<
         status.timeline.some((entry) => entry.step === 'agent-phone-failed'),
       );
       await stack.setAgent('ana', 'available');
-      await stack.waitForStatus(workflowId, (status) => status.offer?.agentId === 'ana');
-      await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'accept' });
-      await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
-      await stack.recontact.callbacks.recordDisposition(
-        { workflowId },
-        { agentId: 'ana', disposition: 'resolved' },
-      );
-      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
-      await stack.setAgent('ana', 'offline');
+      await anaTakesAndResolves(stack, workflowId);
       await stack.setAgent('cat', 'offline');
     },
   },
@@ -192,15 +189,7 @@ const scenarios: Record<
         status.timeline.some((entry) => entry.step === 'continued'),
       );
       await stack.setAgent('ana', 'available');
-      await stack.waitForStatus(workflowId, (status) => status.state === 'offered');
-      await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'accept' });
-      await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
-      await stack.recontact.callbacks.recordDisposition(
-        { workflowId },
-        { agentId: 'ana', disposition: 'resolved' },
-      );
-      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
-      await stack.setAgent('ana', 'offline');
+      await anaTakesAndResolves(stack, workflowId);
     },
   },
   'callback-dispatcher-no-polling-declined-then-served': {
@@ -215,15 +204,7 @@ const scenarios: Record<
       await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'reject' });
       await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
       await stack.sleepUntil(Date.parse(await stack.nowIso()) + 2 * MINUTE + 5_000);
-      await stack.waitForStatus(workflowId, (status) => status.state === 'offered');
-      await stack.recontact.callbacks.answerOffer({ workflowId }, { agentId: 'ana', answer: 'accept' });
-      await stack.waitForStatus(workflowId, (status) => status.state === 'on-call');
-      await stack.recontact.callbacks.recordDisposition(
-        { workflowId },
-        { agentId: 'ana', disposition: 'resolved' },
-      );
-      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
-      await stack.setAgent('ana', 'offline');
+      await anaTakesAndResolves(stack, workflowId);
     },
   },
 };
