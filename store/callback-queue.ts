@@ -276,7 +276,7 @@ export function createCallbackQueue(storeDb: StoreDatabase) {
      * hold running out.
      */
     async dispatchOutlook(now: number = Date.now()): Promise<DispatchOutlook> {
-      const [queue, holds, available] = await Promise.all([
+      const [queue, holds, available, heldRows] = await Promise.all([
         db
           .selectFrom('callback_queue')
           .select((eb) => [
@@ -300,10 +300,9 @@ export function createCallbackQueue(storeDb: StoreDatabase) {
           ])
           .executeTakeFirstOrThrow(),
         agents.listAgents({ presence: 'available' }),
+        db.selectFrom('agent_holds').select('agent_id').execute(),
       ]);
-      const heldAgents = new Set(
-        (await db.selectFrom('agent_holds').select('agent_id').execute()).map((row) => row.agent_id),
-      );
+      const heldAgents = new Set(heldRows.map((row) => row.agent_id));
       const instants = [queue.next_owner_end, holds.next_offer_end]
         .filter((value) => value !== null)
         .map(Number);

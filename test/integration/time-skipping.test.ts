@@ -64,12 +64,11 @@ describe('the time-skipping test server (JVM, provisioned from Maven Central)', 
         identity,
         requestId: randomUUID(),
       });
-    const completeTask = async (commands: temporal.api.command.v1.ICommand[]) => {
+    /** Takes the next task, holds it `holdMs` (the server's clock moves on at real time meanwhile), answers it. */
+    const completeTask = async (commands: temporal.api.command.v1.ICommand[], holdMs = 0) => {
       const task = await service.pollWorkflowTaskQueue({ namespace, taskQueue, identity });
       expect(task.taskToken?.length).toBeGreaterThan(0);
-      // While a task runs the server's clock moves on at real time (the task holds it).
-      if (commands.some((command) => command.commandType === CommandType.COMMAND_TYPE_CANCEL_TIMER))
-        await delay(2_000);
+      await delay(holdMs);
       await service.respondWorkflowTaskCompleted({
         namespace,
         identity,
@@ -95,7 +94,7 @@ describe('the time-skipping test server (JVM, provisioned from Maven Central)', 
       commandType: CommandType.COMMAND_TYPE_CANCEL_TIMER,
       cancelTimerCommandAttributes: { timerId: 'wait' },
     };
-    await completeTask([cancel]);
+    await completeTask([cancel], 2_000);
     await signal();
     await completeTask([complete]);
 

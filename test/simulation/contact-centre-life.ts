@@ -2,7 +2,6 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadContactPolicy } from '../../config/contact-policy';
 import { contactRequestSchema, decideContact } from '../../domain/policy';
 import { CALLBACK_HISTORY_BOUND } from '../../workflows/abandoned-call-callback';
-import { callbackDispatcherId } from '../../workflows/callback-messages';
 import type { CallbackStack } from '../harness/callbacks';
 
 /**
@@ -163,33 +162,6 @@ export async function playLife(
     seen.add(runId);
     runIds.set(workflowId, seen);
   };
-  /** Debugging a skip that takes long: what every run is waiting for (RECONTACT_SIM_DEBUG). */
-  const reportStall = async (workflowIds: string[]): Promise<void> => {
-    for (const workflowId of [...workflowIds, callbackDispatcherId(stack.config.TEMPORAL_TASK_QUEUE)]) {
-      const described = await stack.temporal.workflow
-        .getHandle(workflowId)
-        .describe()
-        .catch(() => undefined);
-      if (described === undefined || described.status.name !== 'RUNNING') continue;
-      const activities = (described.raw.pendingActivities ?? []).map(
-        (activity) => `${activity.activityType?.name} attempt ${activity.attempt} ${activity.state}`,
-      );
-      const task = described.raw.pendingWorkflowTask;
-      for (const child of described.raw.pendingChildren ?? []) {
-        const childDescribed = await stack.temporal.workflow
-          .getHandle(child.workflowId ?? '')
-          .describe()
-          .catch(() => undefined);
-        console.error(
-          `stalled? child ${child.workflowId} of ${workflowId}: ${childDescribed?.historyLength} events; activities [${(childDescribed?.raw.pendingActivities ?? []).map((activity) => `${activity.activityType?.name} ${activity.state}`).join(', ')}]`,
-        );
-      }
-      console.error(
-        `stalled? ${workflowId}: ${described.historyLength} events; activities [${activities.join(', ')}]` +
-          (task ? `; workflow task ${task.state} attempt ${task.attempt}` : ''),
-      );
-    }
-  };
   const tryIt = (action: Promise<unknown>): Promise<void> =>
     action.then(
       () => undefined,
@@ -297,13 +269,12 @@ export async function playLife(
         .describe()
         .catch(() => undefined);
       if (described?.searchAttributes.State?.[0] !== 'on-call') continue;
-      const status = { agent: { agentId: hold.agentId } };
       if (customer.line !== 'person') {
         // Detection missed a machine: the agent says so, and the ladder goes on.
         await tryIt(
           stack.recontact.callbacks.recordDisposition(
             { workflowId: hold.workflowId },
-            { agentId: status.agent.agentId, disposition: 'no-answer' },
+            { agentId: hold.agentId, disposition: 'no-answer' },
           ),
         );
         continue;
@@ -311,7 +282,7 @@ export async function playLife(
       talking.set(customer.phone, {
         until: step + (living ? Math.max(1, Math.round(customer.talkMinutes / options.stepMinutes)) : 1),
         workflowId: hold.workflowId,
-        agentId: status.agent.agentId,
+        agentId: hold.agentId,
       });
       // Some customers ring the queue again during the call, and give up.
       if (living && random() < 0.15) {
@@ -320,11 +291,7 @@ export async function playLife(
       }
     }
     const sleptAt = Date.now();
-    const watchdog = process.env.RECONTACT_SIM_DEBUG
-      ? setInterval(() => void reportStall([...new Set(workflowOf.values())]), 15_000)
-      : undefined;
     await env.sleep((living ? options.stepMinutes : DRAIN_STEP_MINUTES) * MINUTE);
-    clearInterval(watchdog);
     if (process.env.RECONTACT_SIM_DEBUG)
       console.error(
         `step ${step}: queue ${waiting.length} holds ${holds.length} talking ${talking.size} sleep ${Date.now() - sleptAt} ms, total ${Date.now() - started} ms`,
