@@ -13,6 +13,7 @@ import {
   type ContactDecision,
   type ContactLogEntry,
   type ContactPolicy,
+  type ContactRequest,
   type OptOut,
   type PriorityScore,
   type RetryPlan,
@@ -33,10 +34,11 @@ import {
 
 /** Where the channels layer plugs in the preferences store and the contact log. */
 export interface ContactHistorySource {
-  /** Opt-outs, do-not-contact flag and touches of this contact since `sinceEpochMs`. */
+  /** Opt-outs, do-not-contact flag and touches of this contact since `sinceEpochMs`, as of `nowEpochMs`. */
   lookup(
     contact: Contact,
     sinceEpochMs: number,
+    nowEpochMs: number,
   ): Promise<{ optOuts: OptOut[]; doNotContact: boolean; contactLog: ContactLogEntry[] }>;
 }
 
@@ -76,6 +78,30 @@ function longestCapMs(policy: ContactPolicy): number {
   return Math.max(0, ...caps.map((cap) => cap.periodDays)) * 86_400_000;
 }
 
+/**
+ * `decideContact` on a request merged with what the contact store knows of the contact (opt-outs,
+ * do-not-contact, the log back to the longest frequency cap). Shared by the policy activity (the
+ * workflow's planning) and the channel activities' final check right before a provider call.
+ */
+export async function decideWithHistory(
+  request: ContactRequest,
+  policy: ContactPolicy,
+  history: ContactHistorySource | undefined,
+): Promise<ContactDecision> {
+  if (history === undefined) return decide(request, policy);
+  const nowMs = Date.parse(request.now);
+  const stored = await history.lookup(request.contact, nowMs - longestCapMs(policy), nowMs);
+  return decide(
+    {
+      ...request,
+      optOuts: [...request.optOuts, ...stored.optOuts],
+      contactLog: [...request.contactLog, ...stored.contactLog],
+      doNotContact: request.doNotContact || stored.doNotContact,
+    },
+    policy,
+  );
+}
+
 export function createContactPolicyActivities(deps: ContactPolicyActivityDeps) {
   const clock = deps.clock ?? Date.now;
   const now = (given: string | undefined): string => given ?? toInstant(clock());
@@ -84,17 +110,7 @@ export function createContactPolicyActivities(deps: ContactPolicyActivityDeps) {
     /** May this contact happen now? `allowed`, `not-yet` until an instant, or `never`, with reason. */
     async decideContact(input: DecideContactInput): Promise<ContactDecision> {
       const parsed = parseInput(decideContactInputSchema, input, 'decideContact');
-      const request = { ...parsed, now: now(parsed.now) };
-      if (deps.history !== undefined) {
-        const stored = await deps.history.lookup(
-          request.contact,
-          Date.parse(request.now) - longestCapMs(deps.policy),
-        );
-        request.optOuts = [...request.optOuts, ...stored.optOuts];
-        request.contactLog = [...request.contactLog, ...stored.contactLog];
-        request.doNotContact = request.doNotContact || stored.doNotContact;
-      }
-      return decide(request, deps.policy);
+      return decideWithHistory({ ...parsed, now: now(parsed.now) }, deps.policy, deps.history);
     },
 
     /** Next step of an outreach after its attempts so far: attempt (when, voicemail?), fallback or give up. */

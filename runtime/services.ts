@@ -83,6 +83,8 @@ export async function openServices(config: Config, endpoints: ProviderEndpoints)
   });
   const base = publicUrl(config);
   const render = createRenderMessage(catalog, { company: config.COMPANY_NAME });
+  const customerKeySecret =
+    config.CUSTOMER_KEY_SECRET ?? persistedSecret(config.DATA_DIR, 'customer-key-secret').value;
   return {
     config,
     policy,
@@ -92,8 +94,7 @@ export async function openServices(config: Config, endpoints: ProviderEndpoints)
     twilio,
     twilioAuthToken: credentials.authToken,
     mailer,
-    customerKeySecret:
-      config.CUSTOMER_KEY_SECRET ?? persistedSecret(config.DATA_DIR, 'customer-key-secret').value,
+    customerKeySecret,
     publicUrl: base,
     channelDeps: {
       twilio,
@@ -104,6 +105,8 @@ export async function openServices(config: Config, endpoints: ProviderEndpoints)
       voiceFrom: config.TWILIO_VOICE_FROM,
       emailFrom: config.EMAIL_FROM,
       publicUrl: base,
+      policy,
+      customerKeySecret,
     },
     async close() {
       mailer.close();

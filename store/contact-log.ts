@@ -48,9 +48,26 @@ export interface ContactLogRecord {
   readonly workflowId: string | null;
 }
 
+/**
+ * The outcome of a touch that is about to happen: written, under the customer's lock, by the final
+ * contact decision right before the provider is called (activities/channels/contact-gate.ts), so a
+ * concurrent send to the same customer counts it against the frequency caps. Logging the real
+ * outcome under the same entry id replaces it; a send that fails for good deletes it.
+ */
+export const RESERVED_OUTCOME = 'reserved';
+/**
+ * How long a reservation counts without its send being logged: longer than a channel activity's
+ * whole retry schedule (12 tries over about 20 minutes, workflows/channel-proxies.ts). A send whose
+ * retries all failed for a transient reason leaves its reservation behind; it stops counting then.
+ */
+export const RESERVATION_LEASE_MS = 30 * 60_000;
+
 export function createContactLog(db: StoreDatabase) {
   return {
-    /** Appends a touch; with an `entryId` already logged, returns that entry instead (`created: false`). */
+    /**
+     * Appends a touch; with an `entryId` already logged, returns that entry instead (`created: false`),
+     * except that a reservation (`RESERVED_OUTCOME`) under that id takes the new outcome and time.
+     */
     async logContact(input: LogContactInput): Promise<{ entry: ContactLogRecord; created: boolean }> {
       const parsed = logContactInputSchema.parse(input);
       const entryId = parsed.entryId ?? randomUUID();
@@ -68,7 +85,12 @@ export function createContactLog(db: StoreDatabase) {
           reason: parsed.reason ?? null,
           workflow_id: parsed.workflowId ?? null,
         })
-        .onConflict((conflict) => conflict.column('entry_id').doNothing())
+        .onConflict((conflict) =>
+          conflict
+            .column('entry_id')
+            .doUpdateSet({ outcome: parsed.outcome, at: parsed.at, reason: parsed.reason ?? null })
+            .where('contact_log.outcome', '=', RESERVED_OUTCOME),
+        )
         .returningAll()
         .executeTakeFirst();
       if (inserted !== undefined) return { entry: toEntry(inserted), created: true };
@@ -94,6 +116,16 @@ export function createContactLog(db: StoreDatabase) {
         .orderBy('entry_id')
         .execute();
       return rows.map(toEntry);
+    },
+
+    /** Drops the reservation `entryId` holds, if it is still one: the send it was for did not happen. */
+    async releaseReservation(entryId: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('contact_log')
+        .where('entry_id', '=', entryId)
+        .where('outcome', '=', RESERVED_OUTCOME)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
     },
 
     /** Retention: deletes touches before `beforeMs` (exclusive). @returns how many were deleted */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Channel } from '../domain/policy';
 import { createAgents } from './agents';
 import { createCallbackQueue } from './callback-queue';
@@ -6,7 +7,7 @@ import { createDeskTokens } from './desk-tokens';
 import { createAttempts } from './attempts';
 import { createContactLog } from './contact-log';
 import { createContactPreferences } from './contact-preferences';
-import type { StoreDatabase } from './create-database';
+import { isSqlite, type StoreDatabase } from './create-database';
 import { createDoNotContact, findDoNotContact, type DoNotContactEntry } from './do-not-contact';
 import { coveringOptOut, createOptOuts, type OptOutRecord } from './opt-outs';
 import { createWebhookDeliveries } from './webhook-deliveries';
@@ -31,6 +32,35 @@ export type ContactBlock =
  */
 export function createContactStore(db: StoreDatabase) {
   return {
+    ...storeOperations(db),
+
+    /**
+     * Runs `work` in one transaction that no other `withContactLock` on any of `addresses` can
+     * interleave with, handing it the store bound to that transaction: a read of the contact log
+     * and the write that depends on it (a frequency-cap reservation) are then atomic. SQLite: the
+     * transaction takes the database's write lock first (`BEGIN IMMEDIATE`). PostgreSQL: one
+     * transaction-scoped advisory lock per address, taken in sorted order so two locks never wait
+     * on each other. `work` must not open transactions of its own.
+     */
+    async withContactLock<T>(
+      addresses: readonly string[],
+      work: (locked: LockedContactStore) => Promise<T>,
+    ): Promise<T> {
+      return db.transaction().execute(async (trx) => {
+        if (!isSqlite(db)) {
+          for (const address of [...new Set(addresses)].sort()) {
+            await sql`select pg_advisory_xact_lock(hashtextextended(${address}, 0))`.execute(trx);
+          }
+        }
+        return work(storeOperations(trx));
+      });
+    },
+  };
+}
+
+/** Every store operation, over a database or inside one transaction. */
+function storeOperations(db: StoreDatabase) {
+  return {
     ...createOptOuts(db),
     ...createDoNotContact(db),
     ...createContactPreferences(db),
@@ -54,3 +84,5 @@ export function createContactStore(db: StoreDatabase) {
 }
 
 export type ContactStore = ReturnType<typeof createContactStore>;
+/** The store inside `withContactLock`'s transaction. */
+export type LockedContactStore = ReturnType<typeof storeOperations>;

@@ -57,6 +57,7 @@ import { deliveryStatusSignal, inboundReplySignal, type DeliveryStatus } from '.
 import { searchAttributes } from './search-attributes';
 import { channelProxies } from './channel-proxies';
 import { attemptKeyPrefix } from './attempt-keys';
+import { isHeld } from './held-send';
 import { parseWorkflowInput } from './workflow-input';
 
 export interface CallbackResult {
@@ -939,6 +940,11 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         customerKey: request.customerKey,
         purpose: 'callback',
         category: 'service',
+        // Asked again right before the call request: the window may close while the agent is held.
+        check: {
+          contact,
+          ...(expiresAtMs !== undefined ? { notAfter: new Date(expiresAtMs).toISOString() } : {}),
+        },
       });
       enter(
         'dialling',
@@ -947,7 +953,17 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       );
       let callSid: string;
       try {
-        callSid = (await calling).callSid;
+        const placed = await calling;
+        if (isHeld(placed)) {
+          // Nothing was dialled: the agent is freed and the callback waits for its window again.
+          await leaveQueue();
+          claim = undefined;
+          note('window-closed', `Not dialled: ${placed.message}`);
+          if (placed.verdict === 'never') return finish('not-allowed', placed.message);
+          if (placed.verdict === 'expired') return finish('expired', placed.message);
+          continue;
+        }
+        callSid = placed.callSid;
       } catch (error) {
         if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
           if (error.cause.type === ChannelFailure.RecipientOptedOut) {

@@ -35,6 +35,8 @@ import { channelProxies } from './channel-proxies';
 import { searchAttributes } from './search-attributes';
 import { parseWorkflowInput } from './workflow-input';
 import { attemptKeyPrefix } from './attempt-keys';
+import { isHeld } from './held-send';
+import type { HeldSend } from '../activities/channels/contact-gate';
 
 const MINUTE = 60_000;
 /** The longest reply route sendSms accepts (60 days); a reply after that is not routed. */
@@ -175,85 +177,111 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
       return skip(reminder, 'confirmed', 'the customer had confirmed');
     if (rescheduleRequested)
       return skip(reminder, 'reschedule-requested', 'the customer asked for another time');
-    for (;;) {
-      const decision = await policy.decideContact({
-        contact,
-        channel: reminder.channel,
-        purpose: 'reminder',
-        outreachId: workflowId,
-        now: new Date(Date.now()).toISOString(),
-      });
-      if (decision.verdict === 'allowed') break;
-      if (decision.verdict === 'never') return skip(reminder, 'not-allowed', `${decision.reason}`);
-      if (decision.untilEpochMs >= atMs) return skip(reminder, 'cannot-deliver-in-time', decision.reason);
-      if (await interrupted(planVersion, decision.untilEpochMs)) return;
-    }
-    setState('sending');
-    const asks = !confirmed;
-    const common = {
-      // The plan version restarts with every run: the run id keeps a later run's reminders its own.
-      attemptKey: `${attemptKeyPrefix()}/${planVersion}/${reminder.key}`,
-      workflowId,
-      customerKey: input.customerKey,
-      purpose: 'reminder',
-      category: 'service',
-    } as const;
-    const variables = { company: input.company, when: plan.when };
-    try {
-      if (reminder.channel === 'sms') {
-        if (contact.phone === undefined) return skip(reminder, 'not-allowed', 'no phone number');
-        const sent = await sms.sendSms({
-          ...common,
-          to: contact.phone,
-          content: {
-            template: asks ? 'sms.reminder.confirm' : 'sms.reminder.upcoming',
-            locale: input.locale,
-            variables,
-          },
-          // Replies belong to this appointment until it starts.
-          ...(asks
-            ? {
-                expectReplyForMinutes: Math.min(
-                  MAX_REPLY_MINUTES,
-                  Math.max(1, Math.ceil((atMs - Date.now()) / MINUTE)),
-                ),
-              }
-            : {}),
-        });
-        reminder.providerId = sent.messageSid;
-      } else {
-        if (contact.email === undefined) return skip(reminder, 'not-allowed', 'no e-mail address');
-        const links = asks ? plan.links : undefined;
-        const sent = await email.sendEmail({
-          ...common,
-          to: contact.email,
-          content: links
-            ? {
-                template: 'email.reminder.confirm',
-                locale: input.locale,
-                variables: {
-                  ...variables,
-                  confirmLink: links.confirm,
-                  cancelLink: links.cancel,
-                  rescheduleLink: links.reschedule,
-                },
-              }
-            : { template: 'email.reminder.upcoming', locale: input.locale, variables },
-        });
-        reminder.providerId = sent.messageId;
+    // The channel's final decision held the send back (the window closed while it waited for its
+    // pacing slot): wait and ask again (true), or give this reminder up (false).
+    const tryAgainAfter = async (held: HeldSend): Promise<boolean> => {
+      if (held.verdict === 'never') {
+        skip(reminder, 'not-allowed', held.message);
+        return false;
       }
-      reminder.sentAt = new Date(Date.now()).toISOString();
-      note('reminder-sent', reminder.label);
-    } catch (error) {
-      // One reminder failing (bad number, provider down for good) does not end the series.
-      const type =
-        error instanceof ActivityFailure && error.cause instanceof ApplicationFailure
-          ? (error.cause.type ?? 'failed')
-          : 'failed';
-      reminder.failed = type === ChannelFailure.InvalidRecipient ? 'invalid-recipient' : type;
-      note('reminder-failed', `${reminder.label}: ${reminder.failed}`);
+      if (held.verdict === 'expired' || held.untilEpochMs >= atMs) {
+        skip(reminder, 'cannot-deliver-in-time', held.message);
+        return false;
+      }
+      return !(await interrupted(planVersion, held.untilEpochMs));
+    };
+    attempt: for (;;) {
+      for (;;) {
+        const decision = await policy.decideContact({
+          contact,
+          channel: reminder.channel,
+          purpose: 'reminder',
+          outreachId: workflowId,
+          now: new Date(Date.now()).toISOString(),
+        });
+        if (decision.verdict === 'allowed') break;
+        if (decision.verdict === 'never') return skip(reminder, 'not-allowed', `${decision.reason}`);
+        if (decision.untilEpochMs >= atMs) return skip(reminder, 'cannot-deliver-in-time', decision.reason);
+        if (await interrupted(planVersion, decision.untilEpochMs)) return;
+      }
+      setState('sending');
+      const asks = !confirmed;
+      const common = {
+        // The plan version restarts with every run: the run id keeps a later run's reminders its own.
+        attemptKey: `${attemptKeyPrefix()}/${planVersion}/${reminder.key}`,
+        workflowId,
+        customerKey: input.customerKey,
+        purpose: 'reminder',
+        category: 'service',
+        // Asked again right before the provider call; a reminder after its appointment is no use.
+        check: { contact, notAfter: new Date(atMs).toISOString() },
+      } as const;
+      const variables = { company: input.company, when: plan.when };
+      try {
+        if (reminder.channel === 'sms') {
+          if (contact.phone === undefined) return skip(reminder, 'not-allowed', 'no phone number');
+          const sent = await sms.sendSms({
+            ...common,
+            to: contact.phone,
+            content: {
+              template: asks ? 'sms.reminder.confirm' : 'sms.reminder.upcoming',
+              locale: input.locale,
+              variables,
+            },
+            // Replies belong to this appointment until it starts.
+            ...(asks
+              ? {
+                  expectReplyForMinutes: Math.min(
+                    MAX_REPLY_MINUTES,
+                    Math.max(1, Math.ceil((atMs - Date.now()) / MINUTE)),
+                  ),
+                }
+              : {}),
+          });
+          if (isHeld(sent)) {
+            if (await tryAgainAfter(sent)) continue attempt;
+            return;
+          }
+          reminder.providerId = sent.messageSid;
+        } else {
+          if (contact.email === undefined) return skip(reminder, 'not-allowed', 'no e-mail address');
+          const links = asks ? plan.links : undefined;
+          const sent = await email.sendEmail({
+            ...common,
+            to: contact.email,
+            content: links
+              ? {
+                  template: 'email.reminder.confirm',
+                  locale: input.locale,
+                  variables: {
+                    ...variables,
+                    confirmLink: links.confirm,
+                    cancelLink: links.cancel,
+                    rescheduleLink: links.reschedule,
+                  },
+                }
+              : { template: 'email.reminder.upcoming', locale: input.locale, variables },
+          });
+          if (isHeld(sent)) {
+            if (await tryAgainAfter(sent)) continue attempt;
+            return;
+          }
+          reminder.providerId = sent.messageId;
+        }
+        reminder.sentAt = new Date(Date.now()).toISOString();
+        note('reminder-sent', reminder.label);
+      } catch (error) {
+        // One reminder failing (bad number, provider down for good) does not end the series.
+        const type =
+          error instanceof ActivityFailure && error.cause instanceof ApplicationFailure
+            ? (error.cause.type ?? 'failed')
+            : 'failed';
+        reminder.failed = type === ChannelFailure.InvalidRecipient ? 'invalid-recipient' : type;
+        note('reminder-failed', `${reminder.label}: ${reminder.failed}`);
+      }
+      setState(confirmed ? 'confirmed' : 'scheduled');
+      return;
     }
-    setState(confirmed ? 'confirmed' : 'scheduled');
   };
 
   series: for (;;) {

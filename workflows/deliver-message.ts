@@ -19,6 +19,12 @@ import { searchAttributes } from './search-attributes';
 import { channelProxies } from './channel-proxies';
 import { parseWorkflowInput } from './workflow-input';
 import { attemptKeyPrefix } from './attempt-keys';
+import { isHeld } from './held-send';
+
+/** What a send held back by the channel's final decision ends as, when it will never go. */
+function heldOutcome(verdict: 'never' | 'expired'): DeliveryOutcome {
+  return verdict === 'expired' ? 'expired' : 'not-allowed';
+}
 
 export const deliverMessageInputSchema = z.object({
   channel: z.enum(['sms', 'email']),
@@ -120,69 +126,86 @@ export async function deliverMessage(rawInput: DeliverMessageInput): Promise<Del
     contact.candidateTimeZones = await policy.zonesForNumber(contact.phone);
   }
 
-  // Ask before every contact; wait as long as the policy says, but never past notAfter.
-  let category: 'service' | 'marketing';
-  for (;;) {
-    const decision = await policy.decideContact({
-      // The workflow's clock, not the activity's: the same under replay and under time skipping.
-      now: new Date().toISOString(),
-      contact,
-      channel: input.channel,
-      purpose: input.purpose,
-      ...(input.category ? { category: input.category } : {}),
-      outreachId: workflowId,
-    });
-    if (decision.verdict === 'allowed') {
-      // The policy resolves the category from the rules file when the caller gave none.
-      category = decision.category;
-      break;
-    }
-    if (decision.verdict === 'never') return finish('not-allowed', `${decision.reason}: ${decision.message}`);
-    if (input.notAfter !== undefined && decision.untilEpochMs > Date.parse(input.notAfter)) {
-      return finish('expired', `${decision.reason}: ${decision.message}; not after ${input.notAfter}`);
-    }
-    upsertSearchAttributes([
-      { key: searchAttributes.State, value: 'waiting-for-window' },
-      { key: searchAttributes.DueAt, value: new Date(decision.untilEpochMs) },
-    ]);
-    await sleep(Math.max(1_000, decision.untilEpochMs - Date.now()));
-  }
-
-  upsertSearchAttributes([{ key: searchAttributes.State, value: 'sending' }]);
-  // Unique per run: a later run under the same id (started again after this one closed, a reset)
-  // must send its own message, not find this one's.
+  // Ask before every contact; wait as long as the policy says, but never past notAfter. The channel
+  // activity asks once more right before the provider call: a send that waited in the paced queue
+  // until the window closed comes back "not yet", and the run waits and asks again.
   const attemptKey = `${attemptKeyPrefix()}/${input.channel}/1`;
   const content = { template: input.template, locale: input.locale, variables: input.variables };
-  const common = {
-    attemptKey,
-    workflowId,
-    customerKey: input.customerKey,
-    purpose: input.purpose,
-    category,
-    content,
-  } as const;
+  const check = { contact, ...(input.notAfter !== undefined ? { notAfter: input.notAfter } : {}) };
+  const waitUntil = async (untilEpochMs: number): Promise<void> => {
+    upsertSearchAttributes([
+      { key: searchAttributes.State, value: 'waiting-for-window' },
+      { key: searchAttributes.DueAt, value: new Date(untilEpochMs) },
+    ]);
+    await sleep(Math.max(1_000, untilEpochMs - Date.now()));
+  };
   try {
-    if (input.channel === 'email') {
-      if (input.contact.email === undefined) return finish('not-allowed', 'no e-mail address');
-      const sent = await email.sendEmail({ ...common, to: input.contact.email });
-      return finish('sent', 'accepted by the SMTP relay', sent.messageId);
+    for (;;) {
+      const decision = await policy.decideContact({
+        // The workflow's clock, not the activity's: the same under replay and under time skipping.
+        now: new Date().toISOString(),
+        contact,
+        channel: input.channel,
+        purpose: input.purpose,
+        ...(input.category ? { category: input.category } : {}),
+        outreachId: workflowId,
+      });
+      if (decision.verdict === 'never')
+        return finish('not-allowed', `${decision.reason}: ${decision.message}`);
+      if (decision.verdict === 'not-yet') {
+        if (input.notAfter !== undefined && decision.untilEpochMs > Date.parse(input.notAfter)) {
+          return finish('expired', `${decision.reason}: ${decision.message}; not after ${input.notAfter}`);
+        }
+        await waitUntil(decision.untilEpochMs);
+        continue;
+      }
+
+      upsertSearchAttributes([{ key: searchAttributes.State, value: 'sending' }]);
+      // Unique per run: a later run under the same id (started again after this one closed, a reset)
+      // must send its own message, not find this one's. A send held back by the final decision never
+      // reached the provider, so the next try keeps the key.
+      const common = {
+        attemptKey,
+        workflowId,
+        customerKey: input.customerKey,
+        purpose: input.purpose,
+        // The policy resolves the category from the rules file when the caller gave none.
+        category: decision.category,
+        content,
+        check,
+      } as const;
+      if (input.channel === 'email') {
+        if (input.contact.email === undefined) return finish('not-allowed', 'no e-mail address');
+        const sent = await email.sendEmail({ ...common, to: input.contact.email });
+        if (isHeld(sent)) {
+          if (sent.verdict !== 'not-yet') return finish(heldOutcome(sent.verdict), sent.message);
+          await waitUntil(sent.untilEpochMs);
+          continue;
+        }
+        return finish('sent', 'accepted by the SMTP relay', sent.messageId);
+      }
+      if (input.contact.phone === undefined) return finish('not-allowed', 'no phone number');
+      const sent = await sms.sendSms({ ...common, to: input.contact.phone });
+      if (isHeld(sent)) {
+        if (sent.verdict !== 'not-yet') return finish(heldOutcome(sent.verdict), sent.message);
+        await waitUntil(sent.untilEpochMs);
+        continue;
+      }
+      upsertSearchAttributes([{ key: searchAttributes.State, value: 'awaiting-delivery' }]);
+      const final = (): DeliveryStatus | undefined =>
+        statuses.find((status) => status.attemptKey === attemptKey && finalSmsStatuses.has(status.status));
+      await condition(() => final() !== undefined, `${input.deliveryTimeoutMinutes}m`);
+      const status = final();
+      if (status === undefined)
+        return finish('sent', 'no final status from the provider in time', sent.messageSid);
+      const outcome =
+        status.status === 'delivered' ? 'delivered' : status.status === 'failed' ? 'failed' : 'undelivered';
+      return finish(
+        outcome,
+        status.errorCode ? `provider error ${status.errorCode}` : status.status,
+        sent.messageSid,
+      );
     }
-    if (input.contact.phone === undefined) return finish('not-allowed', 'no phone number');
-    const sent = await sms.sendSms({ ...common, to: input.contact.phone });
-    upsertSearchAttributes([{ key: searchAttributes.State, value: 'awaiting-delivery' }]);
-    const final = (): DeliveryStatus | undefined =>
-      statuses.find((status) => status.attemptKey === attemptKey && finalSmsStatuses.has(status.status));
-    await condition(() => final() !== undefined, `${input.deliveryTimeoutMinutes}m`);
-    const status = final();
-    if (status === undefined)
-      return finish('sent', 'no final status from the provider in time', sent.messageSid);
-    const outcome =
-      status.status === 'delivered' ? 'delivered' : status.status === 'failed' ? 'failed' : 'undelivered';
-    return finish(
-      outcome,
-      status.errorCode ? `provider error ${status.errorCode}` : status.status,
-      sent.messageSid,
-    );
   } catch (error) {
     // Decide on the failure's type, never its text (domain/channel-failures.ts).
     if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {

@@ -1,12 +1,13 @@
 import type { Transporter } from 'nodemailer';
 import type { Twilio } from 'twilio';
-import type { Channel } from '../../domain/policy';
+import type { Channel, ContactPolicy } from '../../domain/policy';
 import type { ContactStore } from '../../store';
 import { createSendEmail } from './send-email';
 import { createSendSms } from './send-sms';
 import { createEndCall, createPlaceCall } from './place-call';
 import { createCallStatus } from './call-status';
 import type { RenderMessage } from './message-content';
+import { createContactGate } from './contact-gate';
 
 export interface ChannelDeps {
   twilio: Twilio;
@@ -18,6 +19,12 @@ export interface ChannelDeps {
   emailFrom: string;
   /** Public base URL for Twilio's callbacks. */
   publicUrl: string;
+  /** The contact rules, for the final decision right before each provider call. */
+  policy: ContactPolicy;
+  /** Keys the contact log by customer, as the workflow worker does. */
+  customerKeySecret: string;
+  /** The final decision's clock. @default Date.now */
+  now?: () => number;
   /** Per-process pacing: each send waits for its slot right before the provider is called. */
   pacing?: Partial<Record<Channel, () => Promise<void>>>;
 }
@@ -27,6 +34,12 @@ export interface ChannelDeps {
  * its own task-queue rate limit.
  */
 export function createChannelActivities(deps: ChannelDeps) {
+  const passGate = createContactGate({
+    store: deps.store,
+    policy: deps.policy,
+    customerKeySecret: deps.customerKeySecret,
+    now: deps.now ?? Date.now,
+  });
   return {
     sms: {
       sendSms: createSendSms({
@@ -36,6 +49,8 @@ export function createChannelActivities(deps: ChannelDeps) {
         from: deps.smsFrom,
         publicUrl: deps.publicUrl,
         waitForSlot: deps.pacing?.sms,
+        passGate,
+        ...(deps.now !== undefined ? { now: deps.now } : {}),
       }),
     },
     voice: {
@@ -45,6 +60,8 @@ export function createChannelActivities(deps: ChannelDeps) {
         from: deps.voiceFrom,
         publicUrl: deps.publicUrl,
         waitForSlot: deps.pacing?.voice,
+        passGate,
+        ...(deps.now !== undefined ? { now: deps.now } : {}),
       }),
       endCall: createEndCall({ twilio: deps.twilio }),
       callStatus: createCallStatus({ twilio: deps.twilio }),
@@ -55,6 +72,8 @@ export function createChannelActivities(deps: ChannelDeps) {
         store: deps.store,
         render: deps.render,
         from: deps.emailFrom,
+        passGate,
+        ...(deps.now !== undefined ? { now: deps.now } : {}),
       }),
     },
   } satisfies Record<Channel, object>;

@@ -6,6 +6,7 @@ import { agentAddressSchema, type ContactStore } from '../../store';
 import { refuseBlockedContact } from './refuse-blocked-contact';
 import { classifyTwilioError, toActivityFailure } from './provider-errors';
 import { statusCallbackUrl } from './status-callback-url';
+import { finalCheckSchema, type HeldSend, type PassGate } from './contact-gate';
 
 const e164 = z.string().regex(/^\+[1-9]\d{4,14}$/, 'expected E.164');
 
@@ -23,17 +24,18 @@ export const callRequestSchema = z.object({
   customerKey: z.string().min(1),
   purpose: purposeSchema,
   category: categorySchema,
+  /** For the final contact decision (contact-gate.ts); absent only in tasks of an older build. */
+  check: finalCheckSchema.optional(),
 });
 export type CallRequest = z.input<typeof callRequestSchema>;
 
-export interface CallResult {
-  callSid: string;
-  alreadyPlaced: boolean;
-}
+export type CallResult = { placed: true; callSid: string; alreadyPlaced: boolean } | HeldSend;
 
 export interface PlaceCallDeps {
   /** Waits for this process's pacing slot (worker/create-worker.ts); none in tests of the activity alone. */
   waitForSlot?: () => Promise<void>;
+  /** The final contact decision (contact-gate.ts); none in tests of the activity alone. */
+  passGate?: PassGate;
   twilio: Twilio;
   store: ContactStore;
   from: string;
@@ -97,7 +99,7 @@ export function createPlaceCall(deps: PlaceCallDeps) {
     const earlier = created ? undefined : (attempt.providerId ?? (await reportedSid(attempt.startedAt)));
     if (earlier !== undefined) {
       await recordPlaced(earlier);
-      return { callSid: earlier, alreadyPlaced: true };
+      return { placed: true, callSid: earlier, alreadyPlaced: true };
     }
 
     const bridge = new URLSearchParams({
@@ -106,9 +108,22 @@ export function createPlaceCall(deps: PlaceCallDeps) {
       locale: input.locale,
       onVoicemail: input.onVoicemail,
     });
+    await deps.waitForSlot?.();
+    if (deps.passGate !== undefined && input.check !== undefined) {
+      // The agent is already held: a "not yet" here frees them and the callback waits again.
+      const gate = await deps.passGate({
+        attemptKey: input.attemptKey,
+        workflowId: input.workflowId,
+        address: input.customerPhone,
+        channel: 'voice',
+        purpose: input.purpose,
+        category: input.category,
+        check: input.check,
+      });
+      if (gate.verdict !== 'allowed') return gate;
+    }
     let sid: string;
     try {
-      await deps.waitForSlot?.();
       const call = await deps.twilio.calls.create({
         to: input.agentPhone,
         from: deps.from,
@@ -122,11 +137,14 @@ export function createPlaceCall(deps: PlaceCallDeps) {
       sid = call.sid;
     } catch (error) {
       const errorClass = classifyTwilioError(error);
-      if (errorClass.failure !== 'Retryable') await deps.store.completeAttempt(input.attemptKey, 'failed');
+      if (errorClass.failure !== 'Retryable') {
+        await deps.store.completeAttempt(input.attemptKey, 'failed');
+        await deps.store.releaseReservation(input.attemptKey);
+      }
       throw toActivityFailure(errorClass, error, 'voice');
     }
     await recordPlaced(sid);
-    return { callSid: sid, alreadyPlaced: false };
+    return { placed: true, callSid: sid, alreadyPlaced: false };
   };
 }
 

@@ -8,6 +8,7 @@ import type { ContactStore } from '../../store';
 import { refuseBlockedContact } from './refuse-blocked-contact';
 import { classifySmtpError, toActivityFailure } from './provider-errors';
 import { messageContentSchema, type RenderMessage } from './message-content';
+import { finalCheckSchema, type HeldSend, type PassGate } from './contact-gate';
 
 export const emailRequestSchema = z.object({
   /** Stable across retries of this activity and unique per attempt. */
@@ -20,17 +21,18 @@ export const emailRequestSchema = z.object({
   category: categorySchema,
   /** Extra headers, e.g. List-Unsubscribe for marketing. */
   headers: z.record(z.string(), z.string()).default({}),
+  /** For the final contact decision (contact-gate.ts); absent only in tasks of an older build. */
+  check: finalCheckSchema.optional(),
 });
 export type EmailRequest = z.input<typeof emailRequestSchema>;
 
-export interface EmailResult {
-  messageId: string;
-  alreadySent: boolean;
-}
+export type EmailResult = { sent: true; messageId: string; alreadySent: boolean } | HeldSend;
 
 export interface SendEmailDeps {
   /** Waits for this process's pacing slot (worker/create-worker.ts); none in tests of the activity alone. */
   waitForSlot?: () => Promise<void>;
+  /** The final contact decision (contact-gate.ts); none in tests of the activity alone. */
+  passGate?: PassGate;
   mailer: Transporter;
   store: ContactStore;
   render: RenderMessage;
@@ -65,10 +67,22 @@ export function createSendEmail(deps: SendEmailDeps) {
       to: input.to,
       startedAt: now(),
     });
-    if (attempt.providerId !== null) return { messageId: attempt.providerId, alreadySent: true };
+    if (attempt.providerId !== null) return { sent: true, messageId: attempt.providerId, alreadySent: true };
 
+    await deps.waitForSlot?.();
+    if (deps.passGate !== undefined && input.check !== undefined) {
+      const gate = await deps.passGate({
+        attemptKey: input.attemptKey,
+        workflowId: input.workflowId,
+        address: input.to,
+        channel: 'email',
+        purpose: input.purpose,
+        category: input.category,
+        check: input.check,
+      });
+      if (gate.verdict !== 'allowed') return gate;
+    }
     try {
-      await deps.waitForSlot?.();
       await deps.mailer.sendMail({
         from: deps.from,
         to: input.to,
@@ -79,7 +93,10 @@ export function createSendEmail(deps: SendEmailDeps) {
       });
     } catch (error) {
       const errorClass = classifySmtpError(error);
-      if (errorClass.failure !== 'Retryable') await deps.store.completeAttempt(input.attemptKey, 'failed');
+      if (errorClass.failure !== 'Retryable') {
+        await deps.store.completeAttempt(input.attemptKey, 'failed');
+        await deps.store.releaseReservation(input.attemptKey);
+      }
       throw toActivityFailure(errorClass, error, 'email');
     }
     await deps.store.recordProviderId(input.attemptKey, messageId);
@@ -94,6 +111,6 @@ export function createSendEmail(deps: SendEmailDeps) {
       outcome: 'sent',
       workflowId: input.workflowId,
     });
-    return { messageId, alreadySent: false };
+    return { sent: true, messageId, alreadySent: false };
   };
 }

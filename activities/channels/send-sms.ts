@@ -7,6 +7,7 @@ import { refuseBlockedContact } from './refuse-blocked-contact';
 import { classifyTwilioError, toActivityFailure } from './provider-errors';
 import { messageContentSchema, type RenderMessage } from './message-content';
 import { statusCallbackUrl } from './status-callback-url';
+import { finalCheckSchema, type HeldSend, type PassGate } from './contact-gate';
 
 export const smsRequestSchema = z.object({
   /**
@@ -29,18 +30,28 @@ export const smsRequestSchema = z.object({
     .min(1)
     .max(60 * 24 * 60)
     .optional(),
+  /**
+   * For the final contact decision right before the provider call (contact-gate.ts). Absent only in
+   * tasks scheduled by a build that did not send it: those go out as that build decided.
+   */
+  check: finalCheckSchema.optional(),
 });
 export type SmsRequest = z.input<typeof smsRequestSchema>;
 
-export interface SmsResult {
-  messageSid: string;
-  /** True when an earlier run of this attempt had already sent it: nothing was sent now. */
-  alreadySent: boolean;
-}
+export type SmsResult =
+  | {
+      sent: true;
+      messageSid: string;
+      /** True when an earlier run of this attempt had already sent it: nothing was sent now. */
+      alreadySent: boolean;
+    }
+  | HeldSend;
 
 export interface SendSmsDeps {
   /** Waits for this process's pacing slot (worker/create-worker.ts); none in tests of the activity alone. */
   waitForSlot?: () => Promise<void>;
+  /** The final contact decision (contact-gate.ts); none in tests of the activity alone. */
+  passGate?: PassGate;
   twilio: Twilio;
   store: ContactStore;
   render: RenderMessage;
@@ -97,12 +108,25 @@ export function createSendSms(deps: SendSmsDeps) {
         : await findEarlierSend(deps, input.attemptKey, input.to, body, attempt.startedAt));
     if (earlier !== undefined) {
       await recordSent(earlier);
-      return { messageSid: earlier, alreadySent: true };
+      return { sent: true, messageSid: earlier, alreadySent: true };
     }
 
+    await deps.waitForSlot?.();
+    if (deps.passGate !== undefined && input.check !== undefined) {
+      const gate = await deps.passGate({
+        attemptKey: input.attemptKey,
+        workflowId: input.workflowId,
+        address: input.to,
+        channel: 'sms',
+        purpose: input.purpose,
+        category: input.category,
+        check: input.check,
+      });
+      // Nothing reached the provider: the attempt stays open, and the run asks again under this key.
+      if (gate.verdict !== 'allowed') return gate;
+    }
     let sid: string;
     try {
-      await deps.waitForSlot?.();
       const message = await deps.twilio.messages.create({
         to: input.to,
         from: deps.from,
@@ -116,11 +140,14 @@ export function createSendSms(deps: SendSmsDeps) {
         // The carrier or Twilio says this number opted out: remember it for every later send.
         await deps.store.recordOptOut({ address: input.to, channel: 'sms', source: 'provider', at: now() });
       }
-      if (errorClass.failure !== 'Retryable') await deps.store.completeAttempt(input.attemptKey, 'failed');
+      if (errorClass.failure !== 'Retryable') {
+        await deps.store.completeAttempt(input.attemptKey, 'failed');
+        await deps.store.releaseReservation(input.attemptKey);
+      }
       throw toActivityFailure(errorClass, error, 'sms');
     }
     await recordSent(sid);
-    return { messageSid: sid, alreadySent: false };
+    return { sent: true, messageSid: sid, alreadySent: false };
   };
 }
 

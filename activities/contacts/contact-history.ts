@@ -1,19 +1,20 @@
 import type { ContactHistorySource } from '../contact-policy';
 import type { Channel, ContactLogEntry, OptOut } from '../../domain/policy';
 import { toInstant } from '../../domain/policy';
-import type { ContactStore } from '../../store';
+import { RESERVATION_LEASE_MS, RESERVED_OUTCOME, type LockedContactStore } from '../../store';
 import { customerKeyFor } from './customer-key';
 
 /**
  * Feeds the contact policy from the contact store: opt-outs and do-not-contact entries for the
- * contact's number and address, and their recent contact log for frequency caps.
+ * contact's number and address, and their recent contact log for frequency caps — sends about to
+ * happen (reservations younger than their lease) included.
  */
 export function contactHistoryFromStore(
-  store: ContactStore,
+  store: Pick<LockedContactStore, 'listOptOuts' | 'isDoNotContact' | 'recentContacts'>,
   customerKeySecret: string,
 ): ContactHistorySource {
   return {
-    async lookup(contact, sinceEpochMs) {
+    async lookup(contact, sinceEpochMs, nowEpochMs) {
       // An opt-out belongs to an address: `all` on a number covers its calls and texts, not e-mail.
       const addresses: { address: string; channels: Channel[] }[] = [];
       if (contact.phone !== undefined) addresses.push({ address: contact.phone, channels: ['voice', 'sms'] });
@@ -33,6 +34,7 @@ export function contactHistoryFromStore(
           customerKeyFor(address, customerKeySecret),
           sinceEpochMs,
         )) {
+          if (entry.outcome === RESERVED_OUTCOME && entry.at < nowEpochMs - RESERVATION_LEASE_MS) continue;
           contactLog.push({
             at: toInstant(entry.at),
             channel: entry.channel,

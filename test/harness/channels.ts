@@ -14,6 +14,8 @@ import { createAllWorkers } from '../../worker/create-worker';
 import { connectTestClient, freePort, sharedServerAddress, testConfig } from './temporal';
 import { requiredTestEnv, TEST_ENV } from './test-env';
 import { roundTheClockPolicyFile } from './policy-files';
+import type { HeldSend } from '../../activities/channels/contact-gate';
+import { isHeld } from '../../workflows/held-send';
 
 export interface ChannelStack {
   config: Config;
@@ -40,6 +42,10 @@ export interface TemporalTarget {
 export async function startChannelStack(
   overrides: Record<string, string> = {},
   target?: TemporalTarget,
+  options: {
+    /** The channel activities' clock for their final contact decision: the time-skipping server's time. */
+    channelClock?: () => number;
+  } = {},
 ): Promise<ChannelStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-channels-'));
   const apiPort = await freePort();
@@ -87,7 +93,10 @@ export async function startChannelStack(
   const workers = await createAllWorkers({
     config,
     connection,
-    services,
+    services:
+      options.channelClock === undefined
+        ? services
+        : { ...services, channelDeps: { ...services.channelDeps, now: options.channelClock } },
     workflowBundle: { codePath: requiredTestEnv(TEST_ENV.bundlePath) },
   });
   const running = workers.map((worker) => worker.run());
@@ -113,4 +122,10 @@ export async function startChannelStack(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A channel activity's result that must be a send: fails the test when the final decision held it back. */
+export function sentOrThrow<T extends object>(result: T | HeldSend): T {
+  if (isHeld(result)) throw new Error(`held back (${result.verdict}): ${result.message}`);
+  return result;
 }

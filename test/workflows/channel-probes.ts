@@ -8,6 +8,7 @@ import {
 import type { SmsActivities, VoiceActivities } from '../../activities/channels';
 import type { SmsRequest } from '../../activities/channels/send-sms';
 import type { CallRequest } from '../../activities/channels/place-call';
+import { isHeld } from '../../workflows/held-send';
 
 // Test-only workflows that run one channel activity with a short timeout and no retries, so a
 // test can watch that activity on its own (its failures, a crash in the middle of it).
@@ -34,7 +35,9 @@ export async function placeCallOnce(taskQueue: string, request: CallRequest) {
 export async function callAndWatch(taskQueue: string, request: CallRequest) {
   const statuses: DeliveryStatus[] = [];
   setHandler(deliveryStatusSignal, (status) => void statuses.push(status));
-  const { callSid } = await placeCallOnce(taskQueue, request);
+  const placed = await placeCallOnce(taskQueue, request);
+  if (isHeld(placed)) throw new Error(`call held back: ${placed.message}`);
+  const { callSid } = placed;
   await condition(
     () =>
       statuses.some(

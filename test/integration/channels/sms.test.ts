@@ -7,7 +7,7 @@ import { customerKeyFor } from '../../../activities/contacts/customer-key';
 import { createSendSms } from '../../../activities/channels/send-sms';
 import { ChannelFailure } from '../../../domain/channel-failures';
 import { channelTaskQueue } from '../../../domain/channels';
-import { startChannelStack, type ChannelStack } from '../../harness/channels';
+import { startChannelStack, type ChannelStack, sentOrThrow } from '../../harness/channels';
 import { eventually } from '../../harness/temporal';
 import { SANDBOX_AUTH_TOKEN } from '../../../runtime/services';
 import { askAndWaitForReply, sendSmsOnce, placeCallOnce } from '../../workflows/channel-probes';
@@ -197,7 +197,7 @@ describe('SMS through the official twilio library, the sandbox and the webhooks'
       purpose: 'callback' as const,
       category: 'service' as const,
     });
-    const first = await sendSms(request(`callback-returning/${randomUUID()}/sms/ack`));
+    const first = sentOrThrow(await sendSms(request(`callback-returning/${randomUUID()}/sms/ack`)));
     // The next run's acknowledgement, same text, whose first try died before Twilio answered.
     const secondKey = `callback-returning/${randomUUID()}/sms/ack`;
     await stack.services.store.beginAttempt({
@@ -206,7 +206,7 @@ describe('SMS through the official twilio library, the sandbox and the webhooks'
       to: phone,
       startedAt: Date.now(),
     });
-    const second = await sendSms(request(secondKey));
+    const second = sentOrThrow(await sendSms(request(secondKey)));
 
     expect(second.messageSid).not.toBe(first.messageSid);
     expect(second.alreadySent).toBe(false);

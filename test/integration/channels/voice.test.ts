@@ -7,7 +7,7 @@ import { waitThenComplete } from '../../workflows/wait-then-complete';
 import { customerKeyFor } from '../../../activities/contacts/customer-key';
 import { channelTaskQueue } from '../../../domain/channels';
 import { callAndWatch } from '../../workflows/channel-probes';
-import { startChannelStack, type ChannelStack } from '../../harness/channels';
+import { startChannelStack, type ChannelStack, sentOrThrow } from '../../harness/channels';
 
 const agentPhone = '+14155550123';
 
@@ -161,7 +161,7 @@ describe('placeCall after a failure: adopts only the call of its own attempt key
 
   it("never adopts another callback's call to the same agent", async () => {
     const agent = '+14155550125';
-    const first = await placeCallWith()(await request(agent, '+14155550100'));
+    const first = sentOrThrow(await placeCallWith()(await request(agent, '+14155550100')));
     // A second callback for the same agent seconds later, whose first try died before reaching Twilio.
     const second = await request(agent, '+14155550105');
     await stack.services.store.beginAttempt({
@@ -170,7 +170,7 @@ describe('placeCall after a failure: adopts only the call of its own attempt key
       to: second.customerPhone,
       startedAt: Date.now(),
     });
-    const retried = await placeCallWith()(second);
+    const retried = sentOrThrow(await placeCallWith()(second));
 
     expect(retried.callSid).not.toBe(first.callSid);
     expect(retried.alreadyPlaced).toBe(false);
@@ -191,7 +191,7 @@ describe('placeCall after a failure: adopts only the call of its own attempt key
     const call = await request(agent, '+14155550100');
     await expect(placeCallWith(lostAnswers)(call)).rejects.toThrow();
     // Another worker retries with nothing but the store: the status webhook named the call.
-    const retried = await placeCallWith()(call);
+    const retried = sentOrThrow(await placeCallWith()(call));
     proxy.server.close();
 
     const placed = callsTo(agent);
