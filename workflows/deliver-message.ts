@@ -129,7 +129,8 @@ export async function deliverMessage(rawInput: DeliverMessageInput): Promise<Del
   // Ask before every contact; wait as long as the policy says, but never past notAfter. The channel
   // activity asks once more right before the provider call: a send that waited in the paced queue
   // until the window closed comes back "not yet", and the run waits and asks again.
-  const attemptKey = `${attemptKeyPrefix()}/${input.channel}/1`;
+  // Computed at the first send, where it always was (its patch marker's place in history).
+  let attemptKey: string | undefined;
   const content = { template: input.template, locale: input.locale, variables: input.variables };
   const check = { contact, ...(input.notAfter !== undefined ? { notAfter: input.notAfter } : {}) };
   const waitUntil = async (untilEpochMs: number): Promise<void> => {
@@ -164,8 +165,10 @@ export async function deliverMessage(rawInput: DeliverMessageInput): Promise<Del
       // Unique per run: a later run under the same id (started again after this one closed, a reset)
       // must send its own message, not find this one's. A send held back by the final decision never
       // reached the provider, so the next try keeps the key.
+      attemptKey ??= `${attemptKeyPrefix()}/${input.channel}/1`;
+      const key = attemptKey;
       const common = {
-        attemptKey,
+        attemptKey: key,
         workflowId,
         customerKey: input.customerKey,
         purpose: input.purpose,
@@ -193,7 +196,7 @@ export async function deliverMessage(rawInput: DeliverMessageInput): Promise<Del
       }
       upsertSearchAttributes([{ key: searchAttributes.State, value: 'awaiting-delivery' }]);
       const final = (): DeliveryStatus | undefined =>
-        statuses.find((status) => status.attemptKey === attemptKey && finalSmsStatuses.has(status.status));
+        statuses.find((status) => status.attemptKey === key && finalSmsStatuses.has(status.status));
       await condition(() => final() !== undefined, `${input.deliveryTimeoutMinutes}m`);
       const status = final();
       if (status === undefined)

@@ -31,22 +31,25 @@ describe('provider pacing by task-queue rate limits (dev server)', () => {
   });
 
   it(`never lets the sandbox see more than ${ratePerSecond} SMS in any second`, async () => {
-    const phone = '+15005550006';
-    const deliver = () =>
-      stack.temporal.workflow.execute(deliverMessage, {
+    // One customer each: a backlog to one number would meet the frequency caps (6 a day).
+    let sequence = 0;
+    const deliver = () => {
+      const phone = `+1415555${String(2000 + sequence++)}`;
+      return stack.temporal.workflow.execute(deliverMessage, {
         taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
         workflowId: `paced-${randomUUID()}`,
         args: [
           {
             channel: 'sms',
             contact: { phone, country: 'US', timeZone: 'America/New_York' },
-            customerKey: customerKeyFor(`${phone}-${randomUUID()}`, 'pacing'),
+            customerKey: customerKeyFor(phone, 'pacing'),
             template: 'sms.help',
             variables: { company: 'Acme' },
             purpose: 'notice',
           },
         ],
       });
+    };
     // The sandbox stamps a message when it has handled the request; its very first request
     // takes it a few hundred ms longer (warm-up), which would look like a squeezed gap.
     await deliver();

@@ -151,7 +151,7 @@ describe('a worker killed in the middle of a send', () => {
     const result = await handle.result();
     const sent = sandbox.outbox.listMessages().filter((message) => message.to === to);
     expect(sent).toHaveLength(1);
-    expect(result).toEqual({ messageSid: sent[0]?.sid, alreadySent: true });
+    expect(result).toEqual({ sent: true, messageSid: sent[0]?.sid, alreadySent: true });
     proxy.server.close();
   }, 60_000);
 });
