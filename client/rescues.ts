@@ -48,8 +48,11 @@ export class RescueClient {
     const response = parseOrThrow(surveyResponseSchema, input);
     const now = (this.options.clock ?? Date.now)();
     let phone: string | undefined;
+    let numberCountry: string | undefined;
     if (response.customer.phone !== undefined) {
-      phone = normalisePhoneNumber(response.customer.phone, response.customer.defaultCountry)?.e164;
+      const number = normalisePhoneNumber(response.customer.phone, response.customer.defaultCountry);
+      phone = number?.e164;
+      numberCountry = number?.country;
       if (phone === undefined) {
         throw new InvalidRequestError([
           { field: 'customer.phone', rule: 'phone-number', message: 'not a valid phone number' },
@@ -57,6 +60,8 @@ export class RescueClient {
       }
     }
     const address = phone ?? response.customer.email?.toLowerCase() ?? '';
+    // The country's rules (holidays, marketing hours) apply to the rescue call and the thank-you alike.
+    const country = response.customer.country ?? numberCountry;
     const customerKey = customerKeyFor(address, this.options.customerKeySecret);
     const rules = this.options.rules ?? defaultRescueRules;
     const callbackWorkflowId =
@@ -74,6 +79,7 @@ export class RescueClient {
               ? { customerId: response.customer.customerId }
               : {}),
             ...(response.customer.timeZone !== undefined ? { timeZone: response.customer.timeZone } : {}),
+            ...(country !== undefined ? { country } : {}),
             ...(response.customer.language !== undefined ? { language: response.customer.language } : {}),
             ...(response.customer.tier !== undefined ? { tier: response.customer.tier } : {}),
             queue: response.interaction.queue,
@@ -103,6 +109,7 @@ export class RescueClient {
             rules,
             customerKey,
             ...(phone !== undefined ? { phone } : {}),
+            ...(country !== undefined ? { country } : {}),
             callbackWorkflowId,
             ...(callback !== undefined ? { callback } : {}),
             ...(this.options.supervisorEmail !== undefined

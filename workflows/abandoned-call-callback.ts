@@ -118,6 +118,9 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   const life = patched('callback-life');
   // Waiting runs do not poll the dispatcher: the task queue's one dispatcher offers them.
   const oneDispatcher = life && patched('one-dispatcher');
+  // Replies to the customer's own call (acknowledgement, apology) are the contact policy's decision
+  // (rule replyToCustomerContact), not a bypass of it.
+  const replyPolicy = life && patched('reply-to-customer-contact');
   const carried = first.carried;
   const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const queue = proxyActivities<Activities>({
@@ -515,6 +518,21 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       outreachId: workflowId,
     });
 
+  /**
+   * May an SMS replying to the customer's own call go now? An abandon names when the customer called,
+   * so the policy may let a prompt reply go at any hour; a late one waits for the window.
+   */
+  const askReply = () =>
+    local.decideContact({
+      now: workflowNow(),
+      contact,
+      channel: 'sms',
+      purpose: 'callback',
+      category: 'service',
+      outreachId: workflowId,
+      ...(request.origin === 'abandon' ? { customerContactAt: request.requestedAt } : {}),
+    });
+
   const leaveQueue = async (): Promise<void> => {
     if (!inQueue && claim === undefined && offer === undefined) return;
     inQueue = false;
@@ -525,6 +543,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
 
   /** The acknowledgement SMS, sent beside the wait rather than before it (it must not delay the call). */
   let acknowledging: Promise<void> | undefined;
+  /** Set when the run moves on (continues as new): an acknowledgement still waiting for the window is dropped. */
+  let acknowledgementAbandoned = false;
 
   const finish = async (result: CallbackOutcome, text: string): Promise<CallbackResult> => {
     if (life) closing = true;
@@ -622,6 +642,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
 
   /** Continues as new while waiting, carrying what the next run needs: no history grows without bound. */
   const continueWaiting = async (): Promise<never> => {
+    acknowledgementAbandoned = true;
     await acknowledging;
     await leaveQueue();
     await condition(allHandlersFinished);
@@ -673,6 +694,27 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     upsertSearchAttributes([{ key: searchAttributes.Skill, value: skill }]);
 
     if (decision.action === 'sms-only') {
+      // The apology is all this abandon gets: it waits for a time the policy allows, within the TTL.
+      while (replyPolicy) {
+        const allowed = await askReply();
+        if (allowed.verdict === 'allowed') break;
+        if (allowed.verdict === 'never') {
+          return finish(
+            'not-allowed',
+            `The apology SMS may not be sent (${allowed.reason}): ${allowed.message}`,
+          );
+        }
+        if (allowed.untilEpochMs > expiresAtMs) {
+          return finish(
+            'not-allowed',
+            `The apology SMS is not sent: the policy allows it only after the request expires ` +
+              `(${new Date(expiresAtMs).toISOString()}). ${allowed.message}`,
+          );
+        }
+        note('apology-deferred', `The apology SMS waits (${allowed.reason}): ${allowed.message}`);
+        await condition(() => stop !== undefined, Math.max(1_000, allowed.untilEpochMs - Date.now()));
+        if (stop !== undefined) return finish(stop.outcome, stop.detail);
+      }
       const sent = await sendText('sms.callback.apology', {}, `${keyPrefix}/sms/apology`);
       return finish(
         sent ? 'sms-sent' : 'not-allowed',
@@ -695,8 +737,44 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         locale,
       });
       const acknowledge = async (): Promise<void> => {
-        const sent = await sendText('sms.callback.acknowledged', { eta: eta.text }, `${keyPrefix}/sms/ack`);
-        if (sent) note('acknowledged', `Acknowledged by SMS: "we will call you back ${eta.text}".`);
+        let etaText = eta.text;
+        while (replyPolicy) {
+          const allowed = await askReply();
+          if (allowed.verdict === 'allowed') break;
+          if (allowed.verdict === 'never') {
+            note('ack-not-sent', `No acknowledgement SMS (${allowed.reason}): ${allowed.message}`);
+            return;
+          }
+          // A late acknowledgement waits for the window, but only while it still comes before the call:
+          // an SMS seconds before the phone rings adds nothing.
+          const callDueMs = dueAtMs ?? dueMs;
+          if (allowed.untilEpochMs >= callDueMs) {
+            note(
+              'ack-dropped',
+              `No acknowledgement SMS: ${allowed.message} The callback is due by then, so the call answers the customer.`,
+            );
+            return;
+          }
+          note('ack-deferred', `The acknowledgement SMS waits (${allowed.reason}): ${allowed.message}`);
+          const movedOn = () =>
+            stop !== undefined || closing || acknowledgementAbandoned || dialStarted || attempts.length > 0;
+          await condition(movedOn, Math.max(1_000, allowed.untilEpochMs - Date.now()));
+          if (movedOn()) {
+            note('ack-dropped', 'No acknowledgement SMS: the callback moved on before a text was allowed.');
+            return;
+          }
+          // "Tomorrow from 08:00" said last night is "from 08:00" this morning.
+          etaText = (
+            await local.estimateCallback({
+              now: workflowNow(),
+              dueAt: new Date(dueAtMs ?? dueMs).toISOString(),
+              timeZone: request.timeZone ?? (window.timeZones.length === 1 ? window.timeZones[0] : undefined),
+              locale,
+            })
+          ).text;
+        }
+        const sent = await sendText('sms.callback.acknowledged', { eta: etaText }, `${keyPrefix}/sms/ack`);
+        if (sent) note('acknowledged', `Acknowledged by SMS: "we will call you back ${etaText}".`);
       };
       // The acknowledgement goes beside the wait: an SMS outage must not hold up the call.
       if (life) acknowledging = acknowledge();

@@ -2,6 +2,7 @@ import {
   condition,
   continueAsNew,
   executeChild,
+  patched,
   proxyLocalActivities,
   setHandler,
   upsertMemo,
@@ -182,20 +183,61 @@ export async function courtesyMessage(
 
   // Yearly occasion: one outreach per run, then continue as new.
   const contact = { ...request.contact };
-  let timeZone = contact.timeZone ?? contact.candidateTimeZones[0];
-  if (timeZone === undefined && contact.phone !== undefined) {
-    timeZone = (await local.zonesForNumber(contact.phone))[0];
+  let outreachAtMs: number;
+  let next: Awaited<ReturnType<typeof local.planYearlyOutreach>>;
+  if (patched('courtesy-every-zone')) {
+    // Planned in every zone the customer may be in, never in a guessed UTC: at `localTime` or later
+    // on all their clocks, and inside the contact policy's window in every one of them.
+    if (
+      contact.phone !== undefined &&
+      contact.timeZone === undefined &&
+      contact.candidateTimeZones.length === 0
+    ) {
+      contact.candidateTimeZones = await local.zonesForNumber(contact.phone);
+    }
+    const ask = (now: string) =>
+      local.decideContact({
+        now,
+        contact,
+        channel: request.channel === 'agent-call' ? 'voice' : request.channel,
+        purpose: 'courtesy',
+        outreachId: workflowId,
+        ...(request.channel === 'agent-call' ? {} : { needsAgent: false }),
+      });
+    // The policy knows the zones: the contact's, the number's, or the country's listed ones.
+    const zones = (await ask(new Date(Date.now()).toISOString())).timeZones;
+    if (zones.length === 0) {
+      outreaches.push({ at: new Date(Date.now()).toISOString(), outcome: 'no-time-zone' });
+      return finish('no-time-zone');
+    }
+    next = await local.planYearlyOutreach({
+      month: request.month,
+      day: request.day,
+      daysBefore: request.daysBefore,
+      localTime: request.localTime,
+      timeZones: [...zones],
+      after: new Date(Date.now()).toISOString(),
+      locale: request.locale,
+    });
+    const atPlan = await ask(next.outreachAt);
+    outreachAtMs = atPlan.verdict === 'not-yet' ? atPlan.untilEpochMs : Date.parse(next.outreachAt);
+  } else {
+    let timeZone = contact.timeZone ?? contact.candidateTimeZones[0];
+    if (timeZone === undefined && contact.phone !== undefined) {
+      timeZone = (await local.zonesForNumber(contact.phone))[0];
+    }
+    next = await local.planYearlyOutreach({
+      month: request.month,
+      day: request.day,
+      daysBefore: request.daysBefore,
+      localTime: request.localTime,
+      timeZone: timeZone ?? 'UTC',
+      after: new Date(Date.now()).toISOString(),
+      locale: request.locale,
+    });
+    outreachAtMs = Date.parse(next.outreachAt);
   }
-  const next = await local.planYearlyOutreach({
-    month: request.month,
-    day: request.day,
-    daysBefore: request.daysBefore,
-    localTime: request.localTime,
-    timeZone: timeZone ?? 'UTC',
-    after: new Date(Date.now()).toISOString(),
-    locale: request.locale,
-  });
-  const waited = await waitUntil(Date.parse(next.outreachAt));
+  const waited = await waitUntil(outreachAtMs);
   if (waited === 'cancelled') return finish('cancelled');
   if (waited === 'moved' && moved !== undefined && 'month' in moved) {
     // The next run plans from the new date; what happened so far is carried over.

@@ -10,6 +10,7 @@ import type { Activities } from '../activities';
 import { callbackRequestSchema } from '../domain/callbacks/callback-request';
 import { decideSurveyAction, rescueRulesSchema, type SurveyAction } from '../domain/rescue/classify-survey';
 import { surveyResponseSchema } from '../domain/rescue/survey-response';
+import { countryCodeSchema } from '../domain/policy/vocabulary';
 import { deliverMessage } from './deliver-message';
 import { searchAttributes } from './search-attributes';
 import { channelProxies } from './channel-proxies';
@@ -26,6 +27,8 @@ export const surveyRescueInputSchema = z.object({
     .string()
     .regex(/^\+[1-9]\d{1,14}$/)
     .optional(),
+  /** The country whose contact rules apply (the customer's, else the number's), for the thank-you too. */
+  country: countryCodeSchema.optional(),
   /** The customer's callback run (the same id an abandon from the number would use). */
   callbackWorkflowId: z.string().min(1),
   /** The rescue callback, prepared by the client (origin `rescue`, the rescue desk's skill). */
@@ -147,6 +150,7 @@ export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyR
           ...(input.phone !== undefined ? { phone: input.phone } : {}),
           ...(response.customer.email !== undefined ? { email: response.customer.email } : {}),
           ...(response.customer.timeZone !== undefined ? { timeZone: response.customer.timeZone } : {}),
+          ...(input.country !== undefined ? { country: input.country } : {}),
           candidateTimeZones: [],
         },
         customerKey: input.customerKey,

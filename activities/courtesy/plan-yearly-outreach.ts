@@ -8,7 +8,10 @@ export const planYearlyOutreachInputSchema = z.object({
   day: z.number().int().min(1).max(31),
   daysBefore: z.number().int().min(0),
   localTime: z.string().regex(/^\d{2}:\d{2}$/),
-  timeZone: timeZoneSchema,
+  /** Every zone the customer may be in (the contact policy's zones for them); never a guessed UTC. */
+  timeZones: z.array(timeZoneSchema).min(1).optional(),
+  /** One zone: how runs started before `courtesy-every-zone` asked. */
+  timeZone: timeZoneSchema.optional(),
   /** The workflow's clock: the next outreach strictly after it. */
   after: instantSchema,
   locale: z.string().min(2),
@@ -32,8 +35,12 @@ export async function planYearlyOutreach(input: PlanYearlyOutreachInput): Promis
   if (!parsed.success) {
     throw ApplicationFailure.nonRetryable(`planYearlyOutreach: ${parsed.error.message}`, 'InvalidInput');
   }
-  const { after, locale, ...occasion } = parsed.data;
-  const next = nextYearlyOutreach(occasion, Date.parse(after));
+  const { after, locale, timeZone, timeZones, ...occasion } = parsed.data;
+  const zones = timeZones ?? (timeZone !== undefined ? [timeZone] : []);
+  if (zones.length === 0) {
+    throw ApplicationFailure.nonRetryable('planYearlyOutreach: no time zone to plan in', 'InvalidInput');
+  }
+  const next = nextYearlyOutreach({ ...occasion, timeZones: zones }, Date.parse(after));
   const noonUtc = Date.parse(`${next.occasionDate}T12:00:00Z`);
   const options: Intl.DateTimeFormatOptions = { timeZone: 'UTC', day: 'numeric', month: 'long' };
   let dateText: string;

@@ -8,7 +8,11 @@ export interface YearlyOccasion {
   daysBefore: number;
   /** HH:MM on the customer's clock. */
   localTime: string;
-  timeZone: string;
+  /**
+   * Every zone the customer may be in (at least one; never a guessed UTC): the outreach is at
+   * `localTime` or later on all their clocks.
+   */
+  timeZones: readonly string[];
 }
 
 export interface NextOutreach {
@@ -25,18 +29,22 @@ function isLeap(year: number): boolean {
 
 /**
  * The first outreach strictly after `afterMs`: `daysBefore` days before the occasion's date, at
- * `localTime` in the customer's zone. Pure (the zone data aside).
+ * `localTime` in the customer's zone — in the last of their candidate zones to reach it, so that it is
+ * not earlier than `localTime` in any of them. Pure (the zone data aside).
  */
 export function nextYearlyOutreach(occasion: YearlyOccasion, afterMs: number): NextOutreach {
+  if (occasion.timeZones.length === 0) throw new Error('a yearly outreach needs at least one time zone');
   const [hours, minutes] = occasion.localTime.split(':').map(Number) as [number, number];
-  const localYear = civilFromDays(
-    Math.floor((afterMs + zoneOffsetMs(afterMs, occasion.timeZone)) / MS_PER_DAY),
-  ).year;
+  const localYear = Math.min(
+    ...occasion.timeZones.map(
+      (zone) => civilFromDays(Math.floor((afterMs + zoneOffsetMs(afterMs, zone)) / MS_PER_DAY)).year,
+    ),
+  );
   for (let year = localYear; ; year += 1) {
     const day = occasion.month === 2 && occasion.day === 29 && !isLeap(year) ? 28 : occasion.day;
     const occasionDays = daysFromCivil(year, occasion.month, day);
     const local = (occasionDays - occasion.daysBefore) * MS_PER_DAY + (hours * 60 + minutes) * MS_PER_MINUTE;
-    const outreachMs = instantOfLocalTime(local, occasion.timeZone);
+    const outreachMs = Math.max(...occasion.timeZones.map((zone) => instantOfLocalTime(local, zone)));
     if (outreachMs > afterMs) {
       const mm = String(occasion.month).padStart(2, '0');
       const dd = String(day).padStart(2, '0');

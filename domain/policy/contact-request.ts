@@ -73,6 +73,11 @@ export const contactRequestSchema = z.object({
   outreachId: z.string().min(1).optional(),
   /** @default true when the rules' `centreHours.requiredFor` lists this channel and purpose */
   needsAgent: z.boolean().optional(),
+  /**
+   * When the customer contacted us (their abandoned call) if this touch replies to it: the rules'
+   * `replyToCustomerContact` may let such a reply go at any hour shortly after.
+   */
+  customerContactAt: instantSchema.optional(),
 });
 /** A request after validation (defaults applied): what `decideContact` takes. */
 export type ContactRequest = z.output<typeof contactRequestSchema>;

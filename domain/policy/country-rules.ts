@@ -1,5 +1,6 @@
 import { inScope } from './frequency-cap';
 import type { ContactPolicy, CountryRule, WeeklyWindow } from './rules-schema';
+import type { NumberPlacement } from './subdivisions-for-number';
 import type { Category, Channel, Purpose } from './vocabulary';
 import { compileSchedule, type WeeklySchedule } from './weekly-schedule';
 
@@ -63,4 +64,49 @@ export function applicableWindow(
     source: rule.source,
     schedule: scheduleFor(rule, rule, rule.windows, rule.closedOnHolidays),
   };
+}
+
+/** A subdivision's window that applies on top of the country's, with why it applies. */
+export interface ApplicableSubdivisionWindow {
+  /** `US-FL` */
+  readonly code: string;
+  readonly name: string;
+  /** `area code 305`, `area code 800 is toll-free or non-geographic` */
+  readonly basis: string;
+  /** True when the number is placed there; false when it only may be. */
+  readonly placed: boolean;
+  readonly windows: readonly WeeklyWindow[];
+  readonly closedOnHolidays: boolean;
+  readonly source: string | undefined;
+  readonly schedule: WeeklySchedule;
+}
+
+/**
+ * The subdivision windows that apply to a touch of a number: those of every subdivision the number is
+ * in, or may be in, whose first override matches the touch. All of them must hold, with the country's.
+ */
+export function applicableSubdivisionWindows(
+  country: ApplicableWindow,
+  placement: NumberPlacement,
+  touch: { channel: Channel; category: Category; purpose: Purpose },
+): ApplicableSubdivisionWindow[] {
+  const found: ApplicableSubdivisionWindow[] = [];
+  for (const [code, subdivision] of Object.entries(country.rule.subdivisions)) {
+    const placed = placement.subdivisions !== 'any';
+    if (placed && !placement.subdivisions.includes(code)) continue;
+    const override = subdivision.overrides.find((candidate) => inScope(candidate, touch));
+    if (override === undefined) continue;
+    const closedOnHolidays = override.closedOnHolidays ?? country.rule.closedOnHolidays;
+    found.push({
+      code: `${country.country}-${code}`,
+      name: subdivision.name,
+      basis: placement.basis,
+      placed,
+      windows: override.windows,
+      closedOnHolidays,
+      source: override.source,
+      schedule: scheduleFor(override, country.rule, override.windows, closedOnHolidays),
+    });
+  }
+  return found;
 }

@@ -3,17 +3,19 @@ import { centreSchedule, needsCentreHours } from './centre-hours';
 import { MS_PER_DAY } from './civil-date';
 import { isInsideWindow, localEpochMs, nextInsideWindow, openUntil } from './calling-window';
 import type { ContactRequest } from './contact-request';
-import { applicableWindow } from './country-rules';
+import { applicableSubdivisionWindows, applicableWindow } from './country-rules';
 import { earliestCommonInstant, type InstantConstraint } from './earliest-common-instant';
 import { describeLocalTime, describeWindows } from './explain';
 import { frequencyCapBlocks } from './frequency-cap';
 import { applicableOptOut } from './opt-outs';
-import type { ContactPolicy } from './rules-schema';
+import { replyAllowance, type ReplyAllowance } from './reply-to-customer-contact';
+import type { ContactPolicy, WeeklyWindow } from './rules-schema';
+import { subdivisionsForNumber } from './subdivisions-for-number';
 import { toEpochMs, toInstant, type Category } from './vocabulary';
-import { dayStatus, isAlwaysOpen } from './weekly-schedule';
+import { dayStatus, isAlwaysOpen, type WeeklySchedule } from './weekly-schedule';
 
 /** Why a contact may go ahead now. */
-export type AllowedReason = 'inside-window';
+export type AllowedReason = 'inside-window' | 'reply-to-customer-contact';
 /** Why a contact must wait; `until` says for how long. */
 export type NotYetReason =
   | 'opted-out-until'
@@ -88,10 +90,37 @@ export function decideContact(request: ContactRequest, policy: ContactPolicy): C
   };
   const window = applicableWindow(policy, request.contact.country, touch);
   const zones = candidateZones(request.contact, window.rule);
-  const sources = window.source === undefined ? [] : [window.source];
-  const context = { country: window.country, category, timeZones: zones.timeZones, sources };
   const countryName = window.country === 'otherCountries' ? 'other countries' : window.country;
   const label = `${countryName} ${request.channel} ${category}`;
+  // The country's window, then every stricter state or region the number is (or may be) in: all must hold.
+  const regional = applicableSubdivisionWindows(
+    window,
+    subdivisionsForNumber(window.country, request.contact.phone),
+    touch,
+  );
+  const windows: CheckedWindow[] = [
+    { text: `the ${label} window (${describeWindows(window.windows, window.closedOnHolidays)})`, ...window },
+    ...regional.map((sub) => ({
+      text:
+        `the ${sub.name} (${sub.code}) ${request.channel} ${category} window ` +
+        `(${describeWindows(sub.windows, sub.closedOnHolidays)}${sub.source === undefined ? '' : `; ${sub.source}`}), ` +
+        `which applies because ${sub.placed ? `${sub.basis} is in ${sub.name}` : `${sub.basis}, so the number may be in ${sub.name}`}`,
+      ...sub,
+    })),
+  ];
+  const reply = replyAllowance(
+    policy.replyToCustomerContact,
+    touch,
+    request.customerContactAt === undefined ? undefined : toEpochMs(request.customerContactAt),
+    nowMs,
+  );
+  const sources = [
+    ...windows.flatMap((checked) => (checked.source === undefined ? [] : [checked.source])),
+    ...(reply !== undefined && nowMs < reply.untilMs && reply.rule.source !== undefined
+      ? [reply.rule.source]
+      : []),
+  ];
+  const context = { country: window.country, category, timeZones: zones.timeZones, sources };
   const never = (reason: NeverReason, message: string): ContactDecision => ({
     verdict: 'never',
     reason,
@@ -114,23 +143,41 @@ export function decideContact(request: ContactRequest, policy: ContactPolicy): C
       `The customer opted out (${optOut.optOut.source}) of ${describeScope(optOut.optOut)}.`,
     );
   }
-  if (window.windows.length === 0) {
-    return never('channel-not-permitted', `The rules allow no ${label} contact at any time.`);
+  const closedAltogether = windows.find((checked) => checked.windows.length === 0);
+  if (closedAltogether !== undefined) {
+    return never(
+      'channel-not-permitted',
+      `The rules allow no contact at any time under ${closedAltogether.text}.`,
+    );
   }
 
-  const zoneSensitive = !isAlwaysOpen(window.schedule);
-  if (zoneSensitive && zones.timeZones.length === 0) {
+  const zoneSensitive = windows.some((checked) => !isAlwaysOpen(checked.schedule));
+  // A reply shortly after the customer's own contact may go at any hour: the calling windows wait until
+  // the allowance ends. Nothing else (opt-outs, caps, the centre) is lifted.
+  const replyUntilMs = reply?.untilMs ?? Number.NEGATIVE_INFINITY;
+  const replyNow = nowMs < replyUntilMs;
+  if (zoneSensitive && zones.timeZones.length === 0 && !replyNow) {
     return never(
       'no-time-zone',
-      `No time zone is known for this contact and the rules list none for ${countryName}, so the ${label} window ` +
-        `(${describeWindows(window.windows, window.closedOnHolidays)}) cannot be checked; refusing rather than assuming UTC.`,
+      `No time zone is known for this contact and the rules list none for ${countryName}, so ${windows
+        .map((checked) => checked.text)
+        .join(' and ')} cannot be checked; refusing rather than assuming UTC.` + replyNote(reply, nowMs),
     );
   }
 
   const centre = needsCentreHours(policy.centreHours, { ...touch, needsAgent: request.needsAgent });
-  const constraints: InstantConstraint[] = zoneSensitive
-    ? zones.timeZones.map((zone) => (from, limit) => nextInsideWindow(window.schedule, zone, from, limit))
-    : [];
+  const constraints: InstantConstraint[] = [];
+  if (zoneSensitive && zones.timeZones.length === 0) {
+    // No zone: only the reply allowance can allow anything.
+    constraints.push((from) => (from < replyUntilMs ? from : null));
+  }
+  for (const zone of zoneSensitive ? zones.timeZones : []) {
+    for (const checked of windows) {
+      constraints.push((from, limit) =>
+        from < replyUntilMs ? from : nextInsideWindow(checked.schedule, zone, from, limit),
+      );
+    }
+  }
   const centreHoursSchedule = centre ? centreSchedule(policy.centreHours) : undefined;
   if (centreHoursSchedule !== undefined) {
     constraints.push((from, limit) =>
@@ -152,35 +199,76 @@ export function decideContact(request: ContactRequest, policy: ContactPolicy): C
     notBefore + policy.searchHorizonDays * MS_PER_DAY,
   );
   if (untilMs === null) {
+    if (zoneSensitive && zones.timeZones.length === 0) {
+      return never(
+        'no-time-zone',
+        `No time zone is known for this contact and the rules list none for ${countryName}; the reply ` +
+          `allowance ends before any other rule allows contact, and the calling window cannot be checked ` +
+          `without a zone. Refusing rather than assuming UTC.`,
+      );
+    }
     return never(
       'no-allowed-time',
-      `No instant in the ${policy.searchHorizonDays} days after ${toInstant(notBefore)} is inside the ${label} window ` +
-        `(${describeWindows(window.windows, window.closedOnHolidays)}) in ${describeZones(zones.timeZones)}` +
+      `No instant in the ${policy.searchHorizonDays} days after ${toInstant(notBefore)} is inside ${windows
+        .map((checked) => checked.text)
+        .join(' and ')} in ${describeZones(zones.timeZones)}` +
         (centre ? ' while the centre is staffed.' : '.'),
     );
   }
   if (untilMs === nowMs) {
-    const closes = [
-      ...(zoneSensitive ? zones.timeZones.map((zone) => openUntil(window.schedule, zone, nowMs)) : []),
-      ...(centreHoursSchedule !== undefined
+    const insideEveryWindow =
+      !zoneSensitive ||
+      (zones.timeZones.length > 0 &&
+        zones.timeZones.every((zone) =>
+          windows.every((checked) => isInsideWindow(checked.schedule, zone, nowMs)),
+        ));
+    const centreCloses =
+      centreHoursSchedule !== undefined
         ? [openUntil(centreHoursSchedule, policy.centreHours.timeZone, nowMs)]
-        : []),
+        : [];
+    const closes = [
+      ...(insideEveryWindow
+        ? zones.timeZones.flatMap((zone) =>
+            zoneSensitive ? windows.map((checked) => openUntil(checked.schedule, zone, nowMs)) : [],
+          )
+        : [replyUntilMs]),
+      ...centreCloses,
     ].filter((instant): instant is number => instant !== null);
     const closesMs = closes.length > 0 ? Math.min(...closes) : undefined;
+    const staffed = centre ? ' and the centre is staffed' : '';
+    const openFields =
+      closesMs !== undefined ? { openUntil: toInstant(closesMs), openUntilEpochMs: closesMs } : {};
+    if (!insideEveryWindow && reply !== undefined) {
+      const where =
+        zones.timeZones.length === 0
+          ? 'no time zone is known for this contact'
+          : `${describeLocalTimes(nowMs, zones.timeZones)} is outside ${windows.map((checked) => checked.text).join(' or ')}`;
+      return {
+        verdict: 'allowed',
+        reason: 'reply-to-customer-contact',
+        message:
+          `Allowed as a reply to the customer's own contact at ${toInstant(reply.contactAtMs)}: the rule ` +
+          `replyToCustomerContact lets a ${category} ${request.channel} ${request.purpose} reply go at any hour ` +
+          `for ${reply.rule.withinMinutes} minutes after it, until ${toInstant(reply.untilMs)}, although ${where}${staffed === '' ? '' : `; the centre is staffed`}.`,
+        ...openFields,
+        ...context,
+      };
+    }
     const where = zoneSensitive
-      ? `${describeLocalTimes(nowMs, zones.timeZones)} is inside the ${label} window ` +
-        `(${describeWindows(window.windows, window.closedOnHolidays)})`
+      ? `${describeLocalTimes(nowMs, zones.timeZones)} is inside ${windows.map((checked) => checked.text).join(' and ')}`
       : `the ${label} window is always open`;
     return {
       verdict: 'allowed',
       reason: 'inside-window',
-      message: `Allowed: ${where}${centre ? ' and the centre is staffed' : ''}.`,
-      ...(closesMs !== undefined ? { openUntil: toInstant(closesMs), openUntilEpochMs: closesMs } : {}),
+      message: `Allowed: ${where}${staffed}.`,
+      ...openFields,
       ...context,
     };
   }
 
-  const nextText = `Next allowed: ${describeLocalTime(untilMs, zones.timeZones[0] ?? policy.centreHours.timeZone)}.`;
+  const nextText =
+    `Next allowed: ${describeLocalTime(untilMs, zones.timeZones[0] ?? policy.centreHours.timeZone)}.` +
+    replyNote(reply, nowMs);
   const notYet = (reason: NotYetReason, why: string): ContactDecision => ({
     verdict: 'not-yet',
     reason,
@@ -204,22 +292,23 @@ export function decideContact(request: ContactRequest, policy: ContactPolicy): C
         `${cap.count} counted touches until ${toInstant(cap.releaseMs)}.`,
     );
   }
-  if (zoneSensitive) {
+  if (zoneSensitive && !replyNow) {
     for (const zone of zones.timeZones) {
-      if (isInsideWindow(window.schedule, zone, nowMs)) continue;
-      const local = describeLocalTime(nowMs, zone);
-      const windowText = `the ${label} window (${describeWindows(window.windows, window.closedOnHolidays)})`;
-      const status = dayStatus(window.schedule, Math.floor(localEpochMs(nowMs, zone) / MS_PER_DAY));
-      if (status.kind === 'holiday') {
-        return notYet(
-          'public-holiday',
-          `It is ${local}, ${status.name}: ${windowText} is closed on public holidays.`,
-        );
+      for (const checked of windows) {
+        if (isInsideWindow(checked.schedule, zone, nowMs)) continue;
+        const local = describeLocalTime(nowMs, zone);
+        const status = dayStatus(checked.schedule, Math.floor(localEpochMs(nowMs, zone) / MS_PER_DAY));
+        if (status.kind === 'holiday') {
+          return notYet(
+            'public-holiday',
+            `It is ${local}, ${status.name}: ${checked.text} is closed on public holidays.`,
+          );
+        }
+        if (status.kind === 'closed-day') {
+          return notYet('closed-day', `It is ${local}, a day outside ${checked.text}.`);
+        }
+        return notYet('outside-calling-window', `It is ${local}, outside ${checked.text}.`);
       }
-      if (status.kind === 'closed-day') {
-        return notYet('closed-day', `It is ${local}, a day outside ${windowText}.`);
-      }
-      return notYet('outside-calling-window', `It is ${local}, outside ${windowText}.`);
     }
   }
   const centreZone = policy.centreHours.timeZone;
@@ -227,6 +316,24 @@ export function decideContact(request: ContactRequest, policy: ContactPolicy): C
     'centre-closed',
     `The centre is not staffed at ${describeLocalTime(nowMs, centreZone)} and this ${request.purpose} needs an agent ` +
       `(centre hours ${describeWindows(policy.centreHours.windows, false)}).`,
+  );
+}
+
+/** A window the decision checks in every zone: the country's or a subdivision's, with its sentence. */
+interface CheckedWindow {
+  /** `the US voice marketing window (every day 08:00–21:00)` */
+  readonly text: string;
+  readonly windows: readonly WeeklyWindow[];
+  readonly schedule: WeeklySchedule;
+  readonly source: string | undefined;
+}
+
+/** Why a reply allowance did not let a contact go now, when the request named the customer's contact. */
+function replyNote(reply: ReplyAllowance | undefined, nowMs: number): string {
+  if (reply === undefined || nowMs < reply.untilMs) return '';
+  return (
+    ` The reply allowance (${reply.rule.withinMinutes} minutes after the customer's own contact at ` +
+    `${toInstant(reply.contactAtMs)}) has ended.`
   );
 }
 

@@ -19,7 +19,9 @@ export {
   frequencyCapSchema,
   holidaySchema,
   priorityRulesSchema,
+  replyToCustomerContactSchema,
   retryLadderSchema,
+  subdivisionRuleSchema,
   weeklyWindowSchema,
   windowOverrideSchema,
 } from './rules-schema';
@@ -31,7 +33,9 @@ export type {
   FrequencyCap,
   Holiday,
   PriorityRules,
+  ReplyToCustomerContact,
   RetryLadder,
+  SubdivisionRule,
   WeeklyWindow,
   WindowOverride,
 } from './rules-schema';
@@ -58,8 +62,12 @@ export type { RetryPlan, RetryPlanInput } from './retry-ladder';
 export { frequencyCapBlocks } from './frequency-cap';
 export type { FrequencyCapBlock } from './frequency-cap';
 export { instantOfLocalTime, isInsideWindow, localEpochMs, nextInsideWindow } from './calling-window';
-export { applicableWindow } from './country-rules';
-export type { ApplicableWindow } from './country-rules';
+export { applicableSubdivisionWindows, applicableWindow } from './country-rules';
+export type { ApplicableSubdivisionWindow, ApplicableWindow } from './country-rules';
+export { replyAllowance } from './reply-to-customer-contact';
+export type { ReplyAllowance } from './reply-to-customer-contact';
+export { subdivisionsForNumber } from './subdivisions-for-number';
+export type { NumberPlacement } from './subdivisions-for-number';
 export { centreSchedule, needsCentreHours } from './centre-hours';
 export { compileSchedule, isAlwaysOpen, isOpenLocal, nextOpenLocal } from './weekly-schedule';
 export type { DailyInterval, ScheduleSpec, WeeklySchedule } from './weekly-schedule';

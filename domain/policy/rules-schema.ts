@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidCivilDate, parseHhMm } from './civil-date';
+import { hasNumberPlan, knownSubdivisions } from './subdivisions-for-number';
 import {
   PURPOSES,
   categorySchema,
@@ -107,6 +108,23 @@ export const frequencyCapSchema = z.strictObject({
 });
 export type FrequencyCap = z.output<typeof frequencyCapSchema>;
 
+/** ISO 3166-2 subdivision code without the country prefix: `FL` for US-FL. */
+export const subdivisionCodeSchema = z.string().regex(/^[A-Z0-9]{1,3}$/, {
+  error: 'expected an ISO 3166-2 subdivision code without the country, e.g. FL',
+});
+
+/**
+ * Stricter rules of one state or region of a country, applied on top of the country's: a contact must be
+ * inside both windows. Which numbers a subdivision covers is data (`domain/policy/subdivisions-for-number.ts`):
+ * a number whose area code is there, or could be (a toll-free number), gets its rules.
+ */
+export const subdivisionRuleSchema = z.strictObject({
+  name: z.string().min(1),
+  /** The first entry whose scope matches applies; a contact no entry matches has no extra rule here. */
+  overrides: z.array(windowOverrideSchema).min(1),
+});
+export type SubdivisionRule = z.output<typeof subdivisionRuleSchema>;
+
 export const countryRuleSchema = z.strictObject({
   name: z.string().min(1),
   /** Legal source of `windows`. */
@@ -124,6 +142,12 @@ export const countryRuleSchema = z.strictObject({
   holidays: z.array(holidaySchema).default([]),
   overrides: z.array(windowOverrideSchema).default([]),
   frequencyCaps: z.array(frequencyCapSchema).default([]),
+  /**
+   * States or regions with stricter windows, keyed by subdivision code (`FL`). The strictest applicable rule
+   * wins: the country's window and every subdivision's the number is, or may be, in must all hold.
+   * @default {}
+   */
+  subdivisions: z.record(subdivisionCodeSchema, subdivisionRuleSchema).default({}),
 });
 export type CountryRule = z.output<typeof countryRuleSchema>;
 
@@ -133,6 +157,28 @@ export const specialDaySchema = z.strictObject({
   /** Staffed hours that day; empty means closed. */
   hours: z.array(timeRangeSchema).default([]),
 });
+
+/**
+ * A reply to the customer's own contact (the acknowledgement of their abandoned call, the apology when
+ * nobody can call back) may go at any hour for `withinMinutes` after that contact; later, the normal
+ * window applies. Service contact only: marketing hours are never lifted. Opt-outs, do-not-contact and
+ * frequency caps still apply.
+ */
+export const replyToCustomerContactSchema = z.strictObject({
+  /**
+   * How long after the customer's own contact a reply may ignore the calling window; 0 turns the rule off.
+   * At most an hour: later than that it is no longer a reply but a new contact.
+   * @default 15
+   */
+  withinMinutes: z.number().int().min(0).max(60).default(15),
+  /** @default ["sms"] */
+  channels: z.array(channelSchema).min(1).default(['sms']),
+  /** @default ["callback"] */
+  purposes: z.array(purposeSchema).min(1).default(['callback']),
+  /** Why this is allowed, shown in explanations. */
+  source: z.string().min(1).optional(),
+});
+export type ReplyToCustomerContact = z.output<typeof replyToCustomerContactSchema>;
 
 export const centreHoursSchema = z.strictObject({
   /** The centre's own zone: staffed hours are its wall-clock hours, not the customer's. */
@@ -232,6 +278,11 @@ export const contactPolicySchema = z
     /** The conservative rule for any country not listed (or not known). */
     otherCountries: countryRuleSchema,
     centreHours: centreHoursSchema,
+    /**
+     * Replies to the customer's own contact (a request's `customerContactAt`); absent: none is special.
+     * @example { "withinMinutes": 15, "channels": ["sms"], "purposes": ["callback"] }
+     */
+    replyToCustomerContact: replyToCustomerContactSchema.optional(),
     /** Caps for every country; a country's own caps apply as well. */
     frequencyCaps: z.array(frequencyCapSchema).default([]),
     retryLadders: perPurpose(retryLadderSchema),
@@ -243,6 +294,17 @@ export const contactPolicySchema = z
     searchHorizonDays: z.number().int().min(1).max(400).default(62),
   })
   .superRefine((policy, context) => {
+    for (const [country, rule] of Object.entries(policy.countries)) {
+      for (const code of Object.keys(rule.subdivisions)) {
+        if (!hasNumberPlan(country, code)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['countries', country, 'subdivisions', code],
+            message: `no numbering data places numbers in ${country}-${code} (known: ${knownSubdivisions(country).join(', ') || 'none'})`,
+          });
+        }
+      }
+    }
     if (!(policy.priority.defaultTier in policy.priority.tiers)) {
       context.addIssue({
         code: 'custom',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { surveyScoreSchema } from '../callbacks/callback-request';
-import { instantSchema, timeZoneSchema } from '../policy/vocabulary';
+import { countryCodeSchema, instantSchema, timeZoneSchema } from '../policy/vocabulary';
 
 /**
  * A survey answer as the survey tool reports it: the score, the interaction it rates (and the agent
@@ -49,6 +49,11 @@ export const surveyResponseSchema = z.object({
         .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'expected a BCP 47 language tag such as es' })
         .optional(),
       timeZone: timeZoneSchema.optional(),
+      /**
+       * ISO 3166-1 alpha-2 country whose contact rules apply (from the CRM); without it, the country of
+       * the phone number. Every contact of the rescue (the call, the thank-you) carries it.
+       */
+      country: countryCodeSchema.optional(),
       /** Complaints on record in the last months (from the CRM): a repeat complaint is always rescued. */
       recentComplaints: z.number().int().min(0).max(1000).default(0),
     })

@@ -23,11 +23,14 @@ interface CountryRules {
   closedOnHolidays: boolean;
   holidays: unknown[];
   overrides?: { windows: unknown[]; closedOnHolidays?: boolean }[];
+  /** States with stricter windows (US): opened with their country. */
+  subdivisions?: Record<string, { overrides: { windows: unknown[]; closedOnHolidays?: boolean }[] }>;
 }
 interface Rules {
   centreHours: Record<string, unknown>;
   countries: Record<string, CountryRules>;
   otherCountries: CountryRules;
+  replyToCustomerContact?: unknown;
 }
 
 /** The shipped rules (or the file RECONTACT_TEST_SHIPPED_POLICY names), parsed. */
@@ -42,7 +45,8 @@ function openEveryCountry(rules: Rules): void {
     country.windows = ALL_DAY;
     country.closedOnHolidays = false;
     country.holidays = [];
-    for (const override of country.overrides ?? []) {
+    const stateOverrides = Object.values(country.subdivisions ?? {}).flatMap((state) => state.overrides);
+    for (const override of [...(country.overrides ?? []), ...stateOverrides]) {
       override.windows = ALL_DAY;
       override.closedOnHolidays = false;
     }
@@ -81,10 +85,14 @@ export function roundTheClockPolicyFile(dir: string): string {
  * - `new-york-centre`: US contact 08:00–21:00 local time every day (the federal window, pinned here)
  *   and the centre staffed 08:00–20:00 New York time every day, for tests of when a callback may be
  *   made; such a test pins its own clock (time-skipping server).
+ * Both: state rules opened with their country, and replies to the customer's own contact (SMS
+ * callback) allowed at any hour for 15 minutes after it.
  */
 export function callbackPolicyFile(dir: string, mode: 'round-the-clock' | 'new-york-centre'): string {
   const rules = shippedRules();
   openEveryCountry(rules);
+  // Pinned, not inherited: callback tests rely on a prompt acknowledgement going at any hour.
+  rules.replyToCustomerContact = { withinMinutes: 15, channels: ['sms'], purposes: ['callback'] };
   if (mode === 'round-the-clock') {
     staffCentre(rules, { start: '00:00', end: '24:00' });
   } else {

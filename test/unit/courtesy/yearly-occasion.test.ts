@@ -1,6 +1,6 @@
 import { courtesyRequestSchema, nextYearlyOutreach } from '../../../domain/courtesy';
 
-const birthday = { month: 6, day: 20, daysBefore: 14, localTime: '10:00', timeZone: 'America/New_York' };
+const birthday = { month: 6, day: 20, daysBefore: 14, localTime: '10:00', timeZones: ['America/New_York'] };
 
 describe('nextYearlyOutreach', () => {
   it('is two weeks before the date at 10:00 on the customer clock', () => {
@@ -50,5 +50,16 @@ describe('courtesy requests', () => {
     expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
       ['day', 'no such day in that month'],
     ]);
+  });
+});
+
+describe('nextYearlyOutreach in several candidate zones', () => {
+  it('is at the local time on every clock: the last zone to reach it decides', () => {
+    const next = nextYearlyOutreach(
+      { ...birthday, localTime: '08:30', timeZones: ['America/New_York', 'America/Los_Angeles'] },
+      Date.parse('2026-11-23T00:00:00Z'),
+    );
+    // 6 June 2027, 08:30 PDT (11:30 in New York), not 08:30 EDT (05:30 in Los Angeles).
+    expect(new Date(next.outreachMs).toISOString()).toBe('2027-06-06T15:30:00.000Z');
   });
 });

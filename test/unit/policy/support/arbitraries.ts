@@ -69,6 +69,7 @@ export const countryRuleArb: fc.Arbitrary<CountryRule> = fc
     holidays: holidays.map((date) => ({ date, name: `holiday ${date}` })),
     overrides: [],
     frequencyCaps: [],
+    subdivisions: {},
   }));
 
 export const EARLIEST = Date.UTC(1990, 0, 1);
