@@ -577,14 +577,19 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     };
   };
 
+  /**
+   * Sends one SMS of this callback; false when it could not go. `reply`: it answers the customer's
+   * own call (the acknowledgement, the apology), which the policy's reply rule may let go at any hour.
+   */
   const sendText = async (
     template: string,
     variables: Record<string, string>,
     attemptKey: string,
+    reply = false,
   ): Promise<boolean> => {
     if (request.phone === undefined) return false;
     try {
-      await sms.sendSms({
+      const sent = await sms.sendSms({
         attemptKey,
         workflowId,
         to: request.phone,
@@ -595,7 +600,17 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         ...(expiresAtMs !== undefined
           ? { expectReplyForMinutes: Math.max(1, Math.ceil((expiresAtMs - Date.now()) / 60_000)) }
           : {}),
+        // Asked again right before the provider call: the SMS may have waited for its pacing slot.
+        check: {
+          contact,
+          ...(reply && request.origin === 'abandon' ? { customerContactAt: request.requestedAt } : {}),
+          ...(expiresAtMs !== undefined ? { notAfter: new Date(expiresAtMs).toISOString() } : {}),
+        },
       });
+      if (isHeld(sent)) {
+        note('sms-held', `The SMS was not sent (${sent.verdict}): ${sent.message}`);
+        return false;
+      }
       return true;
     } catch (error) {
       // An SMS that cannot go (bad number for SMS, STOP on SMS) does not stop the callback itself.
@@ -715,7 +730,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         await condition(() => stop !== undefined, Math.max(1_000, allowed.untilEpochMs - Date.now()));
         if (stop !== undefined) return finish(stop.outcome, stop.detail);
       }
-      const sent = await sendText('sms.callback.apology', {}, `${keyPrefix}/sms/apology`);
+      const sent = await sendText('sms.callback.apology', {}, `${keyPrefix}/sms/apology`, true);
       return finish(
         sent ? 'sms-sent' : 'not-allowed',
         sent ? decision.message : 'The apology SMS could not be sent.',
@@ -773,7 +788,12 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
             })
           ).text;
         }
-        const sent = await sendText('sms.callback.acknowledged', { eta: etaText }, `${keyPrefix}/sms/ack`);
+        const sent = await sendText(
+          'sms.callback.acknowledged',
+          { eta: etaText },
+          `${keyPrefix}/sms/ack`,
+          true,
+        );
         if (sent) note('acknowledged', `Acknowledged by SMS: "we will call you back ${etaText}".`);
       };
       // The acknowledgement goes beside the wait: an SMS outage must not hold up the call.
