@@ -20,7 +20,8 @@ export interface MessagingWebhookDeps {
   releaseWebhook(token: string): Promise<void>;
   /** STOP and START for a number. */
   optOut(address: string, source: string): Promise<void>;
-  optIn(address: string): Promise<void>;
+  /** Lifts what STOP recorded; false when the number stays opted out (another source, do-not-contact). */
+  optIn(address: string): Promise<boolean>;
   /**
    * Records the call a status callback reports as its attempt's, when the attempt has none yet:
    * placeCall's crash recovery adopts only a SID recorded for its own attempt key.
@@ -29,7 +30,7 @@ export interface MessagingWebhookDeps {
   /** The workflow waiting for a reply from this number, if any. */
   findReplyRoute(address: string): Promise<string | undefined>;
   /** Reply texts (already rendered for the sender's locale). */
-  replies: { optedOut: string; optedIn: string; help: string };
+  replies: { optedOut: string; optedIn: string; stillOptedOut: string; help: string };
 }
 
 const statusQuerySchema = z.object({
@@ -103,8 +104,7 @@ export function registerMessagingWebhooks(app: FastifyInstance, deps: MessagingW
           answer = deps.replies.optedOut;
           return;
         case 'opt-in':
-          await deps.optIn(from);
-          answer = deps.replies.optedIn;
+          answer = (await deps.optIn(from)) ? deps.replies.optedIn : deps.replies.stillOptedOut;
           return;
         case 'help':
           answer = deps.replies.help;

@@ -64,6 +64,13 @@ export const defaultMessageCatalog: MessageCatalog = {
       es: '{{company}}: volverá a recibir nuestros mensajes. Responda STOP para darse de baja.',
     },
   },
+  'sms.optin.still-opted-out': {
+    variables: ['company'],
+    text: {
+      en: '{{company}}: you also opted out another way (a link, an agent or your carrier), so we still will not message you. Contact us to change that.',
+      es: '{{company}}: también se dio de baja de otra forma (un enlace, un agente o su operador), así que no le escribiremos. Contáctenos para cambiarlo.',
+    },
+  },
   'sms.help': {
     variables: ['company'],
     text: {
