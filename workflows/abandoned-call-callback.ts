@@ -117,6 +117,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   const life = patched('callback-life');
   // Waiting runs do not poll the dispatcher: the task queue's one dispatcher offers them.
   const oneDispatcher = life && patched('one-dispatcher');
+  // A time the customer gives is read in their zone, never the centre's; unclear → asked back.
+  const customerZoneTimes = patched('reply-in-customer-zone');
   const carried = first.carried;
   const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const queue = proxyActivities<Activities>({
@@ -165,7 +167,10 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   let dialStarted = false;
   let changed = false;
   let reopened = false;
-  let laterAt: { hour: number; minute: number } | 'default' | undefined;
+  let laterAt:
+    { hour: number; minute: number; timeZone?: string } | { inMinutes: number } | 'default' | undefined;
+  /** Questions sent back about a time we could not place, for their keys. */
+  let timeQuestions = 0;
   let disposition: ReturnType<typeof dispositionSchema.parse> | undefined;
   const callReports = new Map<string, DeliveryStatus[]>();
   const lateRequests: CallbackRequest[] = [];
@@ -297,7 +302,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   });
 
   setHandler(inboundReplySignal, (reply) => {
-    const parsed = parseCallbackReply(reply.body);
+    const parsed = parseCallbackReply(reply.body, { zonesAndDelays: customerZoneTimes });
     if (parsed.kind === 'unknown') {
       note('reply', 'The customer replied something we do not understand; it is kept for the agent.');
       return;
@@ -310,7 +315,12 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       request.notBefore = undefined;
       note('reply', 'The customer asked to be called.');
     } else {
-      laterAt = parsed.localTime ?? 'default';
+      laterAt =
+        parsed.inMinutes !== undefined
+          ? { inMinutes: parsed.inMinutes }
+          : parsed.localTime !== undefined
+            ? { ...parsed.localTime, ...(parsed.timeZone !== undefined ? { timeZone: parsed.timeZone } : {}) }
+            : 'default';
       note('reply', 'The customer asked to be called later.');
     }
     changed = true;
@@ -593,6 +603,49 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     }
   };
 
+  /**
+   * "LATER …": the callback waits until the time the customer meant, read in their zone (named in
+   * the reply, known, or the number's candidates). When the candidates disagree on the instant, we
+   * ask back and leave the callback as it was.
+   */
+  const placeLater = async (wanted: NonNullable<typeof laterAt>): Promise<void> => {
+    if (wanted === 'default' || 'inMinutes' in wanted) {
+      const ms = wanted === 'default' ? LATER_DEFAULT_MS : wanted.inMinutes * 60_000;
+      request.notBefore = new Date(Date.now() + ms).toISOString();
+    } else {
+      const zones =
+        wanted.timeZone !== undefined
+          ? [wanted.timeZone]
+          : request.timeZone !== undefined
+            ? [request.timeZone]
+            : contact.candidateTimeZones;
+      const placed = await local.placeCustomerTime({
+        now: workflowNow(),
+        zones,
+        hour: wanted.hour,
+        minute: wanted.minute,
+      });
+      if (placed.kind === 'unclear') {
+        const time = `${String(wanted.hour).padStart(2, '0')}:${String(wanted.minute).padStart(2, '0')}`;
+        timeQuestions += 1;
+        const asked = await sendText(
+          'sms.callback.time-unclear',
+          { time },
+          `${keyPrefix}/sms/time-question/${timeQuestions}`,
+        );
+        note(
+          'time-unclear',
+          `The customer asked for ${time}, but their number's zones disagree on when that is` +
+            (asked ? '; they were asked which zone they mean.' : '; the question could not be sent.') +
+            ' The callback stays as it was.',
+        );
+        return;
+      }
+      request.notBefore = new Date(placed.atMs).toISOString();
+    }
+    note('rescheduled', `The customer asked for a call not before ${request.notBefore}.`);
+  };
+
   const sleepUnlessChanged = async (ms: number): Promise<void> => {
     if (ms > 0) await condition(() => stop !== undefined || changed, ms);
   };
@@ -739,15 +792,21 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       if (laterAt !== undefined) {
         const wanted = laterAt;
         laterAt = undefined;
-        request.notBefore =
-          wanted === 'default'
-            ? new Date(Date.now() + LATER_DEFAULT_MS).toISOString()
-            : await local.nextLocalTime({
-                now: workflowNow(),
-                ...(request.timeZone ? { timeZone: request.timeZone } : {}),
-                ...wanted,
-              });
-        note('rescheduled', `The customer asked for a call not before ${request.notBefore}.`);
+        if (customerZoneTimes) {
+          await placeLater(wanted);
+        } else {
+          request.notBefore =
+            wanted === 'default'
+              ? new Date(Date.now() + LATER_DEFAULT_MS).toISOString()
+              : 'inMinutes' in wanted
+                ? new Date(Date.now() + wanted.inMinutes * 60_000).toISOString()
+                : await local.nextLocalTime({
+                    now: workflowNow(),
+                    ...(request.timeZone ? { timeZone: request.timeZone } : {}),
+                    ...wanted,
+                  });
+          note('rescheduled', `The customer asked for a call not before ${request.notBefore}.`);
+        }
       }
       const expiresAt = expiresAtMs ?? Date.now();
       // 3a. Wait for a time the contact policy allows (calling window, centre hours, caps).

@@ -50,6 +50,13 @@ export const defaultMessageCatalog: MessageCatalog = {
       es: '{{company}}: intentamos devolverle la llamada sin éxito. Responda 1 para que le llamemos de nuevo.',
     },
   },
+  'sms.callback.time-unclear': {
+    variables: ['company', 'time'],
+    text: {
+      en: '{{company}}: which time zone is {{time}} in for you? Reply e.g. LATER {{time}} ET, or LATER 2 HOURS. Until then your callback stays as planned.',
+      es: '{{company}}: ¿en qué zona horaria son las {{time}} para usted? Responda p. ej. LUEGO {{time}} ET, o LUEGO 2 HORAS. Mientras, su llamada sigue como estaba.',
+    },
+  },
   'sms.optout.confirmed': {
     variables: ['company'],
     text: {
