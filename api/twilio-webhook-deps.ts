@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Services } from '../runtime/services';
 import { renderTemplate } from '../domain/templates';
+import { routeReply } from './reply-routing';
 import type { MessagingWebhookDeps } from './twilio-messaging-webhooks';
 import type { VoiceWebhookDeps } from './twilio-voice-webhooks';
 
@@ -35,12 +36,13 @@ export function twilioWebhookDeps(services: Services, temporal: Client): TwilioW
       recordCallSid: async (attemptKey, callSid) => {
         await store.recordReportedProviderId(attemptKey, 'voice', callSid);
       },
-      findReplyRoute: (address) => store.findReplyRoute(address),
+      routeReply: (address, body) => routeReply({ store, temporal }, address, body),
       replies: {
         optedOut: reply('sms.optout.confirmed'),
         optedIn: reply('sms.optin.confirmed'),
         stillOptedOut: reply('sms.optin.still-opted-out'),
         help: reply('sms.help'),
+        whichOutreach: reply('sms.reply.which-outreach'),
       },
     },
     voice: {

@@ -119,6 +119,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   const oneDispatcher = life && patched('one-dispatcher');
   // A time the customer gives is read in their zone, never the centre's; unclear → asked back.
   const customerZoneTimes = patched('reply-in-customer-zone');
+  // A finished callback waits for no SMS answer: its reply waits are released.
+  const releasesReplies = patched('release-reply-waits');
   const carried = first.carried;
   const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const queue = proxyActivities<Activities>({
@@ -539,6 +541,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     if (life) closing = true;
     await acknowledging;
     await leaveQueue();
+    if (releasesReplies) await queue.releaseReplyWaits({ workflowId });
     // An offer's release may still be running in its signal handler.
     if (life) await condition(allHandlersFinished);
     outcome = result;

@@ -78,6 +78,13 @@ export const defaultMessageCatalog: MessageCatalog = {
       es: '{{company}}: también se dio de baja de otra forma (un enlace, un agente o su operador), así que no le escribiremos. Contáctenos para cambiarlo.',
     },
   },
+  'sms.reply.which-outreach': {
+    variables: ['company'],
+    text: {
+      en: '{{company}}: you have more than one request open with us, so we did not act on your reply. Send it again starting with APPT for your appointment or CALLBACK for your callback, e.g. APPT NO.',
+      es: '{{company}}: tiene más de una gestión abierta con nosotros y no hemos aplicado su respuesta. Envíela de nuevo empezando por CITA para su cita o LLAMADA para su llamada, p. ej. CITA NO.',
+    },
+  },
   'sms.help': {
     variables: ['company'],
     text: {
