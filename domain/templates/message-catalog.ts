@@ -81,8 +81,8 @@ export const defaultMessageCatalog: MessageCatalog = {
   'sms.reply.which-outreach': {
     variables: ['company'],
     text: {
-      en: '{{company}}: you have more than one request open with us, so we did not act on your reply. Send it again starting with APPT for your appointment or CALLBACK for your callback, e.g. APPT NO.',
-      es: '{{company}}: tiene más de una gestión abierta con nosotros y no hemos aplicado su respuesta. Envíela de nuevo empezando por CITA para su cita o LLAMADA para su llamada, p. ej. CITA NO.',
+      en: '{{company}}: you have more than one request open with us, so we did nothing yet. Reply again starting with APPT (appointment) or CALLBACK, e.g. APPT NO.',
+      es: '{{company}}: tiene más de una gestión abierta, así que aún no hemos hecho nada. Responda de nuevo empezando por CITA o LLAMADA, p. ej. CITA NO.',
     },
   },
   'sms.help': {
