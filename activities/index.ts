@@ -6,6 +6,7 @@ import { createCallbackDecisions } from './callbacks/callback-decisions';
 import { createCallbackDispatch, type DispatchSettings } from './callbacks/callback-dispatch';
 import { type ContactHistorySource, createContactPolicyActivities } from './contact-policy';
 import { zonesForNumber } from './contacts/zones-for-number';
+import { createReplyWaitActivities } from './contacts/reply-waits';
 import { createRescueActivities } from './rescue/rescue-activities';
 import { createStartOrJoinCallback } from './callbacks/start-or-join-callback';
 import { planYearlyOutreach } from './courtesy/plan-yearly-outreach';
@@ -67,6 +68,7 @@ export function createActivities(deps: ActivityDeps) {
             settings: deps.dispatch ?? defaultDispatchSettings,
           }),
           ...createRescueActivities({ store: deps.store }),
+          ...createReplyWaitActivities({ store: deps.store }),
         }
       : {}),
     /** When each reminder of an appointment's series goes out, inside the calling windows. */
@@ -78,4 +80,5 @@ export function createActivities(deps: ActivityDeps) {
 
 export type Activities = ReturnType<typeof createActivities> &
   ReturnType<typeof createCallbackDispatch> &
-  ReturnType<typeof createRescueActivities>;
+  ReturnType<typeof createRescueActivities> &
+  ReturnType<typeof createReplyWaitActivities>;

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import twilio from 'twilio';
 import { z } from 'zod';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { ReplyRoute } from '../domain/replies/choose-reply-route';
 import { deliveryStatusSignal, inboundReplySignal } from '../workflows/channel-signals';
 import { apiError } from './errors';
 import { verifiedTwilioParams } from './twilio-signature';
@@ -20,16 +21,24 @@ export interface MessagingWebhookDeps {
   releaseWebhook(token: string): Promise<void>;
   /** STOP and START for a number. */
   optOut(address: string, source: string): Promise<void>;
-  optIn(address: string): Promise<void>;
+  /** Lifts what STOP recorded; false when the number stays opted out (another source, do-not-contact). */
+  optIn(address: string): Promise<boolean>;
   /**
    * Records the call a status callback reports as its attempt's, when the attempt has none yet:
    * placeCall's crash recovery adopts only a SID recorded for its own attempt key.
    */
   recordCallSid(attemptKey: string, callSid: string): Promise<void>;
-  /** The workflow waiting for a reply from this number, if any. */
-  findReplyRoute(address: string): Promise<string | undefined>;
+  /** Which waiting outreach a reply from this number answers (api/reply-routing.ts). */
+  routeReply(address: string, body: string): Promise<ReplyRoute>;
   /** Reply texts (already rendered for the sender's locale). */
-  replies: { optedOut: string; optedIn: string; help: string };
+  replies: {
+    optedOut: string;
+    optedIn: string;
+    stillOptedOut: string;
+    help: string;
+    /** The question back when a reply could answer more than one outreach. */
+    whichOutreach: string;
+  };
 }
 
 const statusQuerySchema = z.object({
@@ -40,8 +49,8 @@ const statusQuerySchema = z.object({
 
 /**
  * Twilio's webhooks: status callbacks → a signal to the owning workflow (correlated by the
- * attempt key and workflow id in the signed callback URL), inbound SMS → opt-out keywords or a
- * reply routed to the waiting workflow. Every request must carry a valid `X-Twilio-Signature`
+ * attempt key and workflow id in the signed callback URL), inbound SMS → opt-out keywords, or a
+ * reply routed to the waiting outreach it answers, or a question back when it could answer two. Every request must carry a valid `X-Twilio-Signature`
  * for the public URL; a forged or missing one gets 403 and changes nothing.
  */
 export function registerMessagingWebhooks(app: FastifyInstance, deps: MessagingWebhookDeps): void {
@@ -103,22 +112,31 @@ export function registerMessagingWebhooks(app: FastifyInstance, deps: MessagingW
           answer = deps.replies.optedOut;
           return;
         case 'opt-in':
-          await deps.optIn(from);
-          answer = deps.replies.optedIn;
+          answer = (await deps.optIn(from)) ? deps.replies.optedIn : deps.replies.stillOptedOut;
           return;
         case 'help':
           answer = deps.replies.help;
           return;
         case 'other': {
-          const workflowId = await deps.findReplyRoute(from);
-          if (workflowId === undefined) return;
-          await deps.temporal.workflow.getHandle(workflowId).signal(inboundReplySignal, {
-            from,
-            to: params.To ?? '',
-            body,
-            messageSid: params.MessageSid ?? '',
-            receivedAt: Date.now(),
-          });
+          const route = await deps.routeReply(from, body);
+          if (route.kind === 'ambiguous') {
+            // Never a guess that could cancel something else: nobody gets it, the customer is asked.
+            answer = deps.replies.whichOutreach;
+            return;
+          }
+          if (route.kind === 'nobody') return;
+          try {
+            await deps.temporal.workflow.getHandle(route.workflowId).signal(inboundReplySignal, {
+              from,
+              to: params.To ?? '',
+              body: route.body,
+              messageSid: params.MessageSid ?? '',
+              receivedAt: Date.now(),
+            });
+          } catch (error) {
+            // It closed since the route was chosen: nobody waits for this answer any more.
+            if (!(error instanceof WorkflowNotFoundError)) throw error;
+          }
         }
       }
     });

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Services } from '../runtime/services';
 import { renderTemplate } from '../domain/templates';
+import { routeReply } from './reply-routing';
 import type { MessagingWebhookDeps } from './twilio-messaging-webhooks';
 import type { VoiceWebhookDeps } from './twilio-voice-webhooks';
 
@@ -23,22 +24,25 @@ export function twilioWebhookDeps(services: Services, temporal: Client): TwilioW
       releaseWebhook: async (token) => {
         await store.releaseWebhook(token);
       },
-      // STOP over SMS stops every contact with that number, calls included; START undoes it.
+      // STOP over SMS stops every contact with that number, calls included; START undoes that STOP
+      // and nothing else (docs/contact-store.md): a link, an agent, the carrier or do-not-contact stay.
       optOut: async (address, source) => {
         await store.recordOptOut({ address, channel: 'all', source, at: Date.now() });
       },
       optIn: async (address) => {
-        await store.removeOptOut(address, 'all');
-        await store.removeOptOut(address, 'sms');
+        await store.removeOptOutsFrom(address, 'sms-stop');
+        return (await store.contactBlock(address, 'sms')) === undefined;
       },
       recordCallSid: async (attemptKey, callSid) => {
         await store.recordReportedProviderId(attemptKey, 'voice', callSid);
       },
-      findReplyRoute: (address) => store.findReplyRoute(address),
+      routeReply: (address, body) => routeReply({ store, temporal }, address, body),
       replies: {
         optedOut: reply('sms.optout.confirmed'),
         optedIn: reply('sms.optin.confirmed'),
+        stillOptedOut: reply('sms.optin.still-opted-out'),
         help: reply('sms.help'),
+        whichOutreach: reply('sms.reply.which-outreach'),
       },
     },
     voice: {

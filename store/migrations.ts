@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { isSqlite, sqliteFileOf, type StoreDatabase } from './create-database';
 
 /**
@@ -213,6 +213,28 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
       // Why an agent is out of rotation when the system took them out (their phone failed): shown to
       // supervisors, cleared when the agent's presence is set again.
       await db.schema.alterTable('agents').addColumn('presence_note', 'text').execute();
+    },
+  },
+  '0008-reply-waits': {
+    async up(db) {
+      // One row per address *and* workflow: every outreach waiting for an answer from a number, with
+      // what it is about and when it asked, so a reply that could be for two is asked about, not
+      // given to whichever asked last (issue 13). Replaces reply_routes (one row per address).
+      await db.schema
+        .createTable('reply_waits')
+        .addColumn('address', 'text', (col) => col.notNull())
+        .addColumn('workflow_id', 'text', (col) => col.notNull())
+        .addColumn('purpose', 'text', (col) => col.notNull())
+        .addColumn('asked_at', 'bigint', (col) => col.notNull())
+        .addColumn('expires_at', 'bigint', (col) => col.notNull())
+        .addPrimaryKeyConstraint('reply_waits_pk', ['address', 'workflow_id'])
+        .execute();
+      await db.schema.createIndex('reply_waits_workflow').on('reply_waits').column('workflow_id').execute();
+      // A route taken before this release keeps working until it expires; what it was about is not
+      // known ('any': every reply may be for it) and it counts as the oldest question.
+      await sql`insert into reply_waits (address, workflow_id, purpose, asked_at, expires_at)
+        select address, workflow_id, 'any', 0, expires_at from reply_routes`.execute(db);
+      await db.schema.dropTable('reply_routes').execute();
     },
   },
 };

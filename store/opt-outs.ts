@@ -71,6 +71,21 @@ export function createOptOuts(db: StoreDatabase) {
       return result.numDeletedRows > 0n;
     },
 
+    /**
+     * Lifts the opt-outs of `address` that came from `source` and from nowhere else, on any
+     * channel. START calls it with `sms-stop`: an opt-out from an unsubscribe link, an agent, the
+     * provider or an import is the person's (or the law's) word given elsewhere, and stays.
+     * @returns how many opt-outs were lifted
+     */
+    async removeOptOutsFrom(address: string, source: string): Promise<number> {
+      const result = await db
+        .deleteFrom('opt_outs')
+        .where('address', '=', addressSchema.parse(address))
+        .where('source', '=', codeSchema.parse(source))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
     /** True when the address opted out of this channel or of `all`. */
     async isOptedOut(address: string, channel: Channel): Promise<boolean> {
       return (await coveringOptOut(db, address, channel)) !== undefined;

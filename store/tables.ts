@@ -9,7 +9,7 @@ export interface StoreTables {
   attempts: AttemptsTable;
   contact_log: ContactLogTable;
   processed_webhooks: ProcessedWebhooksTable;
-  reply_routes: ReplyRoutesTable;
+  reply_waits: ReplyWaitsTable;
 }
 
 /** One row per address and channel (`all` included): the primary key makes recording idempotent. */
@@ -63,9 +63,12 @@ export interface ProcessedWebhooksTable {
   processed_at: number;
 }
 
-/** The workflow an SMS reply from `address` goes to; the latest to ask wins. */
-export interface ReplyRoutesTable {
+/** An outreach waiting for an SMS answer from `address`; one row per address and workflow. */
+export interface ReplyWaitsTable {
   address: string;
   workflow_id: string;
+  /** A contact purpose (`callback`, `reminder`, …), or `any` for routes older than this table. */
+  purpose: string;
+  asked_at: number;
   expires_at: number;
 }

@@ -121,6 +121,10 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   // Replies to the customer's own call (acknowledgement, apology) are the contact policy's decision
   // (rule replyToCustomerContact), not a bypass of it.
   const replyPolicy = life && patched('reply-to-customer-contact');
+  // A time the customer gives is read in their zone, never the centre's; unclear → asked back.
+  const customerZoneTimes = patched('reply-in-customer-zone');
+  // A finished callback waits for no SMS answer: its reply waits are released.
+  const releasesReplies = patched('release-reply-waits');
   const carried = first.carried;
   const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const queue = proxyActivities<Activities>({
@@ -169,7 +173,10 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   let dialStarted = false;
   let changed = false;
   let reopened = false;
-  let laterAt: { hour: number; minute: number } | 'default' | undefined;
+  let laterAt:
+    { hour: number; minute: number; timeZone?: string } | { inMinutes: number } | 'default' | undefined;
+  /** Questions sent back about a time we could not place, for their keys. */
+  let timeQuestions = 0;
   let disposition: ReturnType<typeof dispositionSchema.parse> | undefined;
   const callReports = new Map<string, DeliveryStatus[]>();
   const lateRequests: CallbackRequest[] = [];
@@ -301,7 +308,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   });
 
   setHandler(inboundReplySignal, (reply) => {
-    const parsed = parseCallbackReply(reply.body);
+    const parsed = parseCallbackReply(reply.body, { zonesAndDelays: customerZoneTimes });
     if (parsed.kind === 'unknown') {
       note('reply', 'The customer replied something we do not understand; it is kept for the agent.');
       return;
@@ -314,7 +321,12 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       request.notBefore = undefined;
       note('reply', 'The customer asked to be called.');
     } else {
-      laterAt = parsed.localTime ?? 'default';
+      laterAt =
+        parsed.inMinutes !== undefined
+          ? { inMinutes: parsed.inMinutes }
+          : parsed.localTime !== undefined
+            ? { ...parsed.localTime, ...(parsed.timeZone !== undefined ? { timeZone: parsed.timeZone } : {}) }
+            : 'default';
       note('reply', 'The customer asked to be called later.');
     }
     changed = true;
@@ -522,6 +534,9 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
    * May an SMS replying to the customer's own call go now? An abandon names when the customer called,
    * so the policy may let a prompt reply go at any hour; a late one waits for the window.
    */
+  /** The customer's own call, when this callback answers one (an abandon). */
+  const callerContactAt = (): string | undefined =>
+    request.origin === 'abandon' ? request.requestedAt : undefined;
   const askReply = () =>
     local.decideContact({
       now: workflowNow(),
@@ -530,7 +545,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       purpose: 'callback',
       category: 'service',
       outreachId: workflowId,
-      ...(request.origin === 'abandon' ? { customerContactAt: request.requestedAt } : {}),
+      ...(callerContactAt() !== undefined ? { customerContactAt: callerContactAt() } : {}),
     });
 
   const leaveQueue = async (): Promise<void> => {
@@ -550,6 +565,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     if (life) closing = true;
     await acknowledging;
     await leaveQueue();
+    if (releasesReplies) await queue.releaseReplyWaits({ workflowId });
     // An offer's release may still be running in its signal handler.
     if (life) await condition(allHandlersFinished);
     outcome = result;
@@ -578,14 +594,15 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   };
 
   /**
-   * Sends one SMS of this callback; false when it could not go. `reply`: it answers the customer's
-   * own call (the acknowledgement, the apology), which the policy's reply rule may let go at any hour.
+   * Sends one SMS of this callback; false when it could not go. `customerContactAt`: it answers the
+   * customer's own contact at that instant (their call, their SMS), which the policy's reply rule may
+   * let go at any hour.
    */
   const sendText = async (
     template: string,
     variables: Record<string, string>,
     attemptKey: string,
-    reply = false,
+    customerContactAt?: string,
   ): Promise<boolean> => {
     if (request.phone === undefined) return false;
     try {
@@ -603,7 +620,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         // Asked again right before the provider call: the SMS may have waited for its pacing slot.
         check: {
           contact,
-          ...(reply && request.origin === 'abandon' ? { customerContactAt: request.requestedAt } : {}),
+          ...(customerContactAt !== undefined ? { customerContactAt } : {}),
           ...(expiresAtMs !== undefined ? { notAfter: new Date(expiresAtMs).toISOString() } : {}),
         },
       });
@@ -627,6 +644,51 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       }
       throw error;
     }
+  };
+
+  /**
+   * "LATER …": the callback waits until the time the customer meant, read in their zone (named in
+   * the reply, known, or the number's candidates). When the candidates disagree on the instant, we
+   * ask back and leave the callback as it was.
+   */
+  const placeLater = async (wanted: NonNullable<typeof laterAt>): Promise<void> => {
+    if (wanted === 'default' || 'inMinutes' in wanted) {
+      const ms = wanted === 'default' ? LATER_DEFAULT_MS : wanted.inMinutes * 60_000;
+      request.notBefore = new Date(Date.now() + ms).toISOString();
+    } else {
+      const zones =
+        wanted.timeZone !== undefined
+          ? [wanted.timeZone]
+          : request.timeZone !== undefined
+            ? [request.timeZone]
+            : contact.candidateTimeZones;
+      const placed = await local.placeCustomerTime({
+        now: workflowNow(),
+        zones,
+        hour: wanted.hour,
+        minute: wanted.minute,
+      });
+      if (placed.kind === 'unclear') {
+        const time = `${String(wanted.hour).padStart(2, '0')}:${String(wanted.minute).padStart(2, '0')}`;
+        timeQuestions += 1;
+        const asked = await sendText(
+          'sms.callback.time-unclear',
+          { time },
+          `${keyPrefix}/sms/time-question/${timeQuestions}`,
+          // It answers the SMS the customer has just sent.
+          workflowNow(),
+        );
+        note(
+          'time-unclear',
+          `The customer asked for ${time}, but their number's zones disagree on when that is` +
+            (asked ? '; they were asked which zone they mean.' : '; the question could not be sent.') +
+            ' The callback stays as it was.',
+        );
+        return;
+      }
+      request.notBefore = new Date(placed.atMs).toISOString();
+    }
+    note('rescheduled', `The customer asked for a call not before ${request.notBefore}.`);
   };
 
   const sleepUnlessChanged = async (ms: number): Promise<void> => {
@@ -730,7 +792,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         await condition(() => stop !== undefined, Math.max(1_000, allowed.untilEpochMs - Date.now()));
         if (stop !== undefined) return finish(stop.outcome, stop.detail);
       }
-      const sent = await sendText('sms.callback.apology', {}, `${keyPrefix}/sms/apology`, true);
+      const sent = await sendText('sms.callback.apology', {}, `${keyPrefix}/sms/apology`, callerContactAt());
       return finish(
         sent ? 'sms-sent' : 'not-allowed',
         sent ? decision.message : 'The apology SMS could not be sent.',
@@ -792,7 +854,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
           'sms.callback.acknowledged',
           { eta: etaText },
           `${keyPrefix}/sms/ack`,
-          true,
+          callerContactAt(),
         );
         if (sent) note('acknowledged', `Acknowledged by SMS: "we will call you back ${etaText}".`);
       };
@@ -838,15 +900,21 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       if (laterAt !== undefined) {
         const wanted = laterAt;
         laterAt = undefined;
-        request.notBefore =
-          wanted === 'default'
-            ? new Date(Date.now() + LATER_DEFAULT_MS).toISOString()
-            : await local.nextLocalTime({
-                now: workflowNow(),
-                ...(request.timeZone ? { timeZone: request.timeZone } : {}),
-                ...wanted,
-              });
-        note('rescheduled', `The customer asked for a call not before ${request.notBefore}.`);
+        if (customerZoneTimes) {
+          await placeLater(wanted);
+        } else {
+          request.notBefore =
+            wanted === 'default'
+              ? new Date(Date.now() + LATER_DEFAULT_MS).toISOString()
+              : 'inMinutes' in wanted
+                ? new Date(Date.now() + wanted.inMinutes * 60_000).toISOString()
+                : await local.nextLocalTime({
+                    now: workflowNow(),
+                    ...(request.timeZone ? { timeZone: request.timeZone } : {}),
+                    ...wanted,
+                  });
+          note('rescheduled', `The customer asked for a call not before ${request.notBefore}.`);
+        }
       }
       const expiresAt = expiresAtMs ?? Date.now();
       // 3a. Wait for a time the contact policy allows (calling window, centre hours, caps).

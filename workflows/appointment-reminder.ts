@@ -367,6 +367,8 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
           ? 'reschedule-requested'
           : 'unconfirmed';
   upsertSearchAttributes([{ key: searchAttributes.Outcome, value: outcome }]);
+  // Over: a later reply is for nobody here. Runs recorded before this replay without it.
+  if (patched('release-reply-waits')) await callbacks.releaseReplyWaits({ workflowId });
   setState('done');
   note('done', outcome);
   return {

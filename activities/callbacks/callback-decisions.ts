@@ -7,6 +7,7 @@ import {
   type CallbackEtaInput,
 } from '../../domain/callbacks';
 import type { CallbackRequest } from '../../domain/callbacks/callback-request';
+import { placeCustomerTime, type PlacedCustomerTime } from '../../domain/callbacks/place-customer-time';
 import {
   centreSchedule,
   instantOfLocalTime,
@@ -117,7 +118,24 @@ export function createCallbackDecisions(deps: CallbackDecisionDeps) {
       });
     },
 
-    /** The next instant (after now) at which it is `hour:minute` in the zone (the centre's when none is known). */
+    /**
+     * Where a time the customer gave us falls, read in their zone (`zones`: the known one, or every
+     * candidate of their number); `unclear` when those disagree or none is known — never the centre's.
+     */
+    async placeCustomerTime(input: {
+      zones: string[];
+      hour: number;
+      minute: number;
+      now?: string;
+    }): Promise<PlacedCustomerTime> {
+      const nowMs = input.now !== undefined ? Date.parse(input.now) : clock();
+      return placeCustomerTime({ nowMs, hour: input.hour, minute: input.minute, zones: input.zones });
+    },
+
+    /**
+     * The next instant (after now) at which it is `hour:minute` in the zone (the centre's when none is
+     * known). Runs started before `placeCustomerTime` still ask this; new code must not.
+     */
     async nextLocalTime(input: {
       timeZone?: string;
       hour: number;

@@ -23,7 +23,10 @@ export const smsRequestSchema = z.object({
   customerKey: z.string().min(1),
   purpose: purposeSchema,
   category: categorySchema,
-  /** Route the customer's SMS replies to `workflowId` for this long (confirmations, "call me now"). */
+  /**
+   * `workflowId` waits this long for the customer's SMS answer (confirmations, "call me now"): a
+   * reply goes to it unless it could be for another outreach waiting too (api/reply-routing.ts).
+   */
   expectReplyForMinutes: z
     .number()
     .int()
@@ -75,10 +78,13 @@ export function createSendSms(deps: SendSmsDeps) {
     const recordSent = async (sid: string): Promise<void> => {
       await deps.store.recordProviderId(input.attemptKey, sid);
       if (input.expectReplyForMinutes !== undefined) {
+        const askedAt = now();
         await deps.store.expectReply({
           address: input.to,
           workflowId: input.workflowId,
-          until: now() + input.expectReplyForMinutes * 60_000,
+          purpose: input.purpose,
+          askedAt,
+          until: askedAt + input.expectReplyForMinutes * 60_000,
         });
       }
       await deps.store.logContact({

@@ -19,7 +19,9 @@ export type { CallbackEta, CallbackEtaInput, EtaKind, EtaLocale } from './callba
 export { callResult } from './call-result';
 export type { CallResult, CallStatusReport } from './call-result';
 export { parseCallbackReply } from './callback-reply';
-export type { CallbackReply } from './callback-reply';
+export type { CallbackReply, ParseCallbackReplyOptions } from './callback-reply';
+export { nextLocalTime, placeCustomerTime } from './place-customer-time';
+export type { CustomerTimeInput, PlacedCustomerTime } from './place-customer-time';
 export { assignOffers, compareWaiting, isEligible, speaksLanguage } from './assign-offers';
 export type { FreeAgent, Offer, WaitingCallback } from './assign-offers';
 export {

@@ -50,6 +50,13 @@ export const defaultMessageCatalog: MessageCatalog = {
       es: '{{company}}: intentamos devolverle la llamada sin éxito. Responda 1 para que le llamemos de nuevo.',
     },
   },
+  'sms.callback.time-unclear': {
+    variables: ['company', 'time'],
+    text: {
+      en: '{{company}}: which time zone is {{time}} in for you? Reply e.g. LATER {{time}} ET, or LATER 2 HOURS. Until then your callback stays as planned.',
+      es: '{{company}}: ¿en qué zona horaria son las {{time}} para usted? Responda p. ej. LUEGO {{time}} ET, o LUEGO 2 HORAS. Mientras, su llamada sigue como estaba.',
+    },
+  },
   'sms.optout.confirmed': {
     variables: ['company'],
     text: {
@@ -62,6 +69,20 @@ export const defaultMessageCatalog: MessageCatalog = {
     text: {
       en: '{{company}}: you will receive our messages again. Reply STOP to opt out.',
       es: '{{company}}: volverá a recibir nuestros mensajes. Responda STOP para darse de baja.',
+    },
+  },
+  'sms.optin.still-opted-out': {
+    variables: ['company'],
+    text: {
+      en: '{{company}}: you also opted out another way (a link, an agent or your carrier), so we still will not message you. Contact us to change that.',
+      es: '{{company}}: también se dio de baja de otra forma (un enlace, un agente o su operador), así que no le escribiremos. Contáctenos para cambiarlo.',
+    },
+  },
+  'sms.reply.which-outreach': {
+    variables: ['company'],
+    text: {
+      en: '{{company}}: you have more than one request open with us, so we did nothing yet. Reply again starting with APPT (appointment) or CALLBACK, e.g. APPT NO.',
+      es: '{{company}}: tiene más de una gestión abierta, así que aún no hemos hecho nada. Responda de nuevo empezando por CITA o LLAMADA, p. ej. CITA NO.',
     },
   },
   'sms.help': {

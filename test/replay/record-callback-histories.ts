@@ -207,6 +207,23 @@ const scenarios: Record<
       await anaTakesAndResolves(stack, workflowId);
     },
   },
+  // Issue 13's replies (behind patched('reply-in-customer-zone') and patched('release-reply-waits')).
+  'callback-replies-zone-question-then-placed': {
+    phone: '+18005550431',
+    run: async (stack, workflowId) => {
+      const phone = '+18005550431';
+      await stack.waitForStatus(workflowId, (status) => status.state === 'waiting-for-agent');
+      // A toll-free number spans every North American zone: "4pm" is asked about, then placed.
+      await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: 'LATER 4pm' });
+      await stack.waitForStatus(workflowId, (status) =>
+        status.timeline.some((entry) => entry.step === 'time-unclear'),
+      );
+      await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: 'LATER 4pm PT' });
+      await stack.waitForStatus(workflowId, (status) => status.state === 'scheduled');
+      await stack.recontact.callbacks.cancel({ workflowId }, { by: 'recorder', reason: 'end of scenario' });
+      await stack.waitForStatus(workflowId, (status) => status.state === 'done');
+    },
+  },
 };
 
 async function main(): Promise<void> {

@@ -56,10 +56,11 @@ export async function callAndWatch(taskQueue: string, request: CallRequest) {
 export async function askAndWaitForReply(
   taskQueue: string,
   request: SmsRequest,
+  waitMs = 60_000,
 ): Promise<string | undefined> {
   let reply: InboundReply | undefined;
   setHandler(inboundReplySignal, (received) => void (reply = received));
   await sendSmsOnce(taskQueue, request);
-  await condition(() => reply !== undefined, '60s');
+  await condition(() => reply !== undefined, waitMs);
   return reply?.body;
 }

@@ -151,6 +151,39 @@ describe('SMS through the official twilio library, the sandbox and the webhooks'
     expect(await stack.services.store.isOptedOut(phone, 'voice')).toBe(false);
   });
 
+  it.each([
+    ['unsubscribe-link', 'all', '+14155550181'],
+    ['agent', 'all', '+14155550182'],
+    ['provider', 'sms', '+14155550183'],
+    ['import', 'sms', '+14155550184'],
+  ] as const)(
+    'START lifts only what STOP recorded: an opt-out from %s stays',
+    async (source, channel, phone) => {
+      const { store } = stack.services;
+      await store.recordOptOut({ address: phone, channel, source, at: Date.now() });
+      await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: 'STOP' });
+      const back = await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: 'START' });
+      expect(back.twiml).not.toContain('you will receive our messages again');
+      expect(await store.isOptedOut(phone, 'sms')).toBe(true);
+      expect((await store.listOptOuts({ address: phone })).map((optOut) => optOut.source)).toContain(source);
+      expect((await deliver(phone)).outcome).toBe('not-allowed');
+    },
+  );
+
+  it('START does not lift a do-not-contact entry', async () => {
+    const phone = '+14155550185';
+    await stack.services.store.addDoNotContact({
+      address: phone,
+      reason: 'legal',
+      source: 'agent',
+      at: Date.now(),
+    });
+    await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: 'STOP' });
+    const back = await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: 'START' });
+    expect(back.twiml).not.toContain('you will receive our messages again');
+    expect(await stack.services.store.contactBlock(phone, 'sms')).toMatchObject({ kind: 'do-not-contact' });
+  });
+
   it('routes a customer reply to the workflow that asked for one', async () => {
     const phone = '+14155550166';
     const workflowId = `ask-${randomUUID()}`;

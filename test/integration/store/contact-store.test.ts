@@ -20,6 +20,18 @@ describeEachBackend('opt-outs', (backend) => {
     expect(await store.isOptedOut(OTHER_PHONE, channel)).toBe(false);
   });
 
+  it('lifts only the opt-outs of the named source (START lifts what STOP recorded)', async () => {
+    const { store } = fixture;
+    await store.recordOptOut({ address: PHONE, channel: 'all', source: 'sms-stop', at: T0 });
+    await store.recordOptOut({ address: PHONE, channel: 'email', source: 'unsubscribe-link', at: T0 });
+    await store.recordOptOut({ address: OTHER_PHONE, channel: 'sms', source: 'provider', at: T0 });
+    expect(await store.removeOptOutsFrom(PHONE, 'sms-stop')).toBe(1);
+    expect(await store.removeOptOutsFrom(OTHER_PHONE, 'sms-stop')).toBe(0);
+    expect(await store.isOptedOut(PHONE, 'sms')).toBe(false);
+    expect(await store.isOptedOut(PHONE, 'email')).toBe(true);
+    expect(await store.isOptedOut(OTHER_PHONE, 'sms')).toBe(true);
+  });
+
   it('an opt-out of all stops every channel', async () => {
     const { store } = fixture;
     await store.recordOptOut({ address: EMAIL, channel: 'all', source: 'agent', at: T0 });
