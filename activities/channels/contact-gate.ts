@@ -90,7 +90,7 @@ export interface GateTouch {
  * logged outcome replaces the reservation; a send that fails for good releases it.
  */
 export function createContactGate(deps: ContactGateDeps) {
-  return async function passGate(touch: GateTouch): Promise<{ readonly verdict: 'allowed' } | HeldSend> {
+  return async function passGate(touch: GateTouch): Promise<AllowedSend | HeldSend> {
     const { contact, notAfter, ...rest } = touch.check;
     const nowMs = deps.now();
     if (notAfter !== undefined && nowMs > Date.parse(notAfter)) {
@@ -148,9 +148,56 @@ export function createContactGate(deps: ContactGateDeps) {
         outcome: RESERVED_OUTCOME,
         workflowId: touch.workflowId,
       });
-      return { verdict: 'allowed' } as const;
+      return {
+        verdict: 'allowed',
+        ...(decision.openUntilEpochMs !== undefined ? { openUntilEpochMs: decision.openUntilEpochMs } : {}),
+      } as const;
     });
   };
 }
 
 export type PassGate = ReturnType<typeof createContactGate>;
+
+/** The final decision let the send go, its place reserved; it holds until `openUntilEpochMs`. */
+export interface AllowedSend {
+  readonly verdict: 'allowed';
+  /** The window (or the centre's hours) may close then; absent when nothing closes with time. */
+  readonly openUntilEpochMs?: number;
+}
+
+export interface PacedGateDeps {
+  passGate?: PassGate;
+  /** The channel's pacing slot (worker/create-worker.ts). */
+  waitForSlot?: () => Promise<void>;
+  store: Pick<ContactStore, 'releaseReservation'>;
+  now: () => number;
+}
+
+/**
+ * The final decision and the pacing slot, in the order that keeps both exact: decide (and reserve),
+ * then wait for the slot, so the provider is called the moment the slot comes — a decision taken
+ * after the slot would add its own latency between slots and bunch sends above the rate. The wait
+ * is short (a channel worker runs about two seconds' worth of sends at a time), and if the window
+ * may have closed or `notAfter` passed during it, the decision is taken again.
+ *
+ * `touch` undefined: no final decision (a task from an older build, a test of the activity alone).
+ */
+export async function decideThenTakeSlot(
+  deps: PacedGateDeps,
+  touch: GateTouch | undefined,
+): Promise<AllowedSend | HeldSend> {
+  if (deps.passGate === undefined || touch === undefined) {
+    await deps.waitForSlot?.();
+    return { verdict: 'allowed' };
+  }
+  const first = await deps.passGate(touch);
+  if (first.verdict !== 'allowed') return first;
+  await deps.waitForSlot?.();
+  const nowMs = deps.now();
+  const notAfterMs = touch.check.notAfter === undefined ? Infinity : Date.parse(touch.check.notAfter);
+  const closes = first.openUntilEpochMs ?? Infinity;
+  if (nowMs < closes && nowMs <= notAfterMs) return first;
+  const again = await deps.passGate(touch);
+  if (again.verdict !== 'allowed') await deps.store.releaseReservation(touch.attemptKey);
+  return again;
+}

@@ -6,7 +6,7 @@ import { agentAddressSchema, type ContactStore } from '../../store';
 import { refuseBlockedContact } from './refuse-blocked-contact';
 import { classifyTwilioError, toActivityFailure } from './provider-errors';
 import { statusCallbackUrl } from './status-callback-url';
-import { finalCheckSchema, type HeldSend, type PassGate } from './contact-gate';
+import { decideThenTakeSlot, finalCheckSchema, type HeldSend, type PassGate } from './contact-gate';
 
 const e164 = z.string().regex(/^\+[1-9]\d{4,14}$/, 'expected E.164');
 
@@ -108,20 +108,22 @@ export function createPlaceCall(deps: PlaceCallDeps) {
       locale: input.locale,
       onVoicemail: input.onVoicemail,
     });
-    await deps.waitForSlot?.();
-    if (deps.passGate !== undefined && input.check !== undefined) {
-      // The agent is already held: a "not yet" here frees them and the callback waits again.
-      const gate = await deps.passGate({
-        attemptKey: input.attemptKey,
-        workflowId: input.workflowId,
-        address: input.customerPhone,
-        channel: 'voice',
-        purpose: input.purpose,
-        category: input.category,
-        check: input.check,
-      });
-      if (gate.verdict !== 'allowed') return gate;
-    }
+    const gate = await decideThenTakeSlot(
+      { passGate: deps.passGate, waitForSlot: deps.waitForSlot, store: deps.store, now },
+      input.check === undefined
+        ? undefined
+        : {
+            attemptKey: input.attemptKey,
+            workflowId: input.workflowId,
+            address: input.customerPhone,
+            channel: 'voice',
+            purpose: input.purpose,
+            category: input.category,
+            check: input.check,
+          },
+    );
+    // Nothing reached the provider: the attempt stays open, and the run asks again under this key.
+    if (gate.verdict !== 'allowed') return gate;
     let sid: string;
     try {
       const call = await deps.twilio.calls.create({

@@ -8,7 +8,7 @@ import type { ContactStore } from '../../store';
 import { refuseBlockedContact } from './refuse-blocked-contact';
 import { classifySmtpError, toActivityFailure } from './provider-errors';
 import { messageContentSchema, type RenderMessage } from './message-content';
-import { finalCheckSchema, type HeldSend, type PassGate } from './contact-gate';
+import { decideThenTakeSlot, finalCheckSchema, type HeldSend, type PassGate } from './contact-gate';
 
 export const emailRequestSchema = z.object({
   /** Stable across retries of this activity and unique per attempt. */
@@ -69,19 +69,22 @@ export function createSendEmail(deps: SendEmailDeps) {
     });
     if (attempt.providerId !== null) return { sent: true, messageId: attempt.providerId, alreadySent: true };
 
-    await deps.waitForSlot?.();
-    if (deps.passGate !== undefined && input.check !== undefined) {
-      const gate = await deps.passGate({
-        attemptKey: input.attemptKey,
-        workflowId: input.workflowId,
-        address: input.to,
-        channel: 'email',
-        purpose: input.purpose,
-        category: input.category,
-        check: input.check,
-      });
-      if (gate.verdict !== 'allowed') return gate;
-    }
+    const gate = await decideThenTakeSlot(
+      { passGate: deps.passGate, waitForSlot: deps.waitForSlot, store: deps.store, now },
+      input.check === undefined
+        ? undefined
+        : {
+            attemptKey: input.attemptKey,
+            workflowId: input.workflowId,
+            address: input.to,
+            channel: 'email',
+            purpose: input.purpose,
+            category: input.category,
+            check: input.check,
+          },
+    );
+    // Nothing reached the provider: the attempt stays open, and the run asks again under this key.
+    if (gate.verdict !== 'allowed') return gate;
     try {
       await deps.mailer.sendMail({
         from: deps.from,

@@ -7,7 +7,7 @@ import { refuseBlockedContact } from './refuse-blocked-contact';
 import { classifyTwilioError, toActivityFailure } from './provider-errors';
 import { messageContentSchema, type RenderMessage } from './message-content';
 import { statusCallbackUrl } from './status-callback-url';
-import { finalCheckSchema, type HeldSend, type PassGate } from './contact-gate';
+import { decideThenTakeSlot, finalCheckSchema, type HeldSend, type PassGate } from './contact-gate';
 
 export const smsRequestSchema = z.object({
   /**
@@ -117,20 +117,22 @@ export function createSendSms(deps: SendSmsDeps) {
       return { sent: true, messageSid: earlier, alreadySent: true };
     }
 
-    await deps.waitForSlot?.();
-    if (deps.passGate !== undefined && input.check !== undefined) {
-      const gate = await deps.passGate({
-        attemptKey: input.attemptKey,
-        workflowId: input.workflowId,
-        address: input.to,
-        channel: 'sms',
-        purpose: input.purpose,
-        category: input.category,
-        check: input.check,
-      });
-      // Nothing reached the provider: the attempt stays open, and the run asks again under this key.
-      if (gate.verdict !== 'allowed') return gate;
-    }
+    const gate = await decideThenTakeSlot(
+      { passGate: deps.passGate, waitForSlot: deps.waitForSlot, store: deps.store, now },
+      input.check === undefined
+        ? undefined
+        : {
+            attemptKey: input.attemptKey,
+            workflowId: input.workflowId,
+            address: input.to,
+            channel: 'sms',
+            purpose: input.purpose,
+            category: input.category,
+            check: input.check,
+          },
+    );
+    // Nothing reached the provider: the attempt stays open, and the run asks again under this key.
+    if (gate.verdict !== 'allowed') return gate;
     let sid: string;
     try {
       const message = await deps.twilio.messages.create({
