@@ -165,6 +165,19 @@ export interface AllowedSend {
   readonly openUntilEpochMs?: number;
 }
 
+/** The touch a channel request is about, or undefined when it carries no `check` (an older build's task). */
+export function touchOf(
+  request: Pick<GateTouch, 'attemptKey' | 'workflowId' | 'purpose' | 'category'> & {
+    check?: GateTouch['check'];
+  },
+  channel: Channel,
+  address: string,
+): GateTouch | undefined {
+  if (request.check === undefined) return undefined;
+  const { attemptKey, workflowId, purpose, category, check } = request;
+  return { attemptKey, workflowId, address, channel, purpose, category, check };
+}
+
 export interface PacedGateDeps {
   passGate?: PassGate;
   /** The channel's pacing slot (worker/create-worker.ts). */

@@ -6,7 +6,7 @@ import { agentAddressSchema, type ContactStore } from '../../store';
 import { refuseBlockedContact } from './refuse-blocked-contact';
 import { classifyTwilioError, toActivityFailure } from './provider-errors';
 import { statusCallbackUrl } from './status-callback-url';
-import { decideThenTakeSlot, finalCheckSchema, type HeldSend, type PassGate } from './contact-gate';
+import { decideThenTakeSlot, finalCheckSchema, touchOf, type HeldSend, type PassGate } from './contact-gate';
 
 const e164 = z.string().regex(/^\+[1-9]\d{4,14}$/, 'expected E.164');
 
@@ -110,17 +110,7 @@ export function createPlaceCall(deps: PlaceCallDeps) {
     });
     const gate = await decideThenTakeSlot(
       { passGate: deps.passGate, waitForSlot: deps.waitForSlot, store: deps.store, now },
-      input.check === undefined
-        ? undefined
-        : {
-            attemptKey: input.attemptKey,
-            workflowId: input.workflowId,
-            address: input.customerPhone,
-            channel: 'voice',
-            purpose: input.purpose,
-            category: input.category,
-            check: input.check,
-          },
+      touchOf(input, 'voice', input.customerPhone),
     );
     // Nothing reached the provider: the attempt stays open, and the run asks again under this key.
     if (gate.verdict !== 'allowed') return gate;

@@ -8,7 +8,7 @@ import type { ContactStore } from '../../store';
 import { refuseBlockedContact } from './refuse-blocked-contact';
 import { classifySmtpError, toActivityFailure } from './provider-errors';
 import { messageContentSchema, type RenderMessage } from './message-content';
-import { decideThenTakeSlot, finalCheckSchema, type HeldSend, type PassGate } from './contact-gate';
+import { decideThenTakeSlot, finalCheckSchema, touchOf, type HeldSend, type PassGate } from './contact-gate';
 
 export const emailRequestSchema = z.object({
   /** Stable across retries of this activity and unique per attempt. */
@@ -71,17 +71,7 @@ export function createSendEmail(deps: SendEmailDeps) {
 
     const gate = await decideThenTakeSlot(
       { passGate: deps.passGate, waitForSlot: deps.waitForSlot, store: deps.store, now },
-      input.check === undefined
-        ? undefined
-        : {
-            attemptKey: input.attemptKey,
-            workflowId: input.workflowId,
-            address: input.to,
-            channel: 'email',
-            purpose: input.purpose,
-            category: input.category,
-            check: input.check,
-          },
+      touchOf(input, 'email', input.to),
     );
     // Nothing reached the provider: the attempt stays open, and the run asks again under this key.
     if (gate.verdict !== 'allowed') return gate;

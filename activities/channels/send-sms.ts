@@ -7,7 +7,7 @@ import { refuseBlockedContact } from './refuse-blocked-contact';
 import { classifyTwilioError, toActivityFailure } from './provider-errors';
 import { messageContentSchema, type RenderMessage } from './message-content';
 import { statusCallbackUrl } from './status-callback-url';
-import { decideThenTakeSlot, finalCheckSchema, type HeldSend, type PassGate } from './contact-gate';
+import { decideThenTakeSlot, finalCheckSchema, touchOf, type HeldSend, type PassGate } from './contact-gate';
 
 export const smsRequestSchema = z.object({
   /**
@@ -119,17 +119,7 @@ export function createSendSms(deps: SendSmsDeps) {
 
     const gate = await decideThenTakeSlot(
       { passGate: deps.passGate, waitForSlot: deps.waitForSlot, store: deps.store, now },
-      input.check === undefined
-        ? undefined
-        : {
-            attemptKey: input.attemptKey,
-            workflowId: input.workflowId,
-            address: input.to,
-            channel: 'sms',
-            purpose: input.purpose,
-            category: input.category,
-            check: input.check,
-          },
+      touchOf(input, 'sms', input.to),
     );
     // Nothing reached the provider: the attempt stays open, and the run asks again under this key.
     if (gate.verdict !== 'allowed') return gate;

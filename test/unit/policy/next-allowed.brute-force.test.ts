@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { contactRequestSchema, decideContact, type WeeklyWindow } from '../../../domain/policy';
+import {
+  contactRequestSchema,
+  decideContact,
+  type ContactDecision,
+  type WeeklyWindow,
+} from '../../../domain/policy';
 import {
   centreHoursArb,
   countryRuleArb,
@@ -54,34 +59,7 @@ describe('next allowed instant', () => {
             policy,
           );
 
-          const horizonEnd = now + HORIZON_DAYS * 86_400_000;
-          if (decision.verdict === 'allowed') {
-            // When the run must ask again: after now, and never after the first minute the scan
-            // finds closed (a sleeping run must not be caught outside the window).
-            const until = decision.openUntilEpochMs ?? horizonEnd;
-            expect(until).toBeGreaterThan(now);
-            for (let minute = now; minute < until && minute <= horizonEnd; minute += MINUTE) {
-              if (!allowedAt(minute))
-                throw new Error(
-                  `closed at ${new Date(minute).toISOString()} before openUntil ${decision.openUntil}`,
-                );
-            }
-          }
-
-          let earliest: number | undefined;
-          for (let minute = now; minute <= horizonEnd; minute += MINUTE) {
-            if (allowedAt(minute)) {
-              earliest = minute;
-              break;
-            }
-          }
-          if (earliest === undefined) {
-            expect(decision).toMatchObject({ verdict: 'never', reason: 'no-allowed-time' });
-          } else if (earliest === now) {
-            expect(decision.verdict).toBe('allowed');
-          } else {
-            expect(decision).toMatchObject({ verdict: 'not-yet', untilEpochMs: earliest });
-          }
+          expectMatchesScan(decision, now, allowedAt);
         },
       ),
       { numRuns: SAMPLES },
@@ -176,34 +154,45 @@ describe('next allowed instant', () => {
             policy,
           );
 
-          const horizonEnd = now + HORIZON_DAYS * 86_400_000;
-          if (decision.verdict === 'allowed') {
-            const until = decision.openUntilEpochMs ?? horizonEnd;
-            expect(until).toBeGreaterThan(now);
-            for (let minute = now; minute < until && minute <= horizonEnd; minute += MINUTE) {
-              if (!allowedAt(minute))
-                throw new Error(
-                  `closed at ${new Date(minute).toISOString()} before openUntil ${decision.openUntil}`,
-                );
-            }
-          }
-          let earliest: number | undefined;
-          for (let minute = now; minute <= horizonEnd; minute += MINUTE) {
-            if (allowedAt(minute)) {
-              earliest = minute;
-              break;
-            }
-          }
-          if (earliest === undefined) {
-            expect(decision).toMatchObject({ verdict: 'never', reason: 'no-allowed-time' });
-          } else if (earliest === now) {
-            expect(decision.verdict).toBe('allowed');
-          } else {
-            expect(decision).toMatchObject({ verdict: 'not-yet', untilEpochMs: earliest });
-          }
+          expectMatchesScan(decision, now, allowedAt);
         },
       ),
       { numRuns: SAMPLES },
     );
   });
 });
+
+/**
+ * The decision against a minute-by-minute scan of the oracle from `now`: `openUntil` never past the
+ * first closed minute (a sleeping run must not be caught outside the window), and "next allowed"
+ * exactly the first open minute.
+ */
+function expectMatchesScan(
+  decision: ContactDecision,
+  now: number,
+  allowedAt: (epochMs: number) => boolean,
+): void {
+  const horizonEnd = now + HORIZON_DAYS * 86_400_000;
+  if (decision.verdict === 'allowed') {
+    const until = decision.openUntilEpochMs ?? horizonEnd;
+    expect(until).toBeGreaterThan(now);
+    for (let minute = now; minute < until && minute <= horizonEnd; minute += MINUTE) {
+      if (!allowedAt(minute))
+        throw new Error(`closed at ${new Date(minute).toISOString()} before openUntil ${decision.openUntil}`);
+    }
+  }
+  let earliest: number | undefined;
+  for (let minute = now; minute <= horizonEnd; minute += MINUTE) {
+    if (allowedAt(minute)) {
+      earliest = minute;
+      break;
+    }
+  }
+  if (earliest === undefined) {
+    expect(decision).toMatchObject({ verdict: 'never', reason: 'no-allowed-time' });
+  } else if (earliest === now) {
+    expect(decision.verdict).toBe('allowed');
+  } else {
+    expect(decision).toMatchObject({ verdict: 'not-yet', untilEpochMs: earliest });
+  }
+}
