@@ -80,9 +80,9 @@ export interface GateTouch {
 }
 
 /**
- * The contact decision taken at the moment of contact, inside the channel activity, after the
- * pacer's wait and right before the provider call. A send that waited in a paced queue past 21:00
- * or past its `notAfter` is held back here, whatever the run decided when it asked.
+ * The contact decision taken at the moment of contact, inside the channel activity right before the
+ * provider call (around the pacing slot: `decideThenTakeSlot`). A send that waited in a paced queue
+ * past 21:00 or past its `notAfter` is held back here, whatever the run decided when it asked.
  *
  * Allowed sends reserve their place in the contact log in the same transaction, under a lock on the
  * customer's addresses (`withContactLock`): five sends to one customer that pass the gate together
