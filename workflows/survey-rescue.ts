@@ -122,6 +122,8 @@ export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyR
         customerKey: input.customerKey,
         purpose: 'rescue',
         category: 'service',
+        // The supervisor is told, not the customer: no touch of the customer's to count.
+        toStaff: true,
         content: {
           template: 'email.rescue.alert',
           locale: 'en',

@@ -23,6 +23,11 @@ export const emailRequestSchema = z.object({
   headers: z.record(z.string(), z.string()).default({}),
   /** For the final contact decision (contact-gate.ts); absent only in tasks of an older build. */
   check: finalCheckSchema.optional(),
+  /**
+   * An e-mail to staff about the customer (a supervisor's rescue alert): not a touch of the customer,
+   * so it stays out of their contact log and frequency caps.
+   */
+  toStaff: z.boolean().default(false),
 });
 export type EmailRequest = z.input<typeof emailRequestSchema>;
 
@@ -93,6 +98,7 @@ export function createSendEmail(deps: SendEmailDeps) {
       throw toActivityFailure(errorClass, error, 'email');
     }
     await deps.store.recordProviderId(input.attemptKey, messageId);
+    if (input.toStaff) return { sent: true, messageId, alreadySent: false };
     await deps.store.logContact({
       entryId: input.attemptKey,
       customerKey: input.customerKey,

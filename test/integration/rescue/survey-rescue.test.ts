@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
+import { customerKeyFor } from '../../../activities/contacts/customer-key';
 import type { SurveyResponseInput } from '../../../domain/rescue';
 import { startCallbackStack, type CallbackStack } from '../../harness/callbacks';
 import { eventually } from '../../harness/temporal';
@@ -62,6 +63,13 @@ describe('surveyRescue', () => {
     expect(alert.subject).toContain('NPS 2');
     expect(alert.text).toContain('Handled by: ana');
     expect(alert.text).toContain('I waited forty minutes');
+    // The alert went to staff: the customer's contact log (and its caps, e.g. rescue 2 in 30 days)
+    // does not count it as a touch of the customer.
+    const customerLog = await stack.services.store.recentContacts(
+      customerKeyFor('+12125550702', stack.services.customerKeySecret),
+      0,
+    );
+    expect(customerLog.filter((entry) => entry.channel === 'email')).toEqual([]);
     expect((await stack.services.store.agentScores('ana')).map((score) => score.responseId)).toContain(
       response.responseId,
     );
