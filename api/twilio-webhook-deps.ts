@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Services } from '../runtime/services';
+import { SMS_STOP_SOURCE } from '../store';
 import { renderTemplate } from '../domain/templates';
 import { routeReply } from './reply-routing';
 import type { MessagingWebhookDeps } from './twilio-messaging-webhooks';
@@ -30,7 +31,7 @@ export function twilioWebhookDeps(services: Services, temporal: Client): TwilioW
         await store.recordOptOut({ address, channel: 'all', source, at: Date.now() });
       },
       optIn: async (address) => {
-        await store.removeOptOutsFrom(address, 'sms-stop');
+        await store.removeOptOutsFrom(address, SMS_STOP_SOURCE);
         return (await store.contactBlock(address, 'sms')) === undefined;
       },
       recordCallSid: async (attemptKey, callSid) => {

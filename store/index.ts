@@ -9,7 +9,7 @@ export type { DatabaseOptions, ResolvedDatabaseOptions } from './database-option
 export { migrateToLatest, storeMigrations } from './migrations';
 export { createContactStore } from './contact-store';
 export type { ContactBlock, ContactStore, LockedContactStore } from './contact-store';
-export { recordOptOutInputSchema } from './opt-outs';
+export { SMS_STOP_SOURCE, recordOptOutInputSchema } from './opt-outs';
 export type { OptOutFilter, OptOutRecord, RecordOptOutInput } from './opt-outs';
 export { addDoNotContactInputSchema } from './do-not-contact';
 export type { AddDoNotContactInput, DoNotContactEntry } from './do-not-contact';

@@ -34,11 +34,16 @@ export interface OptOutFilter {
   readonly channel?: OptOutChannel;
 }
 
+/** The source of an opt-out the customer made by texting STOP: the only one their START lifts. */
+export const SMS_STOP_SOURCE = 'sms-stop';
+
 export function createOptOuts(db: StoreDatabase) {
   return {
     /**
-     * Records an opt-out; recording it again (a repeated STOP, a retried webhook) keeps the
-     * first source and time. `created` says whether this call was the first.
+     * Records an opt-out; recording it again (a repeated STOP, a retried webhook) keeps the first
+     * time and source — except that an opt-out only a STOP had recorded takes the new source when
+     * another one records it too (an agent, an import): START must not lift what someone else said.
+     * `created` says whether this call was the first.
      */
     async recordOptOut(input: RecordOptOutInput): Promise<{ optOut: OptOutRecord; created: boolean }> {
       const { address, channel, source, at } = recordOptOutInputSchema.parse(input);
@@ -49,6 +54,15 @@ export function createOptOuts(db: StoreDatabase) {
         .returningAll()
         .executeTakeFirst();
       if (inserted !== undefined) return { optOut: toOptOut(inserted), created: true };
+      if (source !== SMS_STOP_SOURCE) {
+        await db
+          .updateTable('opt_outs')
+          .set({ source })
+          .where('address', '=', address)
+          .where('channel', '=', channel)
+          .where('source', '=', SMS_STOP_SOURCE)
+          .execute();
+      }
       const existing = await db
         .selectFrom('opt_outs')
         .selectAll()

@@ -44,7 +44,7 @@ describeEachBackend('opt-outs', (backend) => {
 
   it('recording the same opt-out again keeps the first source and time', async () => {
     const { store } = fixture;
-    const first = await store.recordOptOut({ address: PHONE, channel: 'sms', source: 'sms-stop', at: T0 });
+    const first = await store.recordOptOut({ address: PHONE, channel: 'sms', source: 'agent', at: T0 });
     const again = await store.recordOptOut({
       address: PHONE,
       channel: 'sms',
@@ -53,10 +53,30 @@ describeEachBackend('opt-outs', (backend) => {
     });
     expect(first).toEqual({
       created: true,
-      optOut: { address: PHONE, channel: 'sms', source: 'sms-stop', optedOutAt: T0 },
+      optOut: { address: PHONE, channel: 'sms', source: 'agent', optedOutAt: T0 },
     });
     expect(again).toEqual({ created: false, optOut: first.optOut });
     expect(await store.listOptOuts({ address: PHONE })).toEqual([first.optOut]);
+  });
+
+  it('an opt-out that only a STOP had recorded takes the source of the next one, so START leaves it', async () => {
+    const { store } = fixture;
+    await store.recordOptOut({ address: PHONE, channel: 'all', source: 'sms-stop', at: T0 });
+    const agent = await store.recordOptOut({
+      address: PHONE,
+      channel: 'all',
+      source: 'agent',
+      at: T0 + HOUR,
+    });
+    expect(agent).toEqual({
+      created: false,
+      optOut: { address: PHONE, channel: 'all', source: 'agent', optedOutAt: T0 },
+    });
+    expect(await store.removeOptOutsFrom(PHONE, 'sms-stop')).toBe(0);
+    expect(await store.isOptedOut(PHONE, 'voice')).toBe(true);
+    // A repeated STOP does not weaken it back.
+    await store.recordOptOut({ address: PHONE, channel: 'all', source: 'sms-stop', at: T0 + 2 * HOUR });
+    expect((await store.listOptOuts({ address: PHONE }))[0]?.source).toBe('agent');
   });
 
   it('START removes the SMS opt-out but leaves an opt-out of all in force', async () => {
