@@ -70,6 +70,7 @@ export async function buildApiServer({
 }: ApiServerDeps): Promise<FastifyInstance> {
   if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
+  closeConnectionsAnsweredWhileClosing(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
@@ -188,4 +189,22 @@ export async function buildApiServer({
   }
 
   return app;
+}
+
+/**
+ * close() must not wait for keep-alive connections whose request was still running when it began:
+ * Node closes only the connections idle at that moment, and Fastify marks only requests that
+ * arrive later with `Connection: close`, so a connection answered during close stayed open until
+ * its keep-alive timeout (Fastify's default: 72 s) and held close() for that long. An answer sent
+ * while closing now closes its connection.
+ */
+function closeConnectionsAnsweredWhileClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) void reply.header('connection', 'close');
+    return payload;
+  });
 }

@@ -85,16 +85,24 @@ export function registerMessagingWebhooks(app: FastifyInstance, deps: MessagingW
     await once(request, async () => {
       // Before the signal: the record must exist even if the owning run has closed.
       if (channel === 'voice' && params.CallSid) await deps.recordCallSid(attemptKey, params.CallSid);
-      await deps.temporal.workflow.getHandle(workflowId).signal(deliveryStatusSignal, {
-        attemptKey,
-        channel,
-        providerId: params.MessageSid ?? params.CallSid ?? '',
-        status: (params.MessageStatus ?? params.CallStatus ?? 'unknown').toLowerCase(),
-        ...(params.ErrorCode ? { errorCode: Number(params.ErrorCode) } : {}),
-        ...(params.AnsweredBy ? { answeredBy: params.AnsweredBy } : {}),
-        ...(params.DialCallStatus ? { dialCallStatus: params.DialCallStatus } : {}),
-        receivedAt: Date.now(),
-      });
+      try {
+        await deps.temporal.workflow.getHandle(workflowId).signal(deliveryStatusSignal, {
+          attemptKey,
+          channel,
+          providerId: params.MessageSid ?? params.CallSid ?? '',
+          status: (params.MessageStatus ?? params.CallStatus ?? 'unknown').toLowerCase(),
+          ...(params.ErrorCode ? { errorCode: Number(params.ErrorCode) } : {}),
+          ...(params.AnsweredBy ? { answeredBy: params.AnsweredBy } : {}),
+          ...(params.DialCallStatus ? { dialCallStatus: params.DialCallStatus } : {}),
+          receivedAt: Date.now(),
+        });
+      } catch (error) {
+        // The run has closed (a text's later statuses often arrive after its run is done): nobody
+        // waits for this status any more, and a retry would find the run just as closed. Acknowledge
+        // it, and keep the claim so a redelivery is acknowledged only.
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+        request.log.info({ workflowId, attemptKey }, 'status callback for a closed run');
+      }
     });
     return reply.code(204).send();
   });

@@ -80,6 +80,31 @@ describe('the HTTP API', () => {
     }
   });
 
+  it('closes promptly when a keep-alive request is still running as close() begins', async () => {
+    // Before: the connection stayed open after its answer until Fastify's 72 s keep-alive timeout.
+    let entered!: () => void;
+    let release!: () => void;
+    const running = new Promise<void>((resolve) => (entered = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = {
+      isHealthy: async () => {
+        entered();
+        await gate;
+        return true;
+      },
+    } as unknown as RecontactClient;
+    const slowApp = await buildApiServer({ client: slow, tokens: [token] });
+    await slowApp.listen({ host: '127.0.0.1', port: 0 });
+    const response = call(slowApp, { method: 'GET', url: '/healthz' });
+    await running;
+    const startedAt = Date.now();
+    const closed = slowApp.close();
+    setTimeout(release, 200);
+    expect((await response).statusCode).toBe(200);
+    await closed;
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
+  });
+
   it('rejects a request without a token, or with a wrong one, with 401 in the error format', async () => {
     const missing = await call(app, { method: 'GET', url: '/v1/runs' });
     expect(missing.statusCode).toBe(401);

@@ -300,6 +300,32 @@ describe('SMS through the official twilio library, the sandbox and the webhooks'
       expect(await signalsOf(workflowId)).toBe(1);
       await handle.terminate('test done');
     });
+
+    it('acknowledge a status for a run that has closed, and its redelivery without working on it again', async () => {
+      // A text's last statuses often arrive after the run that sent it is done.
+      const workflowId = `notice-${randomUUID()}`;
+      await stack.temporal.workflow.execute(waitThenComplete, {
+        taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+        workflowId,
+        args: [1],
+      });
+      const url = `${stack.services.publicUrl}/webhooks/twilio/status?${new URLSearchParams({
+        workflowId,
+        attemptKey: `${workflowId}/sms/1`,
+        channel: 'sms',
+      }).toString()}`;
+      const params = { MessageSid: 'SM0456', MessageStatus: 'delivered', AccountSid: `AC${'0'.repeat(32)}` };
+      const token = randomUUID();
+      const headers = {
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(SANDBOX_AUTH_TOKEN, url, params),
+        'i-twilio-idempotency-token': token,
+      };
+      expect((await post(url, params, headers)).status).toBe(204);
+      expect((await post(url, params, headers)).status).toBe(204);
+      // Claimed, not given back: a redelivery is not worked on again.
+      expect(await stack.services.store.markWebhookProcessed(token)).toBe(false);
+      expect(await signalsOf(workflowId)).toBe(0);
+    });
   });
 });
 
