@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import twilio from 'twilio';
 import { z } from 'zod';
-import type { Client } from '@temporalio/client';
-import { deliveryStatusSignal } from '../workflows/channel-signals';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { deliveryStatusSignal, type DeliveryStatus } from '../workflows/channel-signals';
 import type { RenderedMessage } from '../domain/templates';
 import { verifiedTwilioParams } from './twilio-signature';
 
@@ -73,7 +73,7 @@ export function registerVoiceWebhooks(app: FastifyInstance, deps: VoiceWebhookDe
     if (params === undefined) return reply;
     const query = bridgeQuerySchema.parse(request.query);
     const answeredBy = params.AnsweredBy ?? 'unknown';
-    await deps.temporal.workflow.getHandle(query.workflowId).signal(deliveryStatusSignal, {
+    await signalIfOpen(deps.temporal, query.workflowId, {
       attemptKey: query.attemptKey,
       channel: 'voice',
       providerId: params.CallSid ?? '',
@@ -96,7 +96,7 @@ export function registerVoiceWebhooks(app: FastifyInstance, deps: VoiceWebhookDe
     const params = verifiedTwilioParams(request, reply, deps.authToken, deps.publicUrl);
     if (params === undefined) return reply;
     const query = bridgeQuerySchema.parse(request.query);
-    await deps.temporal.workflow.getHandle(query.workflowId).signal(deliveryStatusSignal, {
+    await signalIfOpen(deps.temporal, query.workflowId, {
       attemptKey: query.attemptKey,
       channel: 'voice',
       providerId: params.DialCallSid ?? params.CallSid ?? '',
@@ -109,4 +109,17 @@ export function registerVoiceWebhooks(app: FastifyInstance, deps: VoiceWebhookDe
     response.hangup();
     return reply.type('text/xml').send(response.toString());
   });
+}
+
+/**
+ * Tells the run what its call did. A run that has closed since (cancelled while the phones rang)
+ * no longer listens, but the call still needs its TwiML: an error here would make Twilio play an
+ * "application error" to a customer who has just picked up.
+ */
+async function signalIfOpen(temporal: Client, workflowId: string, status: DeliveryStatus): Promise<void> {
+  try {
+    await temporal.workflow.getHandle(workflowId).signal(deliveryStatusSignal, status);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import twilio from 'twilio';
 import { createServer, type Server } from 'node:http';
 import { createPlaceCall, type CallRequest } from '../../../activities/channels/place-call';
 import { createTwilioClient, type TwilioClient } from '../../../providers/twilio-client';
@@ -117,6 +118,50 @@ function startAnswerLosingProxy(target: string): Promise<{ server: Server; url: 
     }),
   );
 }
+
+describe('voice webhooks for a run that has closed', () => {
+  let stack: ChannelStack;
+  beforeAll(async () => {
+    stack = await startChannelStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('still answer the call with TwiML (bridge or hang up), never an error the customer would hear', async () => {
+    const workflowId = `callback-${randomUUID()}`;
+    await stack.temporal.workflow.execute(waitThenComplete, {
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [1],
+    });
+    const query = new URLSearchParams({
+      workflowId,
+      attemptKey: `${workflowId}/voice/1`,
+      locale: 'en',
+      onVoicemail: 'hang-up',
+    }).toString();
+    const post = async (route: string, params: Record<string, string>) => {
+      const url = `${stack.services.publicUrl}/webhooks/twilio/voice/${route}?${query}`;
+      return fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(SANDBOX_AUTH_TOKEN, url, params),
+        },
+        body: new URLSearchParams(params).toString(),
+      });
+    };
+    const account = { AccountSid: `AC${'0'.repeat(32)}`, CallSid: 'CA0456' };
+    const answered = await post('customer-answered', { ...account, AnsweredBy: 'human' });
+    expect(answered.status).toBe(200);
+    // An empty response: the customer who picked up is bridged to the agent on the line.
+    expect(await answered.text()).toMatch(/<Response\/>/);
+    const result = await post('dial-result', { ...account, DialCallStatus: 'completed' });
+    expect(result.status).toBe(200);
+    expect(await result.text()).toContain('<Hangup/>');
+  });
+});
 
 describe('placeCall after a failure: adopts only the call of its own attempt key', () => {
   let stack: ChannelStack;
