@@ -46,8 +46,7 @@ describeEachBackend('the final contact decision', (backend) => {
     // PostgreSQL: a second pool, as a second worker process would open. SQLite: libsql is synchronous,
     // so a second handle in this process would block the event loop the first one needs to commit;
     // one handle's transactions queue on its connection, and other processes wait on BEGIN IMMEDIATE.
-    const other =
-      backend.name === 'PostgreSQL' ? createContactStore(fixture.database.open()) : fixture.store;
+    const other = backend.name === 'PostgreSQL' ? createContactStore(fixture.database.open()) : fixture.store;
     const gates = [gateAt(T0), gateAt(T0, other)];
     const verdicts = await Promise.all(
       [1, 2, 3, 4, 5].map((n) => (gates[n % 2] as ReturnType<typeof gateAt>)(thankYou(n))),
