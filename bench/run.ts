@@ -17,10 +17,11 @@ import { providerPacingSuite } from './suites/provider-pacing';
 import { claimToCallSuite } from './suites/claim-to-call';
 import { importRateSuite } from './suites/import-rate';
 import { pendingRemindersSuite } from './suites/pending-reminders';
+import { dispatchSuite } from './suites/dispatch';
 
 async function main(): Promise<void> {
   const full = process.argv.includes('--full');
-  // `--only pacing` (or `timers`, `claim`, `import`, `pending`) runs one suite beside the baseline.
+  // `--only pacing` (or `timers`, `claim`, `import`, `pending`, `dispatch`) runs one suite beside the baseline.
   const only = process.argv[process.argv.indexOf('--only') + 1];
   const wants = (suite: string): boolean => !process.argv.includes('--only') || only === suite;
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -85,6 +86,16 @@ async function main(): Promise<void> {
         );
       if (wants('claim'))
         rows.push(...(await claimToCallSuite(context.client, nativeConnection, { count: full ? 200 : 40 })));
+      if (wants('dispatch'))
+        rows.push(
+          ...(await dispatchSuite(
+            context.client,
+            nativeConnection,
+            full
+              ? { waiting: 5_000, agents: 100, availabilityMs: 60_000, idleMs: 120_000 }
+              : { waiting: 500, agents: 20, availabilityMs: 20_000, idleMs: 30_000 },
+          )),
+        );
     });
   } finally {
     await connection.close();

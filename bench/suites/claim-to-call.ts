@@ -1,18 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
-import { buildApiServer } from '../../api/server';
-import { twilioWebhookDeps } from '../../api/twilio-webhook-deps';
-import { RecontactClient } from '../../client/recontact-client';
-import { loadConfig } from '../../config/config';
-import { openServices, SANDBOX_AUTH_TOKEN } from '../../runtime/services';
-import { startSandbox } from '../../sandbox';
-import { callbackPolicyFile } from '../../test/harness/policy-files';
-import { createAllWorkers } from '../../worker/create-worker';
 import { type BenchRow, percentile } from '../stats';
+import { startBenchCallbackStack } from './callback-stack';
 
 const TARGET_P95_MS = 300;
 
@@ -27,36 +17,8 @@ export async function claimToCallSuite(
   connection: NativeConnection,
   { count }: { count: number },
 ): Promise<BenchRow[]> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-bench-claim-'));
-  const sandbox = await startSandbox({ authToken: SANDBOX_AUTH_TOKEN, stepDelayMs: 5 });
-  const apiPort = 17_300;
-  const config = loadConfig({
-    TEMPORAL_NAMESPACE: client.options.namespace,
-    TEMPORAL_TASK_QUEUE: `bench-claim-${randomUUID()}`,
-    DATA_DIR: dataDir,
-    API_PORT: String(apiPort),
-    PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
-    PACING_VOICE_PER_SECOND: '100',
-    PACING_SMS_PER_SECOND: '100',
-    CONTACT_POLICY_FILE: callbackPolicyFile(dataDir, 'round-the-clock'),
-  });
-  const services = await openServices(config, {
-    sandboxUrl: sandbox.url,
-    smtpUrl: `smtp://${sandbox.smtp.host}:${sandbox.smtp.port}`,
-  });
-  sandbox.setInboundSmsUrl(`${config.PUBLIC_URL}/webhooks/twilio/sms`);
-  const recontact = new RecontactClient(client, config.TEMPORAL_TASK_QUEUE, {
-    customerKeySecret: services.customerKeySecret,
-  });
-  const api = await buildApiServer({
-    client: recontact,
-    tokens: ['bench'],
-    twilioWebhooks: twilioWebhookDeps(services, client),
-    store: services.store,
-  });
-  await api.listen({ host: '127.0.0.1', port: apiPort });
-  const workers = await createAllWorkers({ config, connection, services });
-  const running = workers.map((worker) => worker.run());
+  const stack = await startBenchCallbackStack(client, connection, { name: 'claim', apiPort: 17_300 });
+  const { services, recontact, sandbox } = stack;
   try {
     const callbacks: { workflowId: string; agentId: string; phone: string }[] = [];
     for (let index = 0; index < count; index += 1) {
@@ -116,11 +78,6 @@ export async function claimToCallSuite(
       },
     ];
   } finally {
-    for (const worker of workers) worker.shutdown();
-    await Promise.all(running);
-    await api.close();
-    await services.close();
-    await sandbox.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 }

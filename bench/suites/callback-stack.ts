@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { buildApiServer } from '../../api/server';
+import { twilioWebhookDeps } from '../../api/twilio-webhook-deps';
+import { RecontactClient } from '../../client/recontact-client';
+import { type Config, loadConfig } from '../../config/config';
+import { openServices, SANDBOX_AUTH_TOKEN, type Services } from '../../runtime/services';
+import { startSandbox, type TwilioSandbox } from '../../sandbox';
+import { callbackPolicyFile } from '../../test/harness/policy-files';
+import { createAllWorkers } from '../../worker/create-worker';
+
+/** The API token the benchmark's HTTP calls use. */
+export const BENCH_API_TOKEN = 'bench';
+
+export interface BenchCallbackStack {
+  config: Config;
+  services: Services;
+  sandbox: TwilioSandbox;
+  recontact: RecontactClient;
+  api: FastifyInstance;
+  stop(): Promise<void>;
+}
+
+/**
+ * Recontact's callback side as `npm start` assembles it, for a benchmark: the Twilio sandbox, a SQLite
+ * contact store, the HTTP API (with the callback dispatcher's presence hook) and the workers, on the
+ * benchmark's dev server and its own task queue. Pacing is raised so provider limits do not queue the
+ * path being measured; contact is allowed at any hour.
+ */
+export async function startBenchCallbackStack(
+  client: Client,
+  connection: NativeConnection,
+  { name, apiPort }: { name: string; apiPort: number },
+): Promise<BenchCallbackStack> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `recontact-bench-${name}-`));
+  const sandbox = await startSandbox({ authToken: SANDBOX_AUTH_TOKEN, stepDelayMs: 5 });
+  const config = loadConfig({
+    TEMPORAL_NAMESPACE: client.options.namespace,
+    TEMPORAL_TASK_QUEUE: `bench-${name}-${randomUUID()}`,
+    DATA_DIR: dataDir,
+    API_PORT: String(apiPort),
+    PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
+    PACING_VOICE_PER_SECOND: '100',
+    PACING_SMS_PER_SECOND: '100',
+    CONTACT_POLICY_FILE: callbackPolicyFile(dataDir, 'round-the-clock'),
+  });
+  const services = await openServices(config, {
+    sandboxUrl: sandbox.url,
+    smtpUrl: `smtp://${sandbox.smtp.host}:${sandbox.smtp.port}`,
+  });
+  sandbox.setInboundSmsUrl(`${config.PUBLIC_URL}/webhooks/twilio/sms`);
+  const recontact = new RecontactClient(client, config.TEMPORAL_TASK_QUEUE, {
+    customerKeySecret: services.customerKeySecret,
+  });
+  const api = await buildApiServer({
+    client: recontact,
+    tokens: [BENCH_API_TOKEN],
+    twilioWebhooks: twilioWebhookDeps(services, client),
+    store: services.store,
+    callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },
+  });
+  await api.listen({ host: '127.0.0.1', port: apiPort });
+  const workers = await createAllWorkers({ config, connection, services });
+  const running = workers.map((worker) => worker.run());
+  return {
+    config,
+    services,
+    sandbox,
+    recontact,
+    api,
+    async stop() {
+      await api.close();
+      for (const worker of workers) worker.shutdown();
+      await Promise.all(running);
+      await services.close();
+      await sandbox.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
