@@ -9,6 +9,7 @@ import { zonesForNumber } from './contacts/zones-for-number';
 import { createReplyWaitActivities } from './contacts/reply-waits';
 import { createRescueActivities } from './rescue/rescue-activities';
 import { createStartOrJoinCallback } from './callbacks/start-or-join-callback';
+import { createRecordCallbackRun } from './callbacks/record-callback-run';
 import { planYearlyOutreach } from './courtesy/plan-yearly-outreach';
 import { createPlanReminderSeries } from './reminders/plan-reminder-series';
 import type { ReminderLinkSigner } from './reminders/reminder-links';
@@ -69,6 +70,8 @@ export function createActivities(deps: ActivityDeps) {
           }),
           ...createRescueActivities({ store: deps.store }),
           ...createReplyWaitActivities({ store: deps.store }),
+          /** A finished callback's row for the KPIs. */
+          recordCallbackRun: createRecordCallbackRun({ store: deps.store }),
         }
       : {}),
     /** When each reminder of an appointment's series goes out, inside the calling windows. */
@@ -81,4 +84,6 @@ export function createActivities(deps: ActivityDeps) {
 export type Activities = ReturnType<typeof createActivities> &
   ReturnType<typeof createCallbackDispatch> &
   ReturnType<typeof createRescueActivities> &
-  ReturnType<typeof createReplyWaitActivities>;
+  ReturnType<typeof createReplyWaitActivities> & {
+    recordCallbackRun: ReturnType<typeof createRecordCallbackRun>;
+  };
