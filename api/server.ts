@@ -15,6 +15,9 @@ import type { ContactStore } from '../store';
 import { registerAgentRoutes } from './agent-routes';
 import { registerCallbackRoutes } from './callback-routes';
 import { registerSurveyRoutes } from './survey-routes';
+import { registerReportRoutes } from './report-routes';
+import { createKpiReport } from '../reports/kpi-report';
+import type { KpiSettings } from '../domain/kpi';
 import { registerAgentDesk } from './desk/agent-desk';
 import { registerDeskTokenRoutes } from './desk/desk-token-routes';
 import { requestDispatch } from '../activities/callbacks/callback-dispatch';
@@ -49,6 +52,8 @@ export interface ApiServerDeps {
   customerKeySecret?: string;
   /** The name customers see in messages started through the API. @default "Recontact" */
   company?: string;
+  /** With the store: GET /v1/reports/kpi, read in this time zone at these prices (docs/kpi.md). */
+  kpi?: KpiSettings;
 }
 
 const errorResponses = { 400: apiErrorSchema, 401: apiErrorSchema };
@@ -67,6 +72,7 @@ export async function buildApiServer({
   callbackDispatch,
   customerKeySecret,
   company,
+  kpi,
 }: ApiServerDeps): Promise<FastifyInstance> {
   if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
@@ -169,6 +175,9 @@ export async function buildApiServer({
           registerSurveyRoutes(routes, { rescues: client.rescues });
         }
         registerDeskTokenRoutes(routes, { store });
+        if (kpi !== undefined) {
+          registerReportRoutes(routes, { kpiReport: createKpiReport({ store, settings: kpi }) });
+        }
       }
       if (outreach !== undefined) {
         registerReminderRoutes(routes, outreach);

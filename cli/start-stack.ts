@@ -5,6 +5,7 @@ import { type Config, publicUrl, usesExternalTemporal, usesTwilioSandbox } from 
 import { RecontactClient } from '../client/recontact-client';
 import { temporalAddress } from '../client/connection';
 import { buildApiServer } from '../api/server';
+import { kpiSettingsSchema } from '../domain/kpi';
 import { resolveApiTokens } from '../api/api-tokens';
 import { twilioWebhookDeps } from '../api/twilio-webhook-deps';
 import { connectWorkerConnection, createAllWorkers } from '../worker/create-worker';
@@ -103,6 +104,11 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
         callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },
         customerKeySecret: services.customerKeySecret,
         company: config.COMPANY_NAME,
+        kpi: kpiSettingsSchema.parse({
+          timeZone: services.policy.centreHours.timeZone,
+          valuePerAnsweredCall: config.KPI_VALUE_PER_ANSWERED_CALL,
+          recontactDays: config.KPI_RECONTACT_DAYS,
+        }),
       });
       await api.listen({ host: config.API_HOST, port: config.API_PORT });
       stoppers.push(() => api.close());

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 
-const localDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const localDateSchema = z
+  .string()
+  .regex(LOCAL_DATE, 'a date YYYY-MM-DD')
+  .refine((date) => !LOCAL_DATE.test(date) || isCalendarDay(date), { message: 'not a day of the calendar' });
+
+/** 2026-02-30 matches the pattern but is no day: Date rolls it over (or gives up on 2026-13-45). */
+function isCalendarDay(date: string): boolean {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date);
+}
 
 /** What a KPI report is asked for: a period of the centre's calendar and optional filters. */
 export const kpiQuerySchema = z
@@ -14,7 +24,11 @@ export const kpiQuerySchema = z
     /** Only callbacks this agent claimed last, offers made to them and their survey scores. */
     agent: z.string().min(1).max(200).optional(),
   })
-  .refine((query) => query.from < query.to, { path: ['to'], message: 'must be after from' });
+  // Only two well-formed dates are compared: a malformed one is already named by its own field.
+  .refine((query) => !LOCAL_DATE.test(query.from) || !LOCAL_DATE.test(query.to) || query.from < query.to, {
+    path: ['to'],
+    message: 'must be after from',
+  });
 export type KpiQuery = z.infer<typeof kpiQuerySchema>;
 
 /** The money and windows the figures use (README: configuration). */

@@ -157,3 +157,15 @@ describe('KPI filters', () => {
     expect(a1.surveys.map((row) => row.agentId)).toEqual(['a1']);
   });
 });
+
+describe('KPI query', () => {
+  it('refuses a day the calendar does not have', () => {
+    const result = kpiQuerySchema.safeParse({ from: '2026-02-30', to: '2026-03-02' });
+    expect(kpiQuerySchema.safeParse({ from: '2026-01-01', to: '2026-13-45' }).error?.issues[0]?.path).toEqual(
+      ['to'],
+    );
+    expect(result.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([
+      [['from'], 'not a day of the calendar'],
+    ]);
+  });
+});
