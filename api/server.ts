@@ -18,6 +18,7 @@ import { registerSurveyRoutes } from './survey-routes';
 import { registerReportRoutes } from './report-routes';
 import { createKpiReport } from '../reports/kpi-report';
 import type { KpiSettings } from '../domain/kpi';
+import type { Registry } from 'prom-client';
 import { registerAgentDesk } from './desk/agent-desk';
 import { registerDeskTokenRoutes } from './desk/desk-token-routes';
 import { requestDispatch } from '../activities/callbacks/callback-dispatch';
@@ -54,6 +55,8 @@ export interface ApiServerDeps {
   company?: string;
   /** With the store: GET /v1/reports/kpi, read in this time zone at these prices (docs/kpi.md). */
   kpi?: KpiSettings;
+  /** Served at `/metrics` in Prometheus' text format, without a token, like `/healthz`. */
+  metrics?: Registry;
 }
 
 const errorResponses = { 400: apiErrorSchema, 401: apiErrorSchema };
@@ -73,6 +76,7 @@ export async function buildApiServer({
   customerKeySecret,
   company,
   kpi,
+  metrics,
 }: ApiServerDeps): Promise<FastifyInstance> {
   if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
@@ -111,6 +115,12 @@ export async function buildApiServer({
       });
     },
   );
+
+  if (metrics !== undefined) {
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+      reply.header('content-type', metrics.contentType).send(await metrics.metrics()),
+    );
+  }
 
   if (twilioWebhooks !== undefined) {
     acceptTwilioForms(app);
