@@ -203,6 +203,7 @@ export async function buildApiServer({
       client,
       store,
       dispatch: () => requestDispatch(client.temporal, client.taskQueue),
+      ...(kpi !== undefined ? { kpiReport: createKpiReport({ store, settings: kpi }) } : {}),
     });
   }
 

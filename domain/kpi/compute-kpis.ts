@@ -101,6 +101,14 @@ export const UNSUPPORTED_FIGURES: readonly UnsupportedFigure[] = [
     why: 'delivery reports reach the runs, not the store; a send that failed for good leaves no contact-log row',
   },
   {
+    figure: 'detractors rescued and their later outcome',
+    why: 'a rescue callback is a callback run of origin rescue, but it is not linked to its survey answer yet',
+  },
+  {
+    figure: 'tenant filter',
+    why: 'callback runs do not record their tenant yet',
+  },
+  {
     figure: 'callbacks still waiting, due or offered now',
     why: 'a run writes its row when it finishes; open runs are in Temporal (Kind = "callback")',
   },
