@@ -590,7 +590,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         attempts,
         timeline,
       });
-    } catch {
+    } catch (error) {
+      if (isCancellation(error)) throw error;
       note('kpi-not-recorded', 'The finished callback could not be recorded for the reports.');
     }
   };
