@@ -1,6 +1,7 @@
 import type { AbandonRules } from '../domain/callbacks';
 import { defaultAbandonRules } from '../domain/callbacks';
 import type { ContactPolicy } from '../domain/policy';
+import type { DomainMetrics } from '../metrics/domain-metrics';
 import type { ContactStore } from '../store';
 import { createCallbackDecisions } from './callbacks/callback-decisions';
 import { createCallbackDispatch, type DispatchSettings } from './callbacks/callback-dispatch';
@@ -9,6 +10,7 @@ import { zonesForNumber } from './contacts/zones-for-number';
 import { createReplyWaitActivities } from './contacts/reply-waits';
 import { createRescueActivities } from './rescue/rescue-activities';
 import { createStartOrJoinCallback } from './callbacks/start-or-join-callback';
+import { createRecordCallbackRun } from './callbacks/record-callback-run';
 import { planYearlyOutreach } from './courtesy/plan-yearly-outreach';
 import { createPlanReminderSeries } from './reminders/plan-reminder-series';
 import type { ReminderLinkSigner } from './reminders/reminder-links';
@@ -33,6 +35,8 @@ export interface ActivityDeps {
   averageCallbackMinutes?: number;
   /** Signs the confirm/cancel/reschedule links of reminder e-mails; without it e-mails carry none. */
   links?: ReminderLinkSigner;
+  /** Counts abandons and finished callbacks for `/metrics`. */
+  metrics?: DomainMetrics;
 }
 
 export const defaultDispatchSettings: DispatchSettings = {
@@ -59,6 +63,7 @@ export function createActivities(deps: ActivityDeps) {
         ? { averageCallbackMinutes: deps.averageCallbackMinutes }
         : {}),
       ...(deps.store !== undefined ? { store: deps.store } : {}),
+      ...(deps.metrics !== undefined ? { metrics: deps.metrics } : {}),
     }),
     // The callback queue and the rescue flow write to the store: without it a worker runs neither.
     ...(deps.store !== undefined
@@ -69,6 +74,11 @@ export function createActivities(deps: ActivityDeps) {
           }),
           ...createRescueActivities({ store: deps.store }),
           ...createReplyWaitActivities({ store: deps.store }),
+          /** A finished callback's row for the KPIs. */
+          recordCallbackRun: createRecordCallbackRun({
+            store: deps.store,
+            ...(deps.metrics !== undefined ? { metrics: deps.metrics } : {}),
+          }),
         }
       : {}),
     /** When each reminder of an appointment's series goes out, inside the calling windows. */
@@ -81,4 +91,6 @@ export function createActivities(deps: ActivityDeps) {
 export type Activities = ReturnType<typeof createActivities> &
   ReturnType<typeof createCallbackDispatch> &
   ReturnType<typeof createRescueActivities> &
-  ReturnType<typeof createReplyWaitActivities>;
+  ReturnType<typeof createReplyWaitActivities> & {
+    recordCallbackRun: ReturnType<typeof createRecordCallbackRun>;
+  };

@@ -15,6 +15,10 @@ import type { ContactStore } from '../store';
 import { registerAgentRoutes } from './agent-routes';
 import { registerCallbackRoutes } from './callback-routes';
 import { registerSurveyRoutes } from './survey-routes';
+import { registerReportRoutes } from './report-routes';
+import { createKpiReport } from '../reports/kpi-report';
+import type { KpiSettings } from '../domain/kpi';
+import type { Registry } from 'prom-client';
 import { registerAgentDesk } from './desk/agent-desk';
 import { registerDeskTokenRoutes } from './desk/desk-token-routes';
 import { requestDispatch } from '../activities/callbacks/callback-dispatch';
@@ -49,6 +53,10 @@ export interface ApiServerDeps {
   customerKeySecret?: string;
   /** The name customers see in messages started through the API. @default "Recontact" */
   company?: string;
+  /** With the store: GET /v1/reports/kpi, read in this time zone at these prices (docs/kpi.md). */
+  kpi?: KpiSettings;
+  /** Served at `/metrics` in Prometheus' text format, without a token, like `/healthz`. */
+  metrics?: Registry;
 }
 
 const errorResponses = { 400: apiErrorSchema, 401: apiErrorSchema };
@@ -67,6 +75,8 @@ export async function buildApiServer({
   callbackDispatch,
   customerKeySecret,
   company,
+  kpi,
+  metrics,
 }: ApiServerDeps): Promise<FastifyInstance> {
   if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
@@ -106,6 +116,12 @@ export async function buildApiServer({
       });
     },
   );
+
+  if (metrics !== undefined) {
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+      reply.header('content-type', metrics.contentType).send(await metrics.metrics()),
+    );
+  }
 
   if (twilioWebhooks !== undefined) {
     acceptTwilioForms(app);
@@ -170,6 +186,9 @@ export async function buildApiServer({
           registerSurveyRoutes(routes, { rescues: client.rescues });
         }
         registerDeskTokenRoutes(routes, { store });
+        if (kpi !== undefined) {
+          registerReportRoutes(routes, { kpiReport: createKpiReport({ store, settings: kpi }) });
+        }
       }
       if (outreach !== undefined) {
         registerReminderRoutes(routes, outreach);
@@ -185,6 +204,7 @@ export async function buildApiServer({
       client,
       store,
       dispatch: () => requestDispatch(client.temporal, client.taskQueue),
+      ...(kpi !== undefined ? { kpiReport: createKpiReport({ store, settings: kpi }) } : {}),
     });
   }
 

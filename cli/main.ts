@@ -9,6 +9,7 @@ import { registerCallbackCommands } from './callback-command';
 import { runImportCommand } from './import-command';
 import { registerOutreachCommands } from './outreach-commands';
 import { runDeskTokenCommand } from './desk-token-command';
+import { runReportCommand } from './report-command';
 
 loadDotenv({ quiet: true });
 
@@ -100,6 +101,16 @@ program
   .action((id: string, options: { role: string; label?: string; revoke?: boolean }) =>
     runDeskTokenCommand(configOrExit(), id, options),
   );
+
+program
+  .command('report')
+  .description("KPIs of a period of the centre's calendar from the contact store (docs/kpi.md)")
+  .requiredOption('--from <date>', 'first day, YYYY-MM-DD, in the centre’s time zone')
+  .requiredOption('--to <date>', 'the day after the last, YYYY-MM-DD (exclusive)')
+  .option('--queue <queue>', 'only callbacks of this queue')
+  .option('--agent <id>', 'only callbacks, offers and scores of this agent')
+  .option('--format <format>', 'table, json or csv', 'table')
+  .action((options: unknown) => runReportCommand(configOrExit(), options));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

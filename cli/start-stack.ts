@@ -5,6 +5,9 @@ import { type Config, publicUrl, usesExternalTemporal, usesTwilioSandbox } from 
 import { RecontactClient } from '../client/recontact-client';
 import { temporalAddress } from '../client/connection';
 import { buildApiServer } from '../api/server';
+import { kpiSettingsSchema } from '../domain/kpi';
+import { collectDefaultMetrics } from 'prom-client';
+import { serveMetrics } from '../metrics/serve-metrics';
 import { resolveApiTokens } from '../api/api-tokens';
 import { twilioWebhookDeps } from '../api/twilio-webhook-deps';
 import { connectWorkerConnection, createAllWorkers } from '../worker/create-worker';
@@ -78,6 +81,17 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
 
     const services = await openServices(config, endpoints);
     stoppers.push(() => services.close());
+    // The process's own figures (CPU, memory, event loop) beside the domain counters.
+    collectDefaultMetrics({ register: services.metrics.registry });
+    if (config.METRICS_PORT !== undefined) {
+      const metricsServer = await serveMetrics(
+        services.metrics.registry,
+        config.API_HOST,
+        config.METRICS_PORT,
+      );
+      stoppers.push(() => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
+      console.log(`Metrics:           http://${config.API_HOST}:${config.METRICS_PORT}/metrics`);
+    }
 
     const workers: Worker[] = [];
     if (parts.worker) {
@@ -103,6 +117,12 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
         callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },
         customerKeySecret: services.customerKeySecret,
         company: config.COMPANY_NAME,
+        metrics: services.metrics.registry,
+        kpi: kpiSettingsSchema.parse({
+          timeZone: services.policy.centreHours.timeZone,
+          valuePerAnsweredCall: config.KPI_VALUE_PER_ANSWERED_CALL,
+          recontactDays: config.KPI_RECONTACT_DAYS,
+        }),
       });
       await api.listen({ host: config.API_HOST, port: config.API_PORT });
       stoppers.push(() => api.close());

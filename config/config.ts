@@ -139,6 +139,15 @@ export const configSchema = z.object({
     .min(0)
     .max(24 * 60)
     .default(15),
+  /**
+   * A port for a bare `/metrics` endpoint (on API_HOST) besides the API's own: set it on
+   * `recontact worker` processes, which have no API. Unset → none.
+   */
+  METRICS_PORT: port.optional(),
+  /** What one answered call is worth, for the value recovered in the KPI report (docs/kpi.md). @default 5 */
+  KPI_VALUE_PER_ANSWERED_CALL: z.coerce.number().min(0).max(1_000_000).default(5),
+  /** Days after a resolved callback in which the customer coming back counts as a re-contact. @default 7 */
+  KPI_RECONTACT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   /** One pending callback per number per queue (true) or per number (false). @default false */
   CALLBACK_PER_QUEUE: z
     .enum(['true', 'false'])

@@ -1,3 +1,4 @@
+import { createDomainMetrics, type DomainMetrics } from '../metrics/domain-metrics';
 import { readFileSync } from 'node:fs';
 import type { Transporter } from 'nodemailer';
 import { type Config, publicUrl, usesTwilioSandbox } from '../config/config';
@@ -39,6 +40,8 @@ export interface Services {
   customerKeySecret: string;
   publicUrl: string;
   channelDeps: ChannelDeps;
+  /** This process's domain counters, served at `/metrics`. */
+  metrics: DomainMetrics;
   close(): Promise<void>;
 }
 
@@ -85,9 +88,11 @@ export async function openServices(config: Config, endpoints: ProviderEndpoints)
   const render = createRenderMessage(catalog, { company: config.COMPANY_NAME });
   const customerKeySecret =
     config.CUSTOMER_KEY_SECRET ?? persistedSecret(config.DATA_DIR, 'customer-key-secret').value;
+  const metrics = createDomainMetrics();
   return {
     config,
     policy,
+    metrics,
     callbackRules,
     catalog,
     store,
@@ -107,6 +112,7 @@ export async function openServices(config: Config, endpoints: ProviderEndpoints)
       publicUrl: base,
       policy,
       customerKeySecret,
+      metrics,
     },
     async close() {
       mailer.close();

@@ -3,6 +3,8 @@ import type { Channel } from '../domain/policy';
 import { createAgents } from './agents';
 import { createCallbackQueue } from './callback-queue';
 import { createAgentScores } from './agent-scores';
+import { createCallbackRuns } from './callback-runs';
+import { createKpiSource } from './kpi-source';
 import { createDeskTokens } from './desk-tokens';
 import { createAttempts } from './attempts';
 import { createContactLog } from './contact-log';
@@ -72,6 +74,8 @@ function storeOperations(db: StoreDatabase) {
     ...createCallbackQueue(db),
     ...createAgentScores(db),
     ...createDeskTokens(db),
+    ...createCallbackRuns(db),
+    ...createKpiSource(db),
 
     /** What stops contacting `address` on `channel` (do-not-contact first), or undefined when nothing does. */
     async contactBlock(address: string, channel: Channel): Promise<ContactBlock | undefined> {

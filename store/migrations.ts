@@ -237,6 +237,39 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('reply_routes').execute();
     },
   },
+  '0009-callback-runs': {
+    async up(db) {
+      // One row per finished callback run, written by the run as it finishes: what the KPIs read.
+      await db.schema
+        .createTable('callback_runs')
+        .addColumn('workflow_id', 'text', (col) => col.notNull())
+        .addColumn('run_id', 'text', (col) => col.notNull())
+        .addColumn('customer_key', 'text', (col) => col.notNull())
+        .addColumn('origin', 'text', (col) => col.notNull())
+        .addColumn('queue', 'text', (col) => col.notNull())
+        .addColumn('skill', 'text', (col) => col.notNull())
+        .addColumn('abandon_count', 'bigint', (col) => col.notNull())
+        .addColumn('agent_id', 'text')
+        .addColumn('requested_at', 'bigint', (col) => col.notNull())
+        .addColumn('closed_at', 'bigint', (col) => col.notNull())
+        .addColumn('decision', 'text')
+        .addColumn('decision_reason', 'text')
+        .addColumn('acknowledged', 'bigint', (col) => col.notNull())
+        .addColumn('outcome', 'text', (col) => col.notNull())
+        .addColumn('customer_attempts', 'bigint', (col) => col.notNull())
+        .addColumn('last_attempt_outcome', 'text')
+        .addColumn('conversation_at', 'bigint')
+        // JSON: [{ agentId, answer }]; read whole with its run, never queried inside.
+        .addColumn('offers', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('callback_runs_pk', ['workflow_id', 'run_id'])
+        .execute();
+      await db.schema
+        .createIndex('callback_runs_requested')
+        .on('callback_runs')
+        .column('requested_at')
+        .execute();
+    },
+  },
 };
 
 const inCodeProvider: MigrationProvider = {

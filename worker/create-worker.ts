@@ -131,6 +131,7 @@ export async function createAllWorkers(
         callbackRules: services.callbackRules,
         store: services.store,
         dispatch: dispatchSettings(options.config),
+        metrics: services.metrics,
         averageCallbackMinutes: options.config.CALLBACK_AVERAGE_MINUTES,
         links: { secret: services.customerKeySecret, publicUrl: services.publicUrl },
       },

@@ -132,6 +132,11 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     retry: { initialInterval: '1s', maximumInterval: '30s' },
   });
   const { sms, voice } = channelProxies(taskQueue);
+  // A few tries only: a report row is not worth holding a finished callback open.
+  const kpi = proxyActivities<Activities>({
+    startToCloseTimeout: '30s',
+    retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 5 },
+  });
 
   // ---- state -------------------------------------------------------------------------------
   const request: CallbackRequest = { ...first };
@@ -179,10 +184,18 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   let timeQuestions = 0;
   let disposition: ReturnType<typeof dispositionSchema.parse> | undefined;
   const callReports = new Map<string, DeliveryStatus[]>();
+  /** This run's decision (a continued run does not decide again), for the KPI row. */
+  let decided: { action: string; reason: string } | undefined;
   const lateRequests: CallbackRequest[] = [];
 
-  const note = (step: string, text: string): void => {
-    timeline.push({ at: new Date().toISOString(), state, step, detail: text });
+  const note = (step: string, text: string, agentId?: string): void => {
+    timeline.push({
+      at: new Date().toISOString(),
+      state,
+      step,
+      detail: text,
+      ...(agentId !== undefined ? { agentId } : {}),
+    });
     if (timeline.length > TIMELINE_LIMIT) timeline.splice(0, timeline.length - TIMELINE_LIMIT);
     detail = text;
   };
@@ -190,9 +203,9 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     `callback (${request.origin}, ${skill}): ${outcome ?? state}` +
     (claim ? ` — agent ${claim.agentId}` : '') +
     ` — priority ${priority}, ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}`;
-  const enter = (next: CallbackState, step: string, text: string): void => {
+  const enter = (next: CallbackState, step: string, text: string, agentId?: string): void => {
     state = next;
-    note(step, text);
+    note(step, text, agentId);
     upsertSearchAttributes([
       { key: searchAttributes.State, value: next },
       { key: searchAttributes.Priority, value: priority },
@@ -375,7 +388,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     claimCallbackUpdate,
     (agent) => {
       claim = { agentId: agent.agentId, name: agent.name };
-      note('claimed', `Claimed by agent ${agent.agentId}.`);
+      note('claimed', `Claimed by agent ${agent.agentId}.`, agent.agentId);
       return status();
     },
     {
@@ -408,7 +421,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       offerAnswer = answer.answer;
       if (answer.answer === 'accept') {
         claim = { agentId: answer.agentId, name: answer.agentId };
-        note('claimed', `Agent ${answer.agentId} accepted the offer.`);
+        note('claimed', `Agent ${answer.agentId} accepted the offer.`, answer.agentId);
       }
       return status();
     },
@@ -561,6 +574,28 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   /** Set when the run moves on (continues as new): an acknowledgement still waiting for the window is dropped. */
   let acknowledgementAbandoned = false;
 
+  /** The finished run's row for the KPIs; a store that cannot take it must not keep the callback open. */
+  const recordRun = async (result: CallbackOutcome): Promise<void> => {
+    try {
+      await kpi.recordCallbackRun({
+        workflowId,
+        runId: workflowInfo().runId,
+        customerKey: request.customerKey,
+        closedAtMs: Date.now(),
+        outcome: result,
+        requestedAt: request.requestedAt,
+        ...(claim !== undefined ? { agentId: claim.agentId } : {}),
+        ...(decided !== undefined ? { decision: decided } : {}),
+        context: { origin: request.origin, queue: request.queue, skill, abandonCount: request.abandonCount },
+        attempts,
+        timeline,
+      });
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      note('kpi-not-recorded', 'The finished callback could not be recorded for the reports.');
+    }
+  };
+
   const finish = async (result: CallbackOutcome, text: string): Promise<CallbackResult> => {
     if (life) closing = true;
     await acknowledging;
@@ -577,6 +612,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       { key: searchAttributes.Attempts, value: attempts.length },
     ]);
     upsertMemo({ summary: summary() });
+    if (patched('record-callback-run')) await recordRun(result);
     const next = lateRequests[0];
     if (next !== undefined) {
       // A new abandon arrived while this callback was closing: it gets a callback of its own.
@@ -759,6 +795,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       await queue.leaveAgentQueue({ workflowId });
     }
     const decision: CallbackDecision = await local.decideCallback(request, workflowNow());
+    decided = { action: decision.action, reason: decision.reason };
     note('decided', `${decision.action} (${decision.reason}): ${decision.message}`);
     if (decision.action === 'ignore') return finish('ignored', `${decision.reason}: ${decision.message}`);
     skill = decision.skill;
@@ -1027,6 +1064,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
           'offered',
           'offered',
           `Offered to agent ${offered.agentId} until ${new Date(offered.expiresAt).toISOString()}.`,
+          offered.agentId,
         );
         await condition(
           () => stop !== undefined || claim !== undefined || offerAnswer === 'reject' || withdrawOffer,
@@ -1037,7 +1075,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
           // without counting as this agent's decline, and the queue entry is written anew.
           withdrawOffer = false;
           offer = undefined;
-          note('offer-withdrawn', `The offer to agent ${offered.agentId} was withdrawn.`);
+          note('offer-withdrawn', `The offer to agent ${offered.agentId} was withdrawn.`, offered.agentId);
           state = 'waiting-for-agent';
           await leaveQueue();
           continue;
@@ -1050,6 +1088,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
           note(
             offerAnswer === 'reject' ? 'offer-rejected' : 'offer-timed-out',
             `Agent ${offered.agentId} ${offerAnswer === 'reject' ? 'rejected the offer' : 'did not answer the offer in time'}; the next agent is asked.`,
+            offered.agentId,
           );
           // Waiting again before the dispatcher runs: its next offer may arrive while declineOffer runs.
           state = 'waiting-for-agent';
@@ -1184,7 +1223,12 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       // Connected the moment the customer answers: a conversation has no time limit, and the
       // system never ends one (a cancel or "reached us" now is answered `stopped: false`).
       const converse = async (): Promise<void> => {
-        enter('on-call', 'connected', `Agent ${claimed.agentId} is talking with the customer.`);
+        enter(
+          'on-call',
+          'connected',
+          `Agent ${claimed.agentId} is talking with the customer.`,
+          claimed.agentId,
+        );
         await queue.recordCustomerOwner({ customerKey: request.customerKey, agentId: claimed.agentId });
         while (result === undefined) {
           const reported = await condition(
@@ -1264,7 +1308,12 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       });
       if (ended === 'connected') {
         if (state !== 'on-call') {
-          enter('on-call', 'connected', `Agent ${claimed.agentId} is talking with the customer.`);
+          enter(
+            'on-call',
+            'connected',
+            `Agent ${claimed.agentId} is talking with the customer.`,
+            claimed.agentId,
+          );
           await queue.recordCustomerOwner({ customerKey: request.customerKey, agentId: claimed.agentId });
         }
         await condition(() => disposition !== undefined, DISPOSITION_TIMEOUT_MS);

@@ -116,6 +116,8 @@ export interface TimelineEntry {
   step: string;
   /** One sentence for people; never a phone number. */
   detail: string;
+  /** The agent an offer, claim or conversation step is about. */
+  agentId?: string;
 }
 
 export interface AttemptSummary {

@@ -18,6 +18,7 @@ import {
   type ContactPolicy,
 } from '../../domain/policy';
 import { MS_PER_DAY } from '../../domain/policy/civil-date';
+import type { DomainMetrics } from '../../metrics/domain-metrics';
 import type { ContactStore } from '../../store';
 
 export interface CallbackDecision extends Omit<AbandonDecision, 'reason'> {
@@ -34,6 +35,8 @@ export interface CallbackDecisionDeps {
   /** Minutes from due to called in a normal queue (CALLBACK_AVERAGE_MINUTES). @default 15 */
   averageCallbackMinutes?: number;
   clock?: () => number;
+  /** Counts abandons by decision for `/metrics`. */
+  metrics?: DomainMetrics;
 }
 
 /**
@@ -78,6 +81,7 @@ export function createCallbackDecisions(deps: CallbackDecisionDeps) {
           deps.rules,
           facts,
         );
+        deps.metrics?.abandons.inc({ decision: decision.action, reason: decision.reason });
         const skill = decision.action === 'recovery' ? deps.rules.recovery.skill : queueSkill;
         return { ...decision, ttlHours: request.ttlHours ?? decision.ttlHours, skill };
       }

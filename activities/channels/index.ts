@@ -8,6 +8,8 @@ import { createEndCall, createPlaceCall } from './place-call';
 import { createCallStatus } from './call-status';
 import type { RenderMessage } from './message-content';
 import { createContactGate } from './contact-gate';
+import { countSends } from '../../metrics/count-sends';
+import type { DomainMetrics } from '../../metrics/domain-metrics';
 
 export interface ChannelDeps {
   twilio: Twilio;
@@ -27,6 +29,8 @@ export interface ChannelDeps {
   now?: () => number;
   /** Per-process pacing: each send waits for its slot right before the provider is called. */
   pacing?: Partial<Record<Channel, () => Promise<void>>>;
+  /** Counts sends and deferrals for `/metrics`; none when unset. */
+  metrics?: DomainMetrics;
 }
 
 /**
@@ -42,39 +46,51 @@ export function createChannelActivities(deps: ChannelDeps) {
   });
   return {
     sms: {
-      sendSms: createSendSms({
-        twilio: deps.twilio,
-        store: deps.store,
-        render: deps.render,
-        from: deps.smsFrom,
-        publicUrl: deps.publicUrl,
-        waitForSlot: deps.pacing?.sms,
-        passGate,
-        ...(deps.now !== undefined ? { now: deps.now } : {}),
-      }),
+      sendSms: countSends(
+        'sms',
+        createSendSms({
+          twilio: deps.twilio,
+          store: deps.store,
+          render: deps.render,
+          from: deps.smsFrom,
+          publicUrl: deps.publicUrl,
+          waitForSlot: deps.pacing?.sms,
+          passGate,
+          ...(deps.now !== undefined ? { now: deps.now } : {}),
+        }),
+        deps.metrics,
+      ),
     },
     voice: {
-      placeCall: createPlaceCall({
-        twilio: deps.twilio,
-        store: deps.store,
-        from: deps.voiceFrom,
-        publicUrl: deps.publicUrl,
-        waitForSlot: deps.pacing?.voice,
-        passGate,
-        ...(deps.now !== undefined ? { now: deps.now } : {}),
-      }),
+      placeCall: countSends(
+        'voice',
+        createPlaceCall({
+          twilio: deps.twilio,
+          store: deps.store,
+          from: deps.voiceFrom,
+          publicUrl: deps.publicUrl,
+          waitForSlot: deps.pacing?.voice,
+          passGate,
+          ...(deps.now !== undefined ? { now: deps.now } : {}),
+        }),
+        deps.metrics,
+      ),
       endCall: createEndCall({ twilio: deps.twilio }),
       callStatus: createCallStatus({ twilio: deps.twilio }),
     },
     email: {
-      sendEmail: createSendEmail({
-        mailer: deps.mailer,
-        store: deps.store,
-        render: deps.render,
-        from: deps.emailFrom,
-        passGate,
-        ...(deps.now !== undefined ? { now: deps.now } : {}),
-      }),
+      sendEmail: countSends(
+        'email',
+        createSendEmail({
+          mailer: deps.mailer,
+          store: deps.store,
+          render: deps.render,
+          from: deps.emailFrom,
+          passGate,
+          ...(deps.now !== undefined ? { now: deps.now } : {}),
+        }),
+        deps.metrics,
+      ),
     },
   } satisfies Record<Channel, object>;
 }

@@ -11,12 +11,16 @@ import { DeskHub } from './desk-hub';
 import { registerDeskPages } from './desk-pages';
 import { registerDeskSupervisorRoutes } from './desk-supervisor-routes';
 import { deskAuth, identityOf } from './desk-auth';
+import { registerDeskKpiRoutes } from './desk-kpi-routes';
+import type { KpiQuery, KpiReport } from '../../domain/kpi';
 
 export interface AgentDeskDeps {
   client: RecontactClient;
   store: ContactStore;
   /** Runs the callback dispatcher (an agent became available). */
   dispatch: () => Promise<void>;
+  /** The KPI report for the supervisor's KPI page; without it the page says the report is off. */
+  kpiReport?: (query: KpiQuery) => Promise<KpiReport>;
 }
 
 /**
@@ -25,7 +29,7 @@ export interface AgentDeskDeps {
  */
 export async function registerAgentDesk(
   app: FastifyInstance,
-  { client, store, dispatch }: AgentDeskDeps,
+  { client, store, dispatch, kpiReport }: AgentDeskDeps,
 ): Promise<void> {
   const reads = readOnlyTemporal(client);
   const hub = new DeskHub({
@@ -54,6 +58,7 @@ export async function registerAgentDesk(
       endStreams = registerDeskEvents(routes, { store, hub });
       registerDeskAgentRoutes(routes, { store, callbacks: client.callbacks, hub, dispatch });
       registerDeskSupervisorRoutes(routes, { store, callbacks: client.callbacks, hub });
+      if (kpiReport !== undefined) registerDeskKpiRoutes(routes, { store, kpiReport });
     },
     { prefix: '/desk/api' },
   );

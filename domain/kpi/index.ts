@@ -1,0 +1,10 @@
+export { callbackRunSchema, offerAnswerSchema } from './callback-run';
+export type { CallbackRun, OfferAnswer } from './callback-run';
+export { summariseCallbackRun } from './summarise-callback-run';
+export type { CallbackRunFacts } from './summarise-callback-run';
+export { kpiQuerySchema, kpiSettingsSchema } from './kpi-query';
+export type { KpiQuery, KpiSettings, KpiSettingsInput } from './kpi-query';
+export { kpiPeriod, localMidnight } from './kpi-period';
+export { percentile } from './percentile';
+export { computeKpis, UNSUPPORTED_FIGURES } from './compute-kpis';
+export type { AgentSurvey, KpiReport, KpiSource, OfferAcceptance, UnsupportedFigure } from './compute-kpis';
