@@ -11,12 +11,9 @@ import { connectWorkerConnection, createAllWorkers } from '../worker/create-work
 import { sdkLogger } from '../worker/sdk-logger';
 import { type RunningDevServer, startDevServer } from '../runtime/dev-server';
 import { resolveTemporalCli, TEMPORAL_CLI_GO_VERSION } from '../runtime/temporal-cli';
-import {
-  defaultEndpoints,
-  openServices,
-  type ProviderEndpoints,
-  SANDBOX_AUTH_TOKEN,
-} from '../runtime/services';
+import { defaultEndpoints, openServices, type ProviderEndpoints } from '../runtime/services';
+import { sandboxAuthToken } from '../runtime/sandbox-credentials';
+import { assertApiHostFitsCredentials } from '../api/listen-address';
 import { startSandbox } from '../sandbox';
 
 export interface StackParts {
@@ -40,6 +37,8 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
     }
   };
   const everything = parts.worker && parts.api;
+  // Before anything starts: a refusal must not leave a dev server or a sandbox behind.
+  if (parts.api) assertApiHostFitsCredentials(config);
   const stopSignals = watchStopSignals(parts.worker ? config.WORKER_SHUTDOWN_GRACE_SECONDS : undefined);
   // The SDK's own log (worker state, the workflow bundler) follows LOG_LEVEL too.
   Runtime.install({ logger: sdkLogger(sdkLevel[config.LOG_LEVEL]) });
@@ -59,7 +58,7 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
       const sandbox = await startSandbox({
         port: config.SANDBOX_PORT,
         smtpPort: config.SANDBOX_SMTP_PORT,
-        authToken: SANDBOX_AUTH_TOKEN,
+        authToken: sandboxAuthToken(config),
         stepDelayMs: 250,
         validFromNumbers: [config.TWILIO_SMS_FROM, config.TWILIO_VOICE_FROM],
         inboundSmsUrl: `${publicUrl(config)}/webhooks/twilio/sms`,

@@ -8,7 +8,8 @@ import { buildApiServer } from '../../api/server';
 import { twilioWebhookDeps } from '../../api/twilio-webhook-deps';
 import { RecontactClient } from '../../client/recontact-client';
 import { loadConfig } from '../../config/config';
-import { openServices, SANDBOX_AUTH_TOKEN } from '../../runtime/services';
+import { openServices } from '../../runtime/services';
+import { sandboxAuthToken } from '../../runtime/sandbox-credentials';
 import { startSandbox } from '../../sandbox';
 import { callbackPolicyFile } from '../../test/harness/policy-files';
 import { createAllWorkers } from '../../worker/create-worker';
@@ -28,7 +29,7 @@ export async function claimToCallSuite(
   { count }: { count: number },
 ): Promise<BenchRow[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-bench-claim-'));
-  const sandbox = await startSandbox({ authToken: SANDBOX_AUTH_TOKEN, stepDelayMs: 5 });
+  const sandbox = await startSandbox({ authToken: sandboxAuthToken({ DATA_DIR: dataDir }), stepDelayMs: 5 });
   const apiPort = 17_300;
   const config = loadConfig({
     TEMPORAL_NAMESPACE: client.options.namespace,

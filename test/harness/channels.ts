@@ -8,7 +8,8 @@ import type { Config } from '../../config/config';
 import { RecontactClient } from '../../client/recontact-client';
 import { buildApiServer } from '../../api/server';
 import { twilioWebhookDeps } from '../../api/twilio-webhook-deps';
-import { openServices, SANDBOX_AUTH_TOKEN, type Services } from '../../runtime/services';
+import { openServices, type Services } from '../../runtime/services';
+import { sandboxAuthToken } from '../../runtime/sandbox-credentials';
 import { startSandbox, type TwilioSandbox } from '../../sandbox';
 import { createAllWorkers } from '../../worker/create-worker';
 import { connectTestClient, freePort, sharedServerAddress, testConfig } from './temporal';
@@ -60,8 +61,9 @@ export async function startChannelStack(
     ...(target !== undefined ? { TEMPORAL_NAMESPACE: target.namespace } : {}),
     ...overrides,
   });
+  // The stack's own DATA_DIR holds a fresh sandbox token, as a new installation's would.
   const sandbox = await startSandbox({
-    authToken: SANDBOX_AUTH_TOKEN,
+    authToken: sandboxAuthToken(config),
     stepDelayMs: 5,
     inboundSmsUrl: `http://127.0.0.1:${apiPort}/webhooks/twilio/sms`,
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { createPlaceCall, type CallRequest } from '../../../activities/channels/place-call';
 import { createTwilioClient, type TwilioClient } from '../../../providers/twilio-client';
-import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../../../runtime/services';
+import { SANDBOX_ACCOUNT_SID } from '../../../runtime/services';
 import { waitThenComplete } from '../../workflows/wait-then-complete';
 import { customerKeyFor } from '../../../activities/contacts/customer-key';
 import { channelTaskQueue } from '../../../domain/channels';
@@ -185,7 +185,7 @@ describe('placeCall after a failure: adopts only the call of its own attempt key
     const proxy = await startAnswerLosingProxy(stack.sandbox.url);
     const lostAnswers = createTwilioClient({
       accountSid: SANDBOX_ACCOUNT_SID,
-      authToken: SANDBOX_AUTH_TOKEN,
+      authToken: stack.services.twilioAuthToken,
       sandboxUrl: proxy.url,
     });
     const call = await request(agent, '+14155550100');
