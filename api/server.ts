@@ -22,6 +22,7 @@ import { registerCourtesyRoutes } from './courtesy-routes';
 import { registerReminderLinkRoutes } from './reminder-link-routes';
 import { registerReminderRoutes } from './reminder-routes';
 import { bearerAuth } from './bearer-auth';
+import { defaultRateLimits, installRateLimits, type RateLimits } from './rate-limits';
 import { apiErrorSchema, installErrorHandler } from './errors';
 import { acceptTwilioForms } from './twilio-signature';
 import { registerMessagingWebhooks } from './twilio-messaging-webhooks';
@@ -49,6 +50,8 @@ export interface ApiServerDeps {
   customerKeySecret?: string;
   /** The name customers see in messages started through the API. @default "Recontact" */
   company?: string;
+  /** Requests per minute per token and per address (RATE_LIMIT_*). @default the configuration's defaults */
+  rateLimits?: RateLimits;
 }
 
 const errorResponses = { 400: apiErrorSchema, 401: apiErrorSchema };
@@ -67,12 +70,15 @@ export async function buildApiServer({
   callbackDispatch,
   customerKeySecret,
   company,
+  rateLimits = defaultRateLimits,
 }: ApiServerDeps): Promise<FastifyInstance> {
   if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // Before every route and every auth hook: a flood is turned away before it costs a lookup.
+  await installRateLimits(app, rateLimits);
 
   await app.register(fastifySwagger, {
     openapi: {

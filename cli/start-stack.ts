@@ -5,6 +5,7 @@ import { type Config, publicUrl, usesExternalTemporal, usesTwilioSandbox } from 
 import { RecontactClient } from '../client/recontact-client';
 import { temporalAddress } from '../client/connection';
 import { buildApiServer } from '../api/server';
+import { rateLimitsFromConfig } from '../api/rate-limits';
 import { resolveApiTokens } from '../api/api-tokens';
 import { twilioWebhookDeps } from '../api/twilio-webhook-deps';
 import { connectWorkerConnection, createAllWorkers } from '../worker/create-worker';
@@ -102,6 +103,7 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
         callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },
         customerKeySecret: services.customerKeySecret,
         company: config.COMPANY_NAME,
+        rateLimits: rateLimitsFromConfig(config),
       });
       await api.listen({ host: config.API_HOST, port: config.API_PORT });
       stoppers.push(() => api.close());
