@@ -6,6 +6,7 @@ import { RecontactClient } from '../client/recontact-client';
 import { temporalAddress } from '../client/connection';
 import { buildApiServer } from '../api/server';
 import { rateLimitsFromConfig } from '../api/rate-limits';
+import { apiLoggerOptions } from '../api/request-logger';
 import { resolveApiTokens } from '../api/api-tokens';
 import { twilioWebhookDeps } from '../api/twilio-webhook-deps';
 import { connectWorkerConnection, createAllWorkers } from '../worker/create-worker';
@@ -97,7 +98,7 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
       const api = await buildApiServer({
         client,
         tokens,
-        logger: { level: config.LOG_LEVEL },
+        logger: apiLoggerOptions(config.LOG_LEVEL),
         twilioWebhooks: twilioWebhookDeps(services, client.temporal),
         store: services.store,
         callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from '../../config/config';
 import { RecontactClient } from '../../client/recontact-client';
 import { buildApiServer } from '../../api/server';
@@ -46,6 +46,8 @@ export async function startChannelStack(
   options: {
     /** The channel activities' clock for their final contact decision: the time-skipping server's time. */
     channelClock?: () => number;
+    /** The API's logger (`npm start` passes api/request-logger.ts's); none by default. */
+    apiLogger?: FastifyServerOptions['logger'];
   } = {},
 ): Promise<ChannelStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-channels-'));
@@ -87,6 +89,7 @@ export async function startChannelStack(
     callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },
     customerKeySecret: services.customerKeySecret,
     company: config.COMPANY_NAME,
+    ...(options.apiLogger !== undefined ? { logger: options.apiLogger } : {}),
   });
   await api.listen({ host: '127.0.0.1', port: apiPort });
 
