@@ -26,6 +26,7 @@ import { registerCourtesyRoutes } from './courtesy-routes';
 import { registerReminderLinkRoutes } from './reminder-link-routes';
 import { registerReminderRoutes } from './reminder-routes';
 import { bearerAuth } from './bearer-auth';
+import { defaultRateLimits, installRateLimits, type RateLimits } from './rate-limits';
 import { apiErrorSchema, installErrorHandler } from './errors';
 import { acceptTwilioForms } from './twilio-signature';
 import { registerMessagingWebhooks } from './twilio-messaging-webhooks';
@@ -57,6 +58,8 @@ export interface ApiServerDeps {
   kpi?: KpiSettings;
   /** Served at `/metrics` in Prometheus' text format, without a token, like `/healthz`. */
   metrics?: Registry;
+  /** Requests per minute per token and per address (RATE_LIMIT_*). @default the configuration's defaults */
+  rateLimits?: RateLimits;
 }
 
 const errorResponses = { 400: apiErrorSchema, 401: apiErrorSchema };
@@ -77,6 +80,7 @@ export async function buildApiServer({
   company,
   kpi,
   metrics,
+  rateLimits = defaultRateLimits,
 }: ApiServerDeps): Promise<FastifyInstance> {
   if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
@@ -84,6 +88,8 @@ export async function buildApiServer({
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // Before every route and every auth hook: a flood is turned away before it costs a lookup.
+  await installRateLimits(app, rateLimits);
 
   await app.register(fastifySwagger, {
     openapi: {

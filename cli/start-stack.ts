@@ -8,18 +8,17 @@ import { buildApiServer } from '../api/server';
 import { kpiSettingsSchema } from '../domain/kpi';
 import { collectDefaultMetrics } from 'prom-client';
 import { serveMetrics } from '../metrics/serve-metrics';
+import { rateLimitsFromConfig } from '../api/rate-limits';
+import { apiLoggerOptions } from '../api/request-logger';
 import { resolveApiTokens } from '../api/api-tokens';
 import { twilioWebhookDeps } from '../api/twilio-webhook-deps';
 import { connectWorkerConnection, createAllWorkers } from '../worker/create-worker';
 import { sdkLogger } from '../worker/sdk-logger';
 import { type RunningDevServer, startDevServer } from '../runtime/dev-server';
 import { resolveTemporalCli, TEMPORAL_CLI_GO_VERSION } from '../runtime/temporal-cli';
-import {
-  defaultEndpoints,
-  openServices,
-  type ProviderEndpoints,
-  SANDBOX_AUTH_TOKEN,
-} from '../runtime/services';
+import { defaultEndpoints, openServices, type ProviderEndpoints } from '../runtime/services';
+import { sandboxAuthToken } from '../runtime/sandbox-credentials';
+import { assertApiHostFitsCredentials } from '../api/listen-address';
 import { startSandbox } from '../sandbox';
 
 export interface StackParts {
@@ -43,6 +42,8 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
     }
   };
   const everything = parts.worker && parts.api;
+  // Before anything starts: a refusal must not leave a dev server or a sandbox behind.
+  if (parts.api) assertApiHostFitsCredentials(config);
   const stopSignals = watchStopSignals(parts.worker ? config.WORKER_SHUTDOWN_GRACE_SECONDS : undefined);
   // The SDK's own log (worker state, the workflow bundler) follows LOG_LEVEL too.
   Runtime.install({ logger: sdkLogger(sdkLevel[config.LOG_LEVEL]) });
@@ -62,7 +63,7 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
       const sandbox = await startSandbox({
         port: config.SANDBOX_PORT,
         smtpPort: config.SANDBOX_SMTP_PORT,
-        authToken: SANDBOX_AUTH_TOKEN,
+        authToken: sandboxAuthToken(config),
         stepDelayMs: 250,
         validFromNumbers: [config.TWILIO_SMS_FROM, config.TWILIO_VOICE_FROM],
         inboundSmsUrl: `${publicUrl(config)}/webhooks/twilio/sms`,
@@ -111,7 +112,7 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
       const api = await buildApiServer({
         client,
         tokens,
-        logger: { level: config.LOG_LEVEL },
+        logger: apiLoggerOptions(config.LOG_LEVEL),
         twilioWebhooks: twilioWebhookDeps(services, client.temporal),
         store: services.store,
         callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },
@@ -123,6 +124,7 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
           valuePerAnsweredCall: config.KPI_VALUE_PER_ANSWERED_CALL,
           recontactDays: config.KPI_RECONTACT_DAYS,
         }),
+        rateLimits: rateLimitsFromConfig(config),
       });
       await api.listen({ host: config.API_HOST, port: config.API_PORT });
       stoppers.push(() => api.close());

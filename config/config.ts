@@ -16,6 +16,9 @@ const hostPort = z
     return portNumber >= 1 && portNumber <= 65535;
   }, 'port must be between 1 and 65535');
 
+/** Requests per minute for a rate limit; 0 turns that limit off. */
+const perMinute = z.coerce.number().int().min(0).max(1_000_000);
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
@@ -162,6 +165,25 @@ export const configSchema = z.object({
    * in DATA_DIR/customer-key-secret. Set it (the same everywhere) when workers run on several machines.
    */
   CUSTOMER_KEY_SECRET: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
+
+  /**
+   * Rate limits, requests per minute (0: no limit); over one → 429 with Retry-After. The README's
+   * "Rate limits" explains each default against what the test suite and a busy centre send.
+   * @default 3000 per API bearer token (50/s, the import command's default pace)
+   */
+  RATE_LIMIT_API_PER_TOKEN: perMinute.default(3000),
+  /** @default 6000 per address on /v1 (two integrations behind one address at full pace) */
+  RATE_LIMIT_API_PER_ADDRESS: perMinute.default(6000),
+  /** @default 6000 per address on the Twilio webhooks (100/s: 20× what 1 SMS/s plus 1 call/s cause) */
+  RATE_LIMIT_WEBHOOKS_PER_ADDRESS: perMinute.default(6000),
+  /** @default 300 per address on reminder links (customers behind one carrier NAT, mail scanners) */
+  RATE_LIMIT_LINKS_PER_ADDRESS: perMinute.default(300),
+  /** @default 300 per address on the desk sign-in (a shift of 500 agents behind one NAT in 2 minutes) */
+  RATE_LIMIT_DESK_SIGNIN_PER_ADDRESS: perMinute.default(300),
+  /** @default 600 per desk token (an agent's page sends about 10 a minute) */
+  RATE_LIMIT_DESK_PER_TOKEN: perMinute.default(600),
+  /** @default 12000 per address on the desk (500 agents behind one NAT at twice their usual pace) */
+  RATE_LIMIT_DESK_PER_ADDRESS: perMinute.default(12_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

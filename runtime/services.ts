@@ -13,10 +13,9 @@ import { createTwilioClient, type TwilioClient } from '../providers/twilio-clien
 import { createSmtpTransport } from '../providers/smtp-transport';
 import type { ChannelDeps } from '../activities/channels';
 import { createRenderMessage } from '../activities/channels/message-content';
+import { SANDBOX_ACCOUNT_SID, sandboxAuthToken } from './sandbox-credentials';
 
-/** The sandbox's fixed local credentials (its defaults), used when no Twilio credentials are set. */
-export const SANDBOX_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
-export const SANDBOX_AUTH_TOKEN = 'recontact-sandbox-token';
+export { SANDBOX_ACCOUNT_SID } from './sandbox-credentials';
 
 /** Where the Twilio API and SMTP are for this process: the real ones, or the local sandbox. */
 export interface ProviderEndpoints {
@@ -71,7 +70,7 @@ export async function openServices(config: Config, endpoints: ProviderEndpoints)
   const credentials =
     config.TWILIO_ACCOUNT_SID !== undefined && config.TWILIO_AUTH_TOKEN !== undefined
       ? { accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN }
-      : { accountSid: SANDBOX_ACCOUNT_SID, authToken: SANDBOX_AUTH_TOKEN };
+      : { accountSid: SANDBOX_ACCOUNT_SID, authToken: sandboxAuthToken(config) };
   const twilio = createTwilioClient({
     ...credentials,
     ...(endpoints.sandboxUrl !== undefined ? { sandboxUrl: endpoints.sandboxUrl } : {}),

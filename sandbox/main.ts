@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sandboxAuthToken } from '../runtime/sandbox-credentials';
 import { startSandbox } from './start-sandbox';
 
 /** The sandbox alone: `npx tsx sandbox/main.ts`. Same variable names as Recontact's configuration. */
@@ -7,6 +8,8 @@ const envSchema = z.object({
   SANDBOX_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   SANDBOX_STEP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   SANDBOX_INBOUND_SMS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The auth token is the installation's (DATA_DIR/sandbox-auth-token), so `recontact api` accepts its webhooks. */
+  DATA_DIR: z.string().min(1).default('data'),
 });
 
 async function main(): Promise<void> {
@@ -25,10 +28,11 @@ async function main(): Promise<void> {
     port: env.SANDBOX_PORT,
     smtpPort: env.SANDBOX_SMTP_PORT,
     stepDelayMs: env.SANDBOX_STEP_DELAY_MS,
+    authToken: sandboxAuthToken(env),
     ...(env.SANDBOX_INBOUND_SMS_URL !== undefined ? { inboundSmsUrl: env.SANDBOX_INBOUND_SMS_URL } : {}),
   });
   console.log(
-    `Twilio sandbox:    ${sandbox.url} (account ${sandbox.accountSid}, auth token ${sandbox.authToken})`,
+    `Twilio sandbox:    ${sandbox.url} (account ${sandbox.accountSid}, auth token in ${env.DATA_DIR}/sandbox-auth-token)`,
   );
   console.log(`Outbox:            ${sandbox.url}/sandbox/outbox.html (JSON ${sandbox.url}/sandbox/outbox)`);
   console.log(

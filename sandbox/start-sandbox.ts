@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { z } from 'zod';
@@ -27,8 +28,14 @@ export const sandboxOptionsSchema = z.object({
     .string()
     .regex(/^AC[0-9a-fA-F]{32}$/)
     .default(`AC${'0'.repeat(32)}`),
-  /** Basic auth password, and the key every webhook is signed with. @default "recontact-sandbox-token" */
-  authToken: z.string().min(1).default('recontact-sandbox-token'),
+  /**
+   * Basic auth password, and the key every webhook is signed with. A constant would let anyone who
+   * read the source forge webhooks. @default a random token per sandbox
+   */
+  authToken: z
+    .string()
+    .min(1)
+    .default(() => randomBytes(24).toString('base64url')),
   /**
    * Real time per simulated step (ringing, a verb, a message state). Small keeps tests fast;
    * larger makes a demo watchable. @default 20

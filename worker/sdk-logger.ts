@@ -1,5 +1,6 @@
 import type { Logger, LogLevel } from '@temporalio/common';
-import { DefaultLogger } from '@temporalio/worker';
+import { DefaultLogger, type LogEntry } from '@temporalio/worker';
+import { redactLogValue, redactText } from '../runtime/log-redaction';
 
 /**
  * What the SDK says on every start and stop of every worker (four per process, three of them
@@ -11,12 +12,19 @@ const ROUTINE_MESSAGES = new Set([
   'No Nexus services registered, not polling for Nexus tasks',
 ]);
 
-/** The SDK's logger at LOG_LEVEL, with its routine start/stop messages at debug. */
-export function sdkLogger(level: LogLevel): Logger {
-  return relevel(new DefaultLogger(level), (messageLevel, message) =>
-    ROUTINE_MESSAGES.has(message) && (messageLevel === 'INFO' || messageLevel === 'WARN')
-      ? 'DEBUG'
-      : messageLevel,
+/**
+ * The SDK's logger at LOG_LEVEL, with its routine start/stop messages at debug, and every message
+ * and field redacted: a failure names its recipient ("sms: +1… may not be contacted"), and what
+ * workflows and activities log goes through here too. `write` replaces the console (tests).
+ */
+export function sdkLogger(level: LogLevel, write?: (entry: LogEntry) => void): Logger {
+  const logger = write === undefined ? new DefaultLogger(level) : new DefaultLogger(level, write);
+  return redacting(
+    relevel(logger, (messageLevel, message) =>
+      ROUTINE_MESSAGES.has(message) && (messageLevel === 'INFO' || messageLevel === 'WARN')
+        ? 'DEBUG'
+        : messageLevel,
+    ),
   );
 }
 
@@ -26,8 +34,20 @@ export function infoAsDebug(logger: Logger): Logger {
 }
 
 function relevel(logger: Logger, levelOf: (level: LogLevel, message: string) => LogLevel): Logger {
-  const log = (level: LogLevel, message: string, meta?: Record<string, unknown>): void =>
-    logger.log(levelOf(level, message), message, meta);
+  return wrap((level, message, meta) => logger.log(levelOf(level, message), message, meta));
+}
+
+function redacting(logger: Logger): Logger {
+  return wrap((level, message, meta) =>
+    logger.log(
+      level,
+      redactText(message),
+      meta === undefined ? undefined : (redactLogValue(meta) as Record<string, unknown>),
+    ),
+  );
+}
+
+function wrap(log: (level: LogLevel, message: string, meta?: Record<string, unknown>) => void): Logger {
   return {
     log,
     trace: (message, meta) => log('TRACE', message, meta),

@@ -9,7 +9,8 @@ import { buildApiServer } from '../../api/server';
 import { twilioWebhookDeps } from '../../api/twilio-webhook-deps';
 import { RecontactClient } from '../../client/recontact-client';
 import { type Config, loadConfig } from '../../config/config';
-import { openServices, SANDBOX_AUTH_TOKEN, type Services } from '../../runtime/services';
+import { openServices, type Services } from '../../runtime/services';
+import { sandboxAuthToken } from '../../runtime/sandbox-credentials';
 import { startSandbox, type TwilioSandbox } from '../../sandbox';
 import { callbackPolicyFile } from '../../test/harness/policy-files';
 import { createAllWorkers } from '../../worker/create-worker';
@@ -38,7 +39,7 @@ export async function startBenchCallbackStack(
   { name, apiPort }: { name: string; apiPort: number },
 ): Promise<BenchCallbackStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `recontact-bench-${name}-`));
-  const sandbox = await startSandbox({ authToken: SANDBOX_AUTH_TOKEN, stepDelayMs: 5 });
+  const sandbox = await startSandbox({ authToken: sandboxAuthToken({ DATA_DIR: dataDir }), stepDelayMs: 5 });
   const config = loadConfig({
     TEMPORAL_NAMESPACE: client.options.namespace,
     TEMPORAL_TASK_QUEUE: `bench-${name}-${randomUUID()}`,

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../config/config';
-import { openServices, SANDBOX_AUTH_TOKEN } from '../../runtime/services';
+import { openServices } from '../../runtime/services';
+import { sandboxAuthToken } from '../../runtime/sandbox-credentials';
 import { startSandbox } from '../../sandbox';
 import { createChannelWorkers } from '../../worker/create-worker';
 import { channelTaskQueue } from '../../domain/channels';
@@ -23,7 +24,7 @@ export async function providerPacingSuite(
   { count, rate }: { count: number; rate: number },
 ): Promise<BenchRow[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-bench-pacing-'));
-  const sandbox = await startSandbox({ authToken: SANDBOX_AUTH_TOKEN, stepDelayMs: 5 });
+  const sandbox = await startSandbox({ authToken: sandboxAuthToken({ DATA_DIR: dataDir }), stepDelayMs: 5 });
   const config = loadConfig({
     TEMPORAL_NAMESPACE: client.options.namespace,
     TEMPORAL_TASK_QUEUE: workflowWorker.options.taskQueue,

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from '../../config/config';
 import { RecontactClient } from '../../client/recontact-client';
 import { buildApiServer } from '../../api/server';
 import { twilioWebhookDeps } from '../../api/twilio-webhook-deps';
-import { openServices, SANDBOX_AUTH_TOKEN, type Services } from '../../runtime/services';
+import { openServices, type Services } from '../../runtime/services';
+import { sandboxAuthToken } from '../../runtime/sandbox-credentials';
 import { startSandbox, type TwilioSandbox } from '../../sandbox';
 import { createAllWorkers } from '../../worker/create-worker';
 import { connectTestClient, freePort, sharedServerAddress, testConfig } from './temporal';
@@ -45,6 +46,8 @@ export async function startChannelStack(
   options: {
     /** The channel activities' clock for their final contact decision: the time-skipping server's time. */
     channelClock?: () => number;
+    /** The API's logger (`npm start` passes api/request-logger.ts's); none by default. */
+    apiLogger?: FastifyServerOptions['logger'];
   } = {},
 ): Promise<ChannelStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-channels-'));
@@ -60,8 +63,9 @@ export async function startChannelStack(
     ...(target !== undefined ? { TEMPORAL_NAMESPACE: target.namespace } : {}),
     ...overrides,
   });
+  // The stack's own DATA_DIR holds a fresh sandbox token, as a new installation's would.
   const sandbox = await startSandbox({
-    authToken: SANDBOX_AUTH_TOKEN,
+    authToken: sandboxAuthToken(config),
     stepDelayMs: 5,
     inboundSmsUrl: `http://127.0.0.1:${apiPort}/webhooks/twilio/sms`,
   });
@@ -85,6 +89,7 @@ export async function startChannelStack(
     callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },
     customerKeySecret: services.customerKeySecret,
     company: config.COMPANY_NAME,
+    ...(options.apiLogger !== undefined ? { logger: options.apiLogger } : {}),
   });
   await api.listen({ host: '127.0.0.1', port: apiPort });
 

@@ -9,7 +9,6 @@ import { ChannelFailure } from '../../../domain/channel-failures';
 import { channelTaskQueue } from '../../../domain/channels';
 import { startChannelStack, type ChannelStack, sentOrThrow } from '../../harness/channels';
 import { eventually } from '../../harness/temporal';
-import { SANDBOX_AUTH_TOKEN } from '../../../runtime/services';
 import { askAndWaitForReply, sendSmsOnce, placeCallOnce } from '../../workflows/channel-probes';
 
 describe('SMS through the official twilio library, the sandbox and the webhooks', () => {
@@ -279,7 +278,7 @@ describe('SMS through the official twilio library, the sandbox and the webhooks'
         channel: 'sms',
       }).toString()}`;
       const params = { MessageSid: 'SM0123', MessageStatus: 'delivered', AccountSid: `AC${'0'.repeat(32)}` };
-      const signature = twilio.getExpectedTwilioSignature(SANDBOX_AUTH_TOKEN, url, params);
+      const signature = twilio.getExpectedTwilioSignature(stack.services.twilioAuthToken, url, params);
 
       const forged = await post(
         url,
@@ -317,7 +316,7 @@ describe('SMS through the official twilio library, the sandbox and the webhooks'
       const params = { MessageSid: 'SM0456', MessageStatus: 'delivered', AccountSid: `AC${'0'.repeat(32)}` };
       const token = randomUUID();
       const headers = {
-        'x-twilio-signature': twilio.getExpectedTwilioSignature(SANDBOX_AUTH_TOKEN, url, params),
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(stack.services.twilioAuthToken, url, params),
         'i-twilio-idempotency-token': token,
       };
       expect((await post(url, params, headers)).status).toBe(204);
@@ -325,6 +324,43 @@ describe('SMS through the official twilio library, the sandbox and the webhooks'
       // Claimed, not given back: a redelivery is not worked on again.
       expect(await stack.services.store.markWebhookProcessed(token)).toBe(false);
       expect(await signalsOf(workflowId)).toBe(0);
+    });
+
+    it("refuses webhooks signed with the sandbox's old public token: no opt-out, no status, no customer number", async () => {
+      // Before issue 16 every sandbox install signed with this constant, printed in the source.
+      const oldPublicToken = 'recontact-sandbox-token';
+      expect(stack.services.twilioAuthToken).not.toBe(oldPublicToken);
+      const forge = (route: string, params: Record<string, string>) => {
+        const url = `${stack.services.publicUrl}${route}`;
+        return post(url, params, {
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(oldPublicToken, url, params),
+        });
+      };
+      const phone = '+14155550191';
+      const accountSid = `AC${'0'.repeat(32)}`;
+
+      const stop = await forge('/webhooks/twilio/sms', {
+        MessageSid: 'SM0191',
+        AccountSid: accountSid,
+        From: phone,
+        To: '+15005550006',
+        Body: 'STOP',
+      });
+      expect(stop.status).toBe(403);
+      expect(await stack.services.store.isOptedOut(phone, 'sms')).toBe(false);
+
+      const status = await forge(
+        `/webhooks/twilio/status?${new URLSearchParams({ workflowId: 'any', attemptKey: 'any/sms/1', channel: 'sms' }).toString()}`,
+        { MessageSid: 'SM0192', MessageStatus: 'failed', AccountSid: accountSid },
+      );
+      expect(status.status).toBe(403);
+
+      const agentAnswered = await forge(
+        `/webhooks/twilio/voice/agent-answered?${new URLSearchParams({ workflowId: 'any', attemptKey: 'any/voice/1', locale: 'en-US', onVoicemail: 'hang-up' }).toString()}`,
+        { CallSid: 'CA0193', AccountSid: accountSid, CallStatus: 'in-progress' },
+      );
+      expect(agentAnswered.status).toBe(403);
+      expect(await agentAnswered.text()).not.toContain('<Dial');
     });
   });
 });

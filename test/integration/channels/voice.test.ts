@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import { createServer, type Server } from 'node:http';
 import { createPlaceCall, type CallRequest } from '../../../activities/channels/place-call';
 import { createTwilioClient, type TwilioClient } from '../../../providers/twilio-client';
-import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../../../runtime/services';
+import { SANDBOX_ACCOUNT_SID } from '../../../runtime/services';
 import { waitThenComplete } from '../../workflows/wait-then-complete';
 import { customerKeyFor } from '../../../activities/contacts/customer-key';
 import { channelTaskQueue } from '../../../domain/channels';
@@ -147,7 +147,11 @@ describe('voice webhooks for a run that has closed', () => {
         method: 'POST',
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': twilio.getExpectedTwilioSignature(SANDBOX_AUTH_TOKEN, url, params),
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(
+            stack.services.twilioAuthToken,
+            url,
+            params,
+          ),
         },
         body: new URLSearchParams(params).toString(),
       });
@@ -230,7 +234,7 @@ describe('placeCall after a failure: adopts only the call of its own attempt key
     const proxy = await startAnswerLosingProxy(stack.sandbox.url);
     const lostAnswers = createTwilioClient({
       accountSid: SANDBOX_ACCOUNT_SID,
-      authToken: SANDBOX_AUTH_TOKEN,
+      authToken: stack.services.twilioAuthToken,
       sandboxUrl: proxy.url,
     });
     const call = await request(agent, '+14155550100');

@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { channelTaskQueue } from '../../../domain/channels';
 import { projectRoot } from '../../../runtime/project-paths';
-import { SANDBOX_AUTH_TOKEN } from '../../../runtime/services';
+import { sandboxAuthToken } from '../../../runtime/sandbox-credentials';
 import { startSandbox, type TwilioSandbox } from '../../../sandbox';
 import { createRecontactWorker } from '../../../worker/create-worker';
 import { sendSmsOnce } from '../../workflows/channel-probes';
@@ -70,7 +70,7 @@ describe('a worker killed in the middle of a send', () => {
   let connection: NativeConnection;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ authToken: SANDBOX_AUTH_TOKEN, stepDelayMs: 5 });
+    sandbox = await startSandbox({ authToken: sandboxAuthToken({ DATA_DIR: dataDir }), stepDelayMs: 5 });
     temporal = await connectTestClient();
   });
   afterAll(async () => {
