@@ -727,6 +727,34 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     note('rescheduled', `The customer asked for a call not before ${request.notBefore}.`);
   };
 
+  /**
+   * The provider's answer about a call, or undefined while it cannot be reached (an outage that
+   * outlasted the activity's retries): the run asks again later rather than fail over it.
+   */
+  const askProvider = async <T>(ask: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await ask();
+    } catch (error) {
+      if (!life || !(error instanceof ActivityFailure)) throw error;
+      note('provider-unavailable', `The voice provider could not be asked about the call: ${error.message}.`);
+      return undefined;
+    }
+  };
+  /**
+   * Ends a call (see `endCall`), asking again every parking period while the provider is down,
+   * until it answers or the call's final report arrives (then undefined).
+   */
+  const endCallWhenReachable = async (
+    callSid: string,
+    reported: () => boolean,
+  ): Promise<string | undefined> => {
+    for (;;) {
+      const endedAs = await askProvider(() => voice.endCall(callSid));
+      if (endedAs !== undefined) return endedAs;
+      if (await condition(reported, PROVIDER_PARK_MS)) return undefined;
+    }
+  };
+
   const sleepUnlessChanged = async (ms: number): Promise<void> => {
     if (ms > 0) await condition(() => stop !== undefined || changed, ms);
   };
@@ -1216,6 +1244,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
             report.answeredBy !== 'fax',
         );
       let result: CallResult | undefined;
+      /** The call's final report has come (and is in `result`). */
+      const finalReport = (): boolean => (result = callResult(reportsOf())) !== undefined;
       await condition(() => {
         result = callResult(reportsOf());
         return result !== undefined || stop !== undefined || personAnswered();
@@ -1235,7 +1265,10 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
             () => (result = callResult(reportsOf())) !== undefined,
             CONVERSATION_CHECK_MS,
           );
-          if (!reported && !['queued', 'ringing', 'in-progress'].includes(await voice.callStatus(callSid))) {
+          if (reported) continue;
+          // A provider that cannot be reached (an outage) is no answer: the conversation goes on.
+          const status = await askProvider(() => voice.callStatus(callSid));
+          if (status !== undefined && !['queued', 'ringing', 'in-progress'].includes(status)) {
             // The call is over but its final report was lost: it was a conversation all the same.
             result = 'connected';
           }
@@ -1247,7 +1280,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         // call in its queue): the provider says what became of the call instead of a guess. A live
         // conversation goes on; anything else is ended, so no call of this attempt rings on after
         // the run has moved to the next attempt.
-        const endedAs = await voice.endCall(callSid);
+        const endedAs = await endCallWhenReachable(callSid, finalReport);
         if (endedAs === 'in-conversation') {
           note('report-lost', 'No report came for the call, but the customer is talking with the agent.');
           await converse();
@@ -1260,7 +1293,9 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         }
       }
       if (result === undefined && stop !== undefined) {
-        const endedAs = await voice.endCall(callSid);
+        const endedAs = life
+          ? await endCallWhenReachable(callSid, finalReport)
+          : await voice.endCall(callSid);
         if (life && endedAs === 'in-conversation') {
           // The customer picked up as the callback was stopped: that conversation goes on.
           note('stop-too-late', 'The customer answered as the callback was stopped; the call goes on.');

@@ -124,6 +124,32 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     expect(await holdsOf(workflowId)).toEqual([]);
   });
 
+  it('stays on a conversation through a provider outage that outlasts the hourly status check and its retries', async () => {
+    const phone = newYorkNumber();
+    stack.sandbox.holdConversations(phone);
+    const workflowId = await abandon(phone);
+    await claimAndTalk(workflowId, 'ana');
+    // Twilio answers 503 to everything while the run's hourly "is the call still on?" check and all
+    // its retries run: no answer is not an answer, and the run must not fail over it.
+    stack.sandbox.injectFault({ status: 503, seconds: 600 });
+    await env.sleep(90 * MINUTE);
+    const talking = await stack.waitForStatus(workflowId, (status) =>
+      status.timeline.some((entry) => entry.step === 'provider-unavailable'),
+    );
+    expect(talking.state).toBe('on-call');
+    expect((await holdsOf(workflowId)).map((hold) => [hold.agentId, hold.kind])).toEqual([['ana', 'call']]);
+
+    stack.sandbox.clearFaults();
+    await stack.recontact.callbacks.recordDisposition(
+      { workflowId },
+      { agentId: 'ana', disposition: 'resolved' },
+    );
+    stack.sandbox.hangUp(phone);
+    const done = await stack.waitForStatus(workflowId, (status) => status.state === 'done');
+    expect(done.outcome).toBe('connected');
+    expect(stack.callsFor(phone)).toHaveLength(1);
+  }, 120_000);
+
   it('frees the agent however the run ends: cancelled from Temporal, or terminated (the reaper)', async () => {
     const cancelledPhone = newYorkNumber();
     stack.sandbox.holdConversations(cancelledPhone);
