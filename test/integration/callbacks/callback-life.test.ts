@@ -138,6 +138,8 @@ describe('callbacks through a contact centre’s real life (time-skipping server
     );
     expect(talking.state).toBe('on-call');
     expect((await holdsOf(workflowId)).map((hold) => [hold.agentId, hold.kind])).toEqual([['ana', 'call']]);
+    // From the outside: the provider's call is still live, nobody hung up on the customer.
+    expect(stack.callsFor(phone)[0]?.endTime).toBeNull();
 
     stack.sandbox.clearFaults();
     await stack.recontact.callbacks.recordDisposition(
