@@ -58,6 +58,17 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   return env;
 }
 
+/**
+ * Skips a fresh time-skipping server to 10 January of its next year, 12:00 UTC: tests that then skip
+ * to "the next 23:30 in New York" by the current offset never cross a DST change, whatever day the
+ * suite runs.
+ */
+export async function skipToWinter(env: TestWorkflowEnvironment): Promise<void> {
+  const now = await env.currentTimeMs();
+  const target = Date.UTC(new Date(now).getUTCFullYear() + 1, 0, 10, 12, 0, 0);
+  await env.sleep(target - now);
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

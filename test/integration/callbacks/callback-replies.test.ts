@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { zoneOffsetMs } from '../../../domain/policy';
 import { startCallbackStack, type CallbackStack } from '../../harness/callbacks';
-import { createTimeSkippingEnv, eventually } from '../../harness/temporal';
+import { createTimeSkippingEnv, eventually, skipToWinter } from '../../harness/temporal';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -20,6 +20,8 @@ describe('SMS replies to an abandoned call and the contact policy (time-skipping
   let dir: string;
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
+    // Relative skips below use today's zone offset: keep them away from DST changes.
+    await skipToWinter(env);
     dir = mkdtempSync(path.join(tmpdir(), 'recontact-replies-'));
     const rules = path.join(dir, 'callback-rules.json');
     writeFileSync(rules, JSON.stringify({ queues: { 'billing-overflow': { action: 'sms-only' } } }));
