@@ -11,6 +11,7 @@ import { registerOutreachCommands } from './outreach-commands';
 import { runDeskTokenCommand } from './desk-token-command';
 import { runReportCommand } from './report-command';
 import { runSetupNamespaceCommand } from './setup-namespace-command';
+import { registerClusterCommands } from './cluster-command';
 
 loadDotenv({ quiet: true });
 
@@ -76,6 +77,7 @@ program
     'build or fetch the Temporal CLI, the time-skipping test server and the test browser into the project cache',
   )
   .option('--test-server', 'also fetch the time-skipping test server (Java + Maven)')
+  .option('--cluster', 'also build the Temporal server and schema tool for `recontact cluster` (Go)')
   .option(
     '--browser',
     "also extract the agent desk tests' headless Chromium (npm package @sparticuz/chromium)",
@@ -84,7 +86,7 @@ program
     '--check',
     'provision nothing: say what this machine lacks for npm start and npm test, and how to get it',
   )
-  .action((options: { testServer?: boolean; browser?: boolean; check?: boolean }) =>
+  .action((options: { testServer?: boolean; browser?: boolean; cluster?: boolean; check?: boolean }) =>
     runProvisionCommand(options),
   );
 
@@ -123,6 +125,8 @@ program
   .option('--agent <id>', 'only callbacks, offers and scores of this agent')
   .option('--format <format>', 'table, json or csv', 'table')
   .action((options: unknown) => runReportCommand(configOrExit(), options));
+
+registerClusterCommands(program, configOrExit);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -50,7 +50,10 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   const dataDir = path.join(root, 'data');
   const logFile = path.join(root, 'server.log');
   mkdirSync(root, { recursive: true });
-  if (owner !== undefined) chownSync(root, owner.uid, owner.gid);
+  if (owner !== undefined) {
+    assertReachableByOthers(path.dirname(path.resolve(root)));
+    chownSync(root, owner.uid, owner.gid);
+  }
   const asOwner = { ...(owner ?? {}), env: { ...process.env, LC_ALL: 'C', LANG: 'C' }, cwd: root };
   const pgCtl = path.join(binDir, 'pg_ctl');
 
@@ -112,6 +115,18 @@ export function stopLocalPostgresSync(root: string): void {
     });
   } catch {
     // Not running.
+  }
+}
+
+/** The `postgres` user must be able to walk down to the cluster's folder. */
+function assertReachableByOthers(dir: string): void {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) {
+      throw new LocalPostgresError(
+        `the postgres OS user cannot enter ${current} (mode ${(statSync(current).mode & 0o777).toString(8)}): choose a folder it can reach, or chmod o+x ${current}`,
+      );
+    }
+    if (path.dirname(current) === current) return;
   }
 }
 
