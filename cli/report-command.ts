@@ -43,6 +43,8 @@ export async function runReportCommand(config: Config, options: unknown): Promis
     timeZone: loadContactPolicy(config.CONTACT_POLICY_FILE).centreHours.timeZone,
     valuePerAnsweredCall: config.KPI_VALUE_PER_ANSWERED_CALL,
     recontactDays: config.KPI_RECONTACT_DAYS,
+    smsPricePerSegment: config.KPI_SMS_PRICE_PER_SEGMENT,
+    callPricePerMinute: config.KPI_CALL_PRICE_PER_MINUTE,
   });
   const db = createDatabase({
     databaseUrl: config.DATABASE_URL,

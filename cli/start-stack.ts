@@ -123,6 +123,8 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
           timeZone: services.policy.centreHours.timeZone,
           valuePerAnsweredCall: config.KPI_VALUE_PER_ANSWERED_CALL,
           recontactDays: config.KPI_RECONTACT_DAYS,
+          smsPricePerSegment: config.KPI_SMS_PRICE_PER_SEGMENT,
+          callPricePerMinute: config.KPI_CALL_PRICE_PER_MINUTE,
         }),
         rateLimits: rateLimitsFromConfig(config),
       });

@@ -151,6 +151,10 @@ export const configSchema = z.object({
   KPI_VALUE_PER_ANSWERED_CALL: z.coerce.number().min(0).max(1_000_000).default(5),
   /** Days after a resolved callback in which the customer coming back counts as a re-contact. @default 7 */
   KPI_RECONTACT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Price of one SMS segment when the provider reports none, for the KPI report's cost (docs/kpi.md). @default 0.0083 */
+  KPI_SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).max(1_000).default(0.0083),
+  /** Price of one started call minute (per leg) when the provider reports none (docs/kpi.md). @default 0.028 */
+  KPI_CALL_PRICE_PER_MINUTE: z.coerce.number().min(0).max(1_000).default(0.028),
   /** One pending callback per number per queue (true) or per number (false). @default false */
   CALLBACK_PER_QUEUE: z
     .enum(['true', 'false'])
