@@ -27,7 +27,7 @@ export function formatKpiReport(report: KpiReport, format: 'table' | 'json' | 'c
 }
 
 /**
- * `recontact report --from --to [--queue --agent] [--format table|json|csv]`: the KPIs of a period of
+ * `recontact report --from --to [--queue --agent --tenant] [--format table|json|csv]`: the KPIs of a period of
  * the centre's calendar, read from the contact store. Exit 2 naming the field on a bad flag.
  */
 export async function runReportCommand(config: Config, options: unknown): Promise<void> {

@@ -1,7 +1,8 @@
 import type { CallbackRun } from './callback-run';
 import { percentile } from './percentile';
 
-export interface Punctuality {
+// A type alias, not an interface: the API's loose response schema needs an index-compatible type.
+export type Punctuality = {
   /** Acknowledged callbacks whose acknowledgement named a time (recorded since migration 0010). */
   promised: number;
   /** Of those, called at all. */
@@ -18,7 +19,7 @@ export interface Punctuality {
   lateP50Minutes: number | null;
   lateP90Minutes: number | null;
   lateMaxMinutes: number | null;
-}
+};
 
 /** Endings in which not calling broke the promise (a cancelled or resolved-elsewhere callback kept it). */
 const BROKEN_WHEN_NOT_CALLED = new Set(['expired', 'not-allowed', 'unreached']);

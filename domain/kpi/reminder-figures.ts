@@ -7,7 +7,8 @@ export interface ReminderRun {
   remindersSent: number;
 }
 
-export interface ReminderFigures {
+// A type alias, not an interface: the API's loose response schema needs an index-compatible type.
+export type ReminderFigures = {
   /** Appointments whose time fell in the period (one run each; a rebooked one counts once). */
   appointments: number;
   confirmed: number;
@@ -24,7 +25,7 @@ export interface ReminderFigures {
   /** Shares of appointments; null without any. */
   confirmedShare: number | null;
   unansweredShare: number | null;
-}
+};
 
 /** Reminders: confirmed / rescheduled / cancelled / unanswered per appointment. */
 export function reminderFigures(runs: readonly ReminderRun[]): ReminderFigures {
