@@ -72,6 +72,7 @@ export function createActivities(deps: ActivityDeps) {
           ...createCallbackDispatch({
             store: deps.store,
             settings: deps.dispatch ?? defaultDispatchSettings,
+            ...(deps.metrics !== undefined ? { metrics: deps.metrics } : {}),
           }),
           ...createRescueActivities({ store: deps.store }),
           ...createReplyWaitActivities({ store: deps.store }),
