@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { deliveryStatusRank } from '../domain/kpi/delivery-status';
+import type { ProviderSend } from '../domain/kpi/outreach-cost';
 import type { StoreDatabase } from './create-database';
 import type { StoreTables } from './tables';
 
@@ -44,18 +45,6 @@ export const statusReportInputSchema = z.object({
   price: z.number().finite().optional(),
 });
 export type StatusReportInput = z.input<typeof statusReportInputSchema>;
-
-/** One SMS or call as the KPIs read it. */
-export interface ProviderReport {
-  attemptKey: string;
-  channel: 'sms' | 'voice';
-  purpose: string;
-  at: number;
-  status: string;
-  segments: number | null;
-  durationSeconds: number | null;
-  price: number | null;
-}
 
 /**
  * What each SMS and call cost and how its delivery ended (migration 0010): the send writes its
@@ -117,7 +106,7 @@ export function createProviderReports(storeDb: StoreDatabase) {
     },
 
     /** Sends made in [fromMs, toMs) (rows a status callback wrote without a send are not counted). */
-    async providerReports(fromMs: number, toMs: number): Promise<ProviderReport[]> {
+    async providerReports(fromMs: number, toMs: number): Promise<ProviderSend[]> {
       const rows = await db
         .selectFrom('provider_reports')
         .selectAll()
