@@ -10,6 +10,7 @@ import { zonesForNumber } from './contacts/zones-for-number';
 import { createReplyWaitActivities } from './contacts/reply-waits';
 import { createRescueActivities } from './rescue/rescue-activities';
 import { createStartOrJoinCallback } from './callbacks/start-or-join-callback';
+import { createRecordReminderOutcome } from './reminders/record-reminder-outcome';
 import { createRecordCallbackRun } from './callbacks/record-callback-run';
 import { planYearlyOutreach } from './courtesy/plan-yearly-outreach';
 import { createPlanReminderSeries } from './reminders/plan-reminder-series';
@@ -71,6 +72,7 @@ export function createActivities(deps: ActivityDeps) {
           ...createCallbackDispatch({
             store: deps.store,
             settings: deps.dispatch ?? defaultDispatchSettings,
+            ...(deps.metrics !== undefined ? { metrics: deps.metrics } : {}),
           }),
           ...createRescueActivities({ store: deps.store }),
           ...createReplyWaitActivities({ store: deps.store }),
@@ -79,6 +81,8 @@ export function createActivities(deps: ActivityDeps) {
             store: deps.store,
             ...(deps.metrics !== undefined ? { metrics: deps.metrics } : {}),
           }),
+          /** A finished reminder run's row for the KPIs. */
+          recordReminderOutcome: createRecordReminderOutcome({ store: deps.store }),
         }
       : {}),
     /** When each reminder of an appointment's series goes out, inside the calling windows. */
@@ -93,4 +97,5 @@ export type Activities = ReturnType<typeof createActivities> &
   ReturnType<typeof createRescueActivities> &
   ReturnType<typeof createReplyWaitActivities> & {
     recordCallbackRun: ReturnType<typeof createRecordCallbackRun>;
+    recordReminderOutcome: ReturnType<typeof createRecordReminderOutcome>;
   };

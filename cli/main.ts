@@ -123,6 +123,7 @@ program
   .requiredOption('--to <date>', 'the day after the last, YYYY-MM-DD (exclusive)')
   .option('--queue <queue>', 'only callbacks of this queue')
   .option('--agent <id>', 'only callbacks, offers and scores of this agent')
+  .option('--tenant <tenant>', 'only callbacks requested for this tenant')
   .option('--format <format>', 'table, json or csv', 'table')
   .action((options: unknown) => runReportCommand(configOrExit(), options));
 
