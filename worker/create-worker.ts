@@ -1,10 +1,4 @@
-import {
-  bundleWorkflowCode,
-  NativeConnection,
-  Runtime,
-  Worker,
-  type WorkerOptions,
-} from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Config } from '../config/config';
 import { temporalAddress, temporalConnectionOptions } from '../client/connection';
 import { createActivities, type ActivityDeps } from '../activities';
@@ -16,6 +10,7 @@ import { contactHistoryFromStore } from '../activities/contacts/contact-history'
 import type { Services } from '../runtime/services';
 import type { DispatchSettings } from '../activities/callbacks/callback-dispatch';
 import { infoAsDebug } from './sdk-logger';
+import { bundleWorkflowsInChildProcess } from './workflow-bundle';
 
 /** The callback dispatcher's settings from the configuration (CALLBACK_*). */
 export function dispatchSettings(config: Config): DispatchSettings {
@@ -63,15 +58,15 @@ export async function createRecontactWorker(options: RecontactWorkerOptions): Pr
 }
 
 /**
- * Bundles `workflows/` at start-up. The SDK's bundler logs webpack's whole module list at info;
- * here that is debug detail, so `npm start` at the default LOG_LEVEL prints only its summary.
+ * Bundles `workflows/` at start-up, in a child process (see `bundleWorkflowsInChildProcess`). The
+ * SDK's bundler logs webpack's whole module list at info; here that is debug detail, so `npm start`
+ * at the default LOG_LEVEL prints only its summary.
  */
 async function bundleWorkflows(): Promise<{ code: string }> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    logger: infoAsDebug(Runtime.instance().logger),
-  });
-  return { code };
+  return bundleWorkflowsInChildProcess(
+    require.resolve('../workflows'),
+    infoAsDebug(Runtime.instance().logger),
+  );
 }
 
 /**
