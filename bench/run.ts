@@ -17,6 +17,7 @@ import { providerPacingSuite } from './suites/provider-pacing';
 import { claimToCallSuite } from './suites/claim-to-call';
 import { importRateSuite } from './suites/import-rate';
 import { pendingRemindersSuite } from './suites/pending-reminders';
+import { workflowModuleCostRows } from './suites/workflow-module-cost';
 import { dispatchSuite } from './suites/dispatch';
 
 async function main(): Promise<void> {
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
             rate: 5,
           })),
         );
+      if (wants('pending')) rows.push(...(await workflowModuleCostRows(require.resolve('../workflows'))));
       if (wants('pending'))
         rows.push(
           ...(await pendingRemindersSuite(context.client, server.address, {
