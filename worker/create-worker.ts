@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Config } from '../config/config';
 import { temporalAddress, temporalConnectionOptions } from '../client/connection';
@@ -46,6 +47,7 @@ export async function connectWorkerConnection(config: Config, address = temporal
  */
 export async function createRecontactWorker(options: RecontactWorkerOptions): Promise<Worker> {
   const { config } = options;
+  limitWorkflowThreadHeap(config);
   return Worker.create({
     connection: options.connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -55,6 +57,23 @@ export async function createRecontactWorker(options: RecontactWorkerOptions): Pr
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
   });
+}
+
+/** WORKER_WORKFLOW_HEAP_MB, or its default: room for the cache's runs (~2 MB each) and the bundle. */
+export function workflowHeapMb(config: Config): number {
+  return config.WORKER_WORKFLOW_HEAP_MB ?? 96 + 3 * config.WORKER_MAX_CACHED_WORKFLOWS;
+}
+
+/**
+ * The SDK starts its workflow thread without resource limits, so V8 would size that heap from the
+ * machine's memory (4 GB here) and collect the garbage of evicted and replayed runs late: RSS grew
+ * far past what the cached runs hold. V8 reads this flag when it sets up a new thread's heap, so
+ * setting it before `Worker.create` bounds the workflow thread (and any thread started later in this
+ * process; the main thread keeps its own limit).
+ */
+function limitWorkflowThreadHeap(config: Config): void {
+  const heapMb = workflowHeapMb(config);
+  if (heapMb > 0) setFlagsFromString(`--max-old-space-size=${heapMb}`);
 }
 
 /**
