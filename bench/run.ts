@@ -17,6 +17,7 @@ import { providerPacingSuite } from './suites/provider-pacing';
 import { claimToCallSuite } from './suites/claim-to-call';
 import { importRateSuite } from './suites/import-rate';
 import { pendingRemindersSuite } from './suites/pending-reminders';
+import { workflowModuleCostRows } from './suites/workflow-module-cost';
 import { dispatchSuite } from './suites/dispatch';
 
 async function main(): Promise<void> {
@@ -78,10 +79,11 @@ async function main(): Promise<void> {
             rate: 5,
           })),
         );
+      if (wants('pending')) rows.push(...(await workflowModuleCostRows(require.resolve('../workflows'))));
       if (wants('pending'))
         rows.push(
           ...(await pendingRemindersSuite(context.client, server.address, {
-            count: full ? 100_000 : 2_000,
+            checkpoints: pendingCheckpoints(full),
           })),
         );
       if (wants('claim'))
@@ -105,6 +107,18 @@ async function main(): Promise<void> {
   }
   console.log(`\nRecontact benchmarks (${full ? 'full' : 'quick'} run, ${new Date().toISOString()})\n`);
   printTable(rows);
+}
+
+/** `--pending-at 1000,5000` overrides the pending-reminder checkpoints. */
+function pendingCheckpoints(full: boolean): number[] {
+  const at = process.argv.indexOf('--pending-at');
+  const given = at < 0 ? undefined : process.argv[at + 1];
+  if (given !== undefined)
+    return given
+      .split(',')
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0);
+  return full ? [1_000, 10_000, 25_000, 50_000, 100_000] : [1_000, 5_000, 10_000];
 }
 
 main().catch((error: unknown) => {

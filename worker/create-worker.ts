@@ -1,10 +1,5 @@
-import {
-  bundleWorkflowCode,
-  NativeConnection,
-  Runtime,
-  Worker,
-  type WorkerOptions,
-} from '@temporalio/worker';
+import { setFlagsFromString } from 'node:v8';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Config } from '../config/config';
 import { temporalAddress, temporalConnectionOptions } from '../client/connection';
 import { createActivities, type ActivityDeps } from '../activities';
@@ -16,6 +11,7 @@ import { contactHistoryFromStore } from '../activities/contacts/contact-history'
 import type { Services } from '../runtime/services';
 import type { DispatchSettings } from '../activities/callbacks/callback-dispatch';
 import { infoAsDebug } from './sdk-logger';
+import { bundleWorkflowsInChildProcess } from './workflow-bundle';
 
 /** The callback dispatcher's settings from the configuration (CALLBACK_*). */
 export function dispatchSettings(config: Config): DispatchSettings {
@@ -51,6 +47,7 @@ export async function connectWorkerConnection(config: Config, address = temporal
  */
 export async function createRecontactWorker(options: RecontactWorkerOptions): Promise<Worker> {
   const { config } = options;
+  limitWorkflowThreadHeap(config);
   return Worker.create({
     connection: options.connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -62,16 +59,33 @@ export async function createRecontactWorker(options: RecontactWorkerOptions): Pr
   });
 }
 
+/** WORKER_WORKFLOW_HEAP_MB, or its default: room for the cache's runs (~2 MB each) and the bundle. */
+export function workflowHeapMb(config: Config): number {
+  return config.WORKER_WORKFLOW_HEAP_MB ?? 96 + 3 * config.WORKER_MAX_CACHED_WORKFLOWS;
+}
+
 /**
- * Bundles `workflows/` at start-up. The SDK's bundler logs webpack's whole module list at info;
- * here that is debug detail, so `npm start` at the default LOG_LEVEL prints only its summary.
+ * The SDK starts its workflow thread without resource limits, so V8 would size that heap from the
+ * machine's memory (4 GB here) and collect the garbage of evicted and replayed runs late: RSS grew
+ * far past what the cached runs hold. V8 reads this flag when it sets up a new thread's heap, so
+ * setting it before `Worker.create` bounds the workflow thread (and any thread started later in this
+ * process; the main thread keeps its own limit).
+ */
+function limitWorkflowThreadHeap(config: Config): void {
+  const heapMb = workflowHeapMb(config);
+  if (heapMb > 0) setFlagsFromString(`--max-old-space-size=${heapMb}`);
+}
+
+/**
+ * Bundles `workflows/` at start-up, in a child process (see `bundleWorkflowsInChildProcess`). The
+ * SDK's bundler logs webpack's whole module list at info; here that is debug detail, so `npm start`
+ * at the default LOG_LEVEL prints only its summary.
  */
 async function bundleWorkflows(): Promise<{ code: string }> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    logger: infoAsDebug(Runtime.instance().logger),
-  });
-  return { code };
+  return bundleWorkflowsInChildProcess(
+    require.resolve('../workflows'),
+    infoAsDebug(Runtime.instance().logger),
+  );
 }
 
 /**

@@ -13,7 +13,8 @@ import {
 import { z } from 'zod';
 import type { Activities } from '../activities';
 import { ChannelFailure } from '../domain/channel-failures';
-import { categorySchema, contactSchema, instantSchema, purposeSchema } from '../domain/policy';
+import { contactSchema } from '../domain/policy/contact-request';
+import { categorySchema, instantSchema, purposeSchema } from '../domain/policy/vocabulary';
 import { deliveryStatusSignal, type DeliveryStatus } from './channel-signals';
 import { searchAttributes } from './search-attributes';
 import { channelProxies } from './channel-proxies';

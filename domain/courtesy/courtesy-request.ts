@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { contactSchema, instantSchema } from '../policy';
+import { contactSchema } from '../policy/contact-request';
+import { instantSchema } from '../policy/vocabulary';
 
 /** A business key (purchase id, occasion id, notice id); workflow ids are derived from it. */
 export const courtesyIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, {

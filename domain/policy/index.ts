@@ -1,6 +1,9 @@
 /**
  * The contact policy: one pure engine that decides when and whether anyone may be contacted, and with
- * what priority. No clock, no I/O, no Temporal: safe to import from workflow code.
+ * what priority. No clock, no I/O, no Temporal: safe to import from workflow code — but workflow code
+ * imports the file it needs, not this barrel: the SDK evaluates every module of the workflow bundle
+ * again for each cached run, and the barrel would bring the rules schemas and the decision engine
+ * into each (measured: ~300 KB and ~70 ms more per run).
  */
 export { decideContact } from './decide-contact';
 export type { AllowedReason, ContactDecision, NeverReason, NotYetReason } from './decide-contact';

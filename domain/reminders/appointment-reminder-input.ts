@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { contactSchema, instantSchema } from '../policy';
+import { contactSchema } from '../policy/contact-request';
+import { instantSchema } from '../policy/vocabulary';
 import { defaultReminderOffsets, reminderOffsetSchema } from './reminder-offset';
 import { callbackRequestSchema } from '../callbacks/callback-request';
 
