@@ -13,6 +13,7 @@ import {
   clusterUp,
   isAlive,
   restartNode,
+  RING_ROLES,
   type ClusterState,
 } from '../../../runtime/temporal-cluster';
 import { startSandbox, type TwilioSandbox } from '../../../sandbox';
@@ -79,6 +80,16 @@ describe('Recontact on a two-node Temporal cluster', () => {
     );
   }, 600_000);
 
+  /** Both nodes in every ring, as the cluster's own membership table records it. */
+  async function bothNodesInEveryRing(timeoutMs: number): Promise<void> {
+    await eventually(async () => {
+      const members = await clusterMembers(state);
+      return RING_ROLES.every((role) => members.filter((member) => member.role === role).length === 2)
+        ? true
+        : undefined;
+    }, timeoutMs);
+  }
+
   afterAll(async () => {
     await client?.connection.close();
     await clusterDown(path.join(dir, 'cluster'));
@@ -87,14 +98,7 @@ describe('Recontact on a two-node Temporal cluster', () => {
   }, 120_000);
 
   it('forms one cluster: both nodes in every ring, and `recontact doctor` passes against it', async () => {
-    await eventually(async () => {
-      const members = await clusterMembers(state);
-      return ['frontend', 'history', 'matching', 'worker'].every(
-        (role) => members.filter((member) => member.role === role).length === 2,
-      )
-        ? true
-        : undefined;
-    }, 30_000);
+    await bothNodesInEveryRing(30_000);
     const doctor = await runToEnd([...recontactCommand, 'doctor', '--json', '--timeout', '60'], {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
@@ -172,14 +176,7 @@ describe('Recontact on a two-node Temporal cluster', () => {
     expect(outbox.length).toBeGreaterThanOrEqual(count);
 
     // The restarted node is back in every ring; its log shows it started again.
-    await eventually(async () => {
-      const members = await clusterMembers(state);
-      return ['frontend', 'history', 'matching', 'worker'].every(
-        (role) => members.filter((member) => member.role === role).length === 2,
-      )
-        ? true
-        : undefined;
-    }, 60_000);
+    await bothNodesInEveryRing(60_000);
     expect(readFileSync(node.logFile, 'utf8').length).toBeGreaterThan(0);
   }, 240_000);
 });
