@@ -70,6 +70,15 @@ export function clusterAddress(state: ClusterState): string {
   return first.frontend;
 }
 
+/** What a Recontact process needs to run on the cluster: its frontend, namespace and contact store. */
+export function recontactEnvOf(state: ClusterState, namespace: string): Record<string, string> {
+  return {
+    TEMPORAL_ADDRESS: clusterAddress(state),
+    TEMPORAL_NAMESPACE: namespace,
+    DATABASE_URL: databaseUrl(state.postgresUrl, RECONTACT_DATABASE),
+  };
+}
+
 /** PostgreSQL URL of `database` on the server of `superuserUrl`. */
 export function databaseUrl(superuserUrl: string, database: string): string {
   const url = new URL(superuserUrl);
@@ -132,12 +141,7 @@ export async function clusterUp(options: ClusterUpOptions): Promise<ClusterState
       await connection.close();
     }
 
-    const recontactEnv = {
-      ...options.env,
-      TEMPORAL_ADDRESS: clusterAddress(state),
-      TEMPORAL_NAMESPACE: options.namespace,
-      DATABASE_URL: databaseUrl(state.postgresUrl, RECONTACT_DATABASE),
-    };
+    const recontactEnv = { ...options.env, ...recontactEnvOf(state, options.namespace) };
     for (let index = 0; index < options.workers; index += 1) {
       state.recontact.push(startRecontact('worker', index, options, recontactEnv));
       save();

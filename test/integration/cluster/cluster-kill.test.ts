@@ -3,7 +3,6 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { reminderStatus, startReminder } from '../../../client/reminders';
 import { sandboxAuthToken } from '../../../runtime/sandbox-credentials';
 import { resolveTemporalServer } from '../../../runtime/temporal-server';
 import {
@@ -11,6 +10,7 @@ import {
   clusterDown,
   clusterMembers,
   clusterUp,
+  recontactEnvOf,
   isAlive,
   restartNode,
   RING_ROLES,
@@ -18,6 +18,7 @@ import {
 } from '../../../runtime/temporal-cluster';
 import { startSandbox, type TwilioSandbox } from '../../../sandbox';
 import { recontactCommand, runToEnd } from '../../harness/cli';
+import { runKillScenario } from '../../harness/kill-scenario';
 import { roundTheClockPolicyFile } from '../../harness/policy-files';
 import { eventually, freePort } from '../../harness/temporal';
 
@@ -38,34 +39,37 @@ describe('Recontact on a two-node Temporal cluster', () => {
   let sandbox: TwilioSandbox;
   let state: ClusterState;
   let client: Client;
+  let workerEnv: Record<string, string>;
 
   beforeAll(async () => {
     // First run on a fresh machine: the server is built from the Go module proxy (CI provisions it).
     await resolveTemporalServer();
     sandbox = await startSandbox({ authToken: sandboxAuthToken({ DATA_DIR: dataDir }), stepDelayMs: 5 });
     const sandboxPort = Number(new URL(sandbox.url).port);
+    workerEnv = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DATA_DIR: dataDir,
+      CUSTOMER_KEY_SECRET: customerKeySecret,
+      CONTACT_POLICY_FILE: roundTheClockPolicyFile(dir),
+      SANDBOX_PORT: String(sandboxPort),
+      SANDBOX_SMTP_PORT: String(await freePort()),
+      PACING_SMS_PER_SECOND: '20',
+      WORKER_SHUTDOWN_GRACE_SECONDS: '2',
+      LOG_LEVEL: 'warn',
+    };
+    // One worker started by `cluster up` itself (the doctor sees it poll); the kill scenario adds its own.
     state = await clusterUp({
       dir: path.join(dir, 'cluster'),
       nodes: 2,
       basePort: await freePortBlock(),
       namespace,
-      workers: 2,
+      workers: 1,
       api: false,
       numHistoryShards: 4,
       recontactArgv: recontactCommand,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        DATA_DIR: dataDir,
-        CUSTOMER_KEY_SECRET: customerKeySecret,
-        CONTACT_POLICY_FILE: roundTheClockPolicyFile(dir),
-        SANDBOX_PORT: String(sandboxPort),
-        SANDBOX_SMTP_PORT: String(await freePort()),
-        PACING_SMS_PER_SECOND: '20',
-        WORKER_SHUTDOWN_GRACE_SECONDS: '2',
-        LOG_LEVEL: 'warn',
-      },
+      env: workerEnv,
       progress: { step() {} },
     });
     const connection = await Connection.connect({ address: clusterAddress(state) });
@@ -119,66 +123,41 @@ describe('Recontact on a two-node Temporal cluster', () => {
     expect(doctor.code).toBe(0);
   });
 
-  it('delivers every reminder through a worker kill and a node kill, at most one duplicate per kill', async () => {
-    const count = 30;
-    const started = Date.now();
-    const phones = Array.from(
-      { length: count },
-      (_, index) => `+1415555${String(1000 + index).padStart(4, '0')}`,
-    );
-    const deps = { temporal: client, taskQueue, customerKeySecret };
-    const appointmentIds = phones.map((_, index) => `cluster-${randomUUID().slice(0, 8)}-${index}`);
-    for (const [index, phone] of phones.entries()) {
-      // Due 20–32 s from now: a 5-minute reminder before an appointment 5 min 20–32 s away (a
-      // reminder may go late, never after the appointment: the slack keeps a loaded machine honest).
-      await startReminder(deps, {
-        appointmentId: appointmentIds[index] ?? '',
-        at: new Date(started + 320_000 + (index % 13) * 1_000).toISOString(),
-        contact: { phone, timeZone: 'America/New_York', country: 'US' },
-        offsets: [{ channel: 'sms', minutes: 5, whenConfirmed: 'send' }],
-      });
-    }
-    // Every series planned its reminder before anything is killed (a reminder whose time passed
-    // before it was planned is skipped by design: that is not what this test is about).
-    await eventually(async () => {
-      const states = await Promise.all(appointmentIds.map((id) => reminderStatus(deps, id)));
-      return states.every((status) => status?.state === 'scheduled') ? true : undefined;
-    }, 20_000);
-
-    // As the first reminders come due: SIGKILL one worker and one Temporal node.
-    await sleep(Math.max(0, started + 21_000 - Date.now()));
-    const worker = state.recontact[1];
-    const node = state.nodes[1];
-    if (worker === undefined || node === undefined) throw new Error('cluster incomplete');
-    process.kill(worker.pid, 'SIGKILL');
-    process.kill(node.pid, 'SIGKILL');
-    const kills = 2;
-    await eventually(async () => (!isAlive(node.pid) ? true : undefined), 5_000);
-    await sleep(5_000);
-    state = restartNode(path.join(dir, 'cluster'), 1);
-
-    // Every customer got the reminder, judged from the outbox.
-    const outbox = await eventually(async () => {
-      const messages = sandbox.outbox.listMessages().filter((message) => phones.includes(message.to));
-      return new Set(messages.map((message) => message.to)).size === count ? messages : undefined;
-    }, 120_000).catch(async (error: unknown) => {
-      const reached = new Set(sandbox.outbox.listMessages().map((message) => message.to)).size;
-      const logs = state.recontact.map((proc) => `${proc.logFile}:\n${tailOf(proc.logFile)}`).join('\n');
-      const first = await reminderStatus(deps, appointmentIds[0] ?? '').catch((failure: unknown) => failure);
-      throw new Error(
-        `${String(error)}; ${reached}/${count} customers reached\n${logs}\nfirst reminder: ${JSON.stringify(first)}`,
-      );
+  it('delivers every reminder through worker kills and a node kill, at most one duplicate per kill', async () => {
+    const clusterDir = path.join(dir, 'cluster');
+    const result = await runKillScenario({
+      temporal: {
+        address: clusterAddress(state),
+        namespace,
+        label: 'node 1',
+        kill: () => process.kill(state.nodes[1]?.pid ?? -1, 'SIGKILL'),
+        restart: async () => {
+          await eventually(async () => (!isAlive(state.nodes[1]?.pid ?? -1) ? true : undefined), 5_000);
+          state = restartNode(clusterDir, 1);
+        },
+      },
+      client,
+      sandbox,
+      workerEnv: { ...workerEnv, ...recontactEnvOf(state, namespace) },
+      taskQueue,
+      customerKeySecret,
+      logDir: clusterDir,
+      reminders: 30,
+      firstDueAfterMs: 15_000,
+      dueSpreadMs: 12_000,
+      workers: 2,
+      workerKillEveryMs: 3_000,
+      workerKills: 2,
+      temporalKillAfterMs: 1_000,
+      temporalDownMs: 5_000,
+      deliverWithinMs: 120_000,
     });
-    await sleep(3_000);
-    const final = sandbox.outbox.listMessages().filter((message) => phones.includes(message.to));
-    expect(new Set(final.map((message) => message.to)).size).toBe(count);
-    expect(final.length - count).toBeLessThanOrEqual(kills);
-    expect(outbox.length).toBeGreaterThanOrEqual(count);
-
-    // The restarted node is back in every ring; its log shows it started again.
+    expect(result.reached).toBe(result.customers);
+    expect(result.duplicates).toBeLessThanOrEqual(result.kills);
+    expect(result.kills).toBe(3);
+    // The restarted node is back in every ring.
     await bothNodesInEveryRing(60_000);
-    expect(readFileSync(node.logFile, 'utf8').length).toBeGreaterThan(0);
-  }, 240_000);
+  }, 300_000);
 });
 
 function tailOf(file: string): string {
@@ -187,10 +166,6 @@ function tailOf(file: string): string {
   } catch {
     return '(no log)';
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Ten free ports per node from a base: probe the block for two nodes. */

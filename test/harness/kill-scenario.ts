@@ -1,0 +1,196 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { reminderStatus, startReminder } from '../../client/reminders';
+import type { TwilioSandbox } from '../../sandbox';
+import { recontactCommand } from './cli';
+import { eventually } from './temporal';
+
+/** The Temporal side of a kill scenario: a cluster node or the embedded dev server. */
+export interface KillableTemporal {
+  address: string;
+  namespace: string;
+  /** SIGKILL one Temporal server process (a node, or the dev server). */
+  kill(): void;
+  /** Start it again on the same data. */
+  restart(): Promise<void>;
+  /** Label for results, e.g. "node 1" or "dev server". */
+  label: string;
+}
+
+export interface KillScenarioOptions {
+  temporal: KillableTemporal;
+  client: Client;
+  sandbox: TwilioSandbox;
+  /** Environment of the `recontact worker` processes (task queue, DATA_DIR, policy, sandbox port…). */
+  workerEnv: Record<string, string>;
+  taskQueue: string;
+  customerKeySecret: string;
+  /** Folder for the worker logs. */
+  logDir: string;
+  reminders: number;
+  /** The first reminder is due this long after the series are planned. */
+  firstDueAfterMs: number;
+  /** Reminders are spread evenly over this window. */
+  dueSpreadMs: number;
+  workers: number;
+  /** SIGKILL one worker (and start a fresh one) this often while reminders come due… */
+  workerKillEveryMs: number;
+  /** …this many times. */
+  workerKills: number;
+  /** SIGKILL the Temporal process this long after the first reminder is due, and restart it after `temporalDownMs`. */
+  temporalKillAfterMs: number;
+  temporalDownMs: number;
+  /** How long to wait for every customer to be reached. */
+  deliverWithinMs: number;
+}
+
+export interface KillScenarioResult {
+  customers: number;
+  reached: number;
+  sends: number;
+  duplicates: number;
+  kills: number;
+  /** Sent (the sandbox's acceptance) minus due, per reminder's first send, ms. */
+  latenessMs: { p50: number; p99: number; max: number };
+}
+
+const ringPhone = (index: number) => `+1415556${String(index).padStart(4, '0')}`;
+
+/**
+ * Reminders come due while `recontact worker` processes are SIGKILLed and replaced, and the
+ * Temporal server (a node or the dev server) is SIGKILLed and restarted once. Judged from the
+ * sandbox's outbox only: who was reached, how often, and how late.
+ */
+export async function runKillScenario(options: KillScenarioOptions): Promise<KillScenarioResult> {
+  const workers: ChildProcess[] = [];
+  const startWorker = (index: number): ChildProcess => {
+    const out = openSync(path.join(options.logDir, `kill-worker-${index}.log`), 'a');
+    const [command, ...args] = recontactCommand;
+    const child = spawn(command ?? '', [...args, 'worker'], {
+      env: options.workerEnv,
+      stdio: ['ignore', out, out],
+    });
+    closeSync(out);
+    return child;
+  };
+  const logOf = (index: number) => {
+    try {
+      return readFileSync(path.join(options.logDir, `kill-worker-${index}.log`), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  let spawned = 0;
+  for (; spawned < options.workers; spawned += 1) workers.push(startWorker(spawned));
+  try {
+    await eventually(
+      async () =>
+        workers.every((_, index) => logOf(index).includes('Recontact is ready')) ? true : undefined,
+      180_000,
+    );
+
+    const deps = {
+      temporal: options.client,
+      taskQueue: options.taskQueue,
+      customerKeySecret: options.customerKeySecret,
+    };
+    const ids = Array.from(
+      { length: options.reminders },
+      (_, index) => `kill-${randomUUID().slice(0, 8)}-${index}`,
+    );
+    const phones = ids.map((_, index) => ringPhone(index));
+    const plannedBy = Date.now() + options.firstDueAfterMs;
+    // A 5-minute reminder: it may go late, never after the appointment.
+    const dueAt = ids.map((_, index) =>
+      Math.round(plannedBy + (options.dueSpreadMs * index) / Math.max(1, options.reminders - 1)),
+    );
+    await Promise.all(
+      ids.map((id, index) =>
+        startReminder(deps, {
+          appointmentId: id,
+          at: new Date((dueAt[index] ?? 0) + 300_000).toISOString(),
+          contact: { phone: phones[index] ?? '', timeZone: 'America/New_York', country: 'US' },
+          offsets: [{ channel: 'sms', minutes: 5, whenConfirmed: 'send' }],
+        }),
+      ),
+    );
+    // Planned before anything is killed: a reminder whose time passed before planning is skipped by design.
+    await eventually(
+      async () => {
+        const states = await Promise.all(ids.slice(0, 50).map((id) => reminderStatus(deps, id)));
+        return states.every((status) => status?.state === 'scheduled') ? true : undefined;
+      },
+      Math.max(30_000, options.firstDueAfterMs),
+    );
+
+    let kills = 0;
+    const firstDue = dueAt[0] ?? Date.now();
+    const killing = (async () => {
+      await sleepUntil(firstDue);
+      const temporalKill = (async () => {
+        await sleepUntil(firstDue + options.temporalKillAfterMs);
+        options.temporal.kill();
+        kills += 1;
+        await sleep(options.temporalDownMs);
+        await options.temporal.restart();
+      })();
+      for (let round = 0; round < options.workerKills; round += 1) {
+        await sleep(options.workerKillEveryMs);
+        const victim = workers.shift();
+        victim?.kill('SIGKILL');
+        kills += 1;
+        workers.push(startWorker(spawned));
+        spawned += 1;
+      }
+      await temporalKill;
+    })();
+
+    const byPhone = () => {
+      const firstSend = new Map<string, number>();
+      let sends = 0;
+      for (const message of options.sandbox.outbox.listMessages()) {
+        if (!phones.includes(message.to)) continue;
+        sends += 1;
+        if (!firstSend.has(message.to) || (firstSend.get(message.to) ?? 0) > message.acceptedAt)
+          firstSend.set(message.to, message.acceptedAt);
+      }
+      return { firstSend, sends };
+    };
+    await killing;
+    await eventually(
+      async () => (byPhone().firstSend.size === options.reminders ? true : undefined),
+      options.deliverWithinMs,
+    ).catch(() => undefined);
+    await sleep(3_000);
+    const { firstSend, sends } = byPhone();
+    const lateness = phones
+      .map((phone, index) =>
+        firstSend.has(phone) ? (firstSend.get(phone) ?? 0) - (dueAt[index] ?? 0) : undefined,
+      )
+      .filter((value): value is number => value !== undefined)
+      .sort((a, b) => a - b);
+    const at = (share: number) =>
+      lateness[Math.min(lateness.length - 1, Math.floor(share * lateness.length))] ?? NaN;
+    return {
+      customers: options.reminders,
+      reached: firstSend.size,
+      sends,
+      duplicates: sends - firstSend.size,
+      kills,
+      latenessMs: { p50: at(0.5), p99: at(0.99), max: lateness.at(-1) ?? NaN },
+    };
+  } finally {
+    for (const worker of workers) worker.kill('SIGTERM');
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}
+
+function sleepUntil(at: number): Promise<void> {
+  return sleep(at - Date.now());
+}
