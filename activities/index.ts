@@ -11,6 +11,7 @@ import { createReplyWaitActivities } from './contacts/reply-waits';
 import { createRescueActivities } from './rescue/rescue-activities';
 import { createStartOrJoinCallback } from './callbacks/start-or-join-callback';
 import { createRecordCallbackRun } from './callbacks/record-callback-run';
+import { createPublishDeskCallback } from './callbacks/publish-desk-callback';
 import { planYearlyOutreach } from './courtesy/plan-yearly-outreach';
 import { createPlanReminderSeries } from './reminders/plan-reminder-series';
 import type { ReminderLinkSigner } from './reminders/reminder-links';
@@ -79,6 +80,8 @@ export function createActivities(deps: ActivityDeps) {
             store: deps.store,
             ...(deps.metrics !== undefined ? { metrics: deps.metrics } : {}),
           }),
+          /** What a callback shows on the desk (a local activity at each change of state). */
+          publishDeskCallback: createPublishDeskCallback({ store: deps.store }),
         }
       : {}),
     /** When each reminder of an appointment's series goes out, inside the calling windows. */
@@ -93,4 +96,5 @@ export type Activities = ReturnType<typeof createActivities> &
   ReturnType<typeof createRescueActivities> &
   ReturnType<typeof createReplyWaitActivities> & {
     recordCallbackRun: ReturnType<typeof createRecordCallbackRun>;
+    publishDeskCallback: ReturnType<typeof createPublishDeskCallback>;
   };
