@@ -1,6 +1,7 @@
 import { startCallbackStack, type CallbackStack } from '../../harness/callbacks';
 import { eventually } from '../../harness/temporal';
-import { deskAdmin } from '../../harness/desk-browser';
+import type { Browser } from 'playwright-core';
+import { artifactPath, deskAdmin, launchChromium, signIn } from '../../harness/desk-browser';
 
 interface AgentViewBody {
   queue: { workflowId: string; customerName?: string; state: string }[];
@@ -16,12 +17,18 @@ interface AgentViewBody {
 describe('the desk reads the store', () => {
   let stack: CallbackStack;
   let admin: ReturnType<typeof deskAdmin>;
+  let browser: Browser;
+  let anaToken = '';
 
   beforeAll(async () => {
-    stack = await startCallbackStack(undefined, { policy: 'round-the-clock' });
+    [stack, browser] = await Promise.all([
+      startCallbackStack(undefined, { policy: 'round-the-clock' }),
+      launchChromium(),
+    ]);
     admin = deskAdmin(stack);
   }, 60_000);
   afterAll(async () => {
+    await browser?.close();
     await stack?.stop();
   });
 
@@ -34,6 +41,7 @@ describe('the desk reads the store', () => {
   it('lets an agent page through 250 waiting callbacks and claim the 250th', async () => {
     const { store } = stack.services;
     const token = await admin.agentWithToken('ana', ['desk-many']);
+    anaToken = token;
     // Busy: Ana may claim but is offered nothing, so nothing here depends on the dispatcher.
     await store.setPresence('ana', 'busy', Date.now());
     const base = Date.now() - 3_600_000;
@@ -108,6 +116,26 @@ describe('the desk reads the store', () => {
       body: JSON.stringify({ disposition: 'resolved' }),
     });
     expect(disposition.status).toBe(200);
+  });
+
+  it('pages the agent page through the 249 left, with previous and next', async () => {
+    const page = await signIn(browser, `${admin.base}/desk`, anaToken);
+    try {
+      await page.locator('#queue-count', { hasText: '(249)' }).waitFor({ timeout: 15_000 });
+      await expect(page.locator('#queue-range').textContent()).resolves.toBe('1–50 of 249');
+      expect(await page.locator('#queue li.card').count()).toBe(50);
+      expect(await page.locator('#queue-prev').isDisabled()).toBe(true);
+      for (let step = 0; step < 4; step += 1) await page.locator('#queue-next').click();
+      await page.locator('#queue-range', { hasText: '201–249 of 249' }).waitFor();
+      await page.locator('#queue li[data-workflow-id="callback-deskmany0248"]').waitFor();
+      expect(await page.locator('#queue li.card').count()).toBe(49);
+      expect(await page.locator('#queue-next').isDisabled()).toBe(true);
+      await page.screenshot({ path: artifactPath('agent-desk-last-page.png') });
+      await page.locator('#queue-prev').click();
+      await page.locator('#queue-range', { hasText: '151–200 of 249' }).waitFor();
+    } finally {
+      await page.context().close();
+    }
   });
 
   it('follows a run from waiting to offered, on the call and done, from the store', async () => {
