@@ -18,10 +18,11 @@ import { claimToCallSuite } from './suites/claim-to-call';
 import { importRateSuite } from './suites/import-rate';
 import { pendingRemindersSuite } from './suites/pending-reminders';
 import { dispatchSuite } from './suites/dispatch';
+import { deskSuite } from './suites/desk';
 
 async function main(): Promise<void> {
   const full = process.argv.includes('--full');
-  // `--only pacing` (or `timers`, `claim`, `import`, `pending`, `dispatch`) runs one suite beside the baseline.
+  // `--only pacing` (or `timers`, `claim`, `import`, `pending`, `dispatch`, `desk`) runs one suite beside the baseline.
   const only = process.argv[process.argv.indexOf('--only') + 1];
   const wants = (suite: string): boolean => !process.argv.includes('--only') || only === suite;
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
     uiPort: 18_233,
     namespace: 'recontact',
     dbFile: path.join(dataDir, 'temporal.sqlite'),
+    // The desk suite counts the server's requests here.
+    metricsPort: 17_234,
   });
   const connection = await Connection.connect({ address: server.address });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
@@ -95,6 +98,15 @@ async function main(): Promise<void> {
               ? { waiting: 5_000, agents: 100, availabilityMs: 60_000, idleMs: 120_000 }
               : { waiting: 500, agents: 20, availabilityMs: 20_000, idleMs: 30_000 },
           )),
+        );
+      if (wants('desk'))
+        rows.push(
+          ...(await deskSuite(context.client, nativeConnection, {
+            sizes: full ? [500, 5_000] : [500, 2_000],
+            pages: 50,
+            windowMs: full ? 60_000 : 30_000,
+            metricsUrl: 'http://127.0.0.1:17234/metrics',
+          })),
         );
     });
   } finally {

@@ -308,6 +308,25 @@ export function createDeskCallbacks(storeDb: StoreDatabase) {
       }
     },
 
+    /**
+     * Changes when the queue or a desk row changes (a row written, the queue longer or shorter): the
+     * desk reads its pages again only then (and now and then for what time alone changes). Three
+     * index reads, whatever the number of callbacks.
+     */
+    async deskChangeStamp(): Promise<string> {
+      const [queue, desk] = await Promise.all([
+        db
+          .selectFrom('callback_queue')
+          .select((eb) => eb.fn.countAll<number | string>().as('count'))
+          .executeTakeFirstOrThrow(),
+        db
+          .selectFrom('desk_callbacks')
+          .select((eb) => [eb.fn.countAll<number | string>().as('count'), eb.fn.max('updated_at').as('last')])
+          .executeTakeFirstOrThrow(),
+      ]);
+      return [queue.count, desk.count, desk.last].map((value) => String(value)).join(':');
+    },
+
     /** Takes a closed run's row off the desk (a run terminated from the UI writes nothing). */
     async removeDeskCallback(workflowId: string): Promise<void> {
       await db.deleteFrom('desk_callbacks').where('workflow_id', '=', workflowId).execute();

@@ -319,6 +319,12 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
         .on('desk_callbacks')
         .columns(['skill', 'priority desc', 'requested_at'])
         .execute();
+      // The desk's change stamp (the newest write) and the refresh of legacy rows.
+      await db.schema
+        .createIndex('desk_callbacks_updated')
+        .on('desk_callbacks')
+        .column('updated_at')
+        .execute();
       await db.schema
         .createIndex('desk_callbacks_stale')
         .on('desk_callbacks')

@@ -8,6 +8,11 @@ import type { DeskSnapshot } from './desk-views';
 
 /** A page hears from the server at least this often, so it can tell a quiet desk from a dead link. */
 const HEARTBEAT_MS = 5_000;
+/**
+ * A page's list is read again when the store changed (the snapshot's stamp), and at least this often
+ * for what time alone changes (a reservation for another agent or an offer's preview ending).
+ */
+const PAGE_REFRESH_MS = 10_000;
 
 /**
  * `GET /desk/api/events`: Server-Sent Events, read with `fetch` so the token travels in the
@@ -52,12 +57,23 @@ export function registerDeskEvents(routes: ZodRoutes, { store, hub }: { store: C
         identity.role === 'agent'
           ? hub.agentView(identity.subjectId, query, snapshot)
           : hub.supervisorView(supervisorFilterOf(query, Date.now()), query, snapshot);
+      let readStamp = '';
+      let readAt = 0;
+      // Today's counts are the supervisor's too.
+      const stampOf = (snapshot: DeskSnapshot) =>
+        identity.role === 'supervisor' ? `${snapshot.stamp}|${snapshot.countsAt}` : snapshot.stamp;
       const send = (snapshot: DeskSnapshot) => {
+        if (stampOf(snapshot) === readStamp && Date.now() - readAt < PAGE_REFRESH_MS) {
+          heartbeat(snapshot);
+          return;
+        }
         if (reading) {
           waiting = snapshot;
           return;
         }
         reading = true;
+        readStamp = stampOf(snapshot);
+        readAt = Date.now();
         void viewOf(snapshot)
           .then((view) => {
             if (!response.writableEnded) write(view, snapshot);
@@ -76,10 +92,12 @@ export function registerDeskEvents(routes: ZodRoutes, { store, hub }: { store: C
           lastView = comparable;
           response.write(`event: view\ndata: ${JSON.stringify(view)}\n\n`);
           lastSentAt = Date.now();
-        } else if (Date.now() - lastSentAt >= HEARTBEAT_MS) {
-          response.write(`event: tick\ndata: ${JSON.stringify({ at: snapshot.at })}\n\n`);
-          lastSentAt = Date.now();
-        }
+        } else heartbeat(snapshot);
+      };
+      const heartbeat = (snapshot: DeskSnapshot) => {
+        if (Date.now() - lastSentAt < HEARTBEAT_MS || response.writableEnded) return;
+        response.write(`event: tick\ndata: ${JSON.stringify({ at: snapshot.at })}\n\n`);
+        lastSentAt = Date.now();
       };
       const unsubscribe = hub.subscribe(send);
       response.on('close', () => {

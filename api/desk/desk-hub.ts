@@ -169,8 +169,18 @@ export class DeskHub {
         this.options.onError?.(error);
       }
     }
-    const [holds, agents] = await Promise.all([store.listAgentHolds(), store.listAgents()]);
+    const [holds, agents, stored] = await Promise.all([
+      store.listAgentHolds(),
+      store.listAgents(),
+      store.deskChangeStamp(),
+    ]);
     const held = await store.deskCallbacksOf(holds.map((hold) => hold.workflowId));
+    const stamp = JSON.stringify([
+      stored,
+      holds.map((hold) => [hold.agentId, hold.workflowId, hold.kind, hold.expiresAt]),
+      agents.map((agent) => [agent.id, agent.presence, agent.updatedAt, agent.presenceChangedAt]),
+      [...held.values()].map((row) => row.version),
+    ]);
     let counts = previous?.counts ?? null;
     let countsAt = previous?.countsAt ?? 0;
     if (now - countsAt >= this.countsIntervalMs) {
@@ -181,7 +191,7 @@ export class DeskHub {
         this.options.onError?.(error);
       }
     }
-    const snapshot: DeskSnapshot = { at: now, holds, agents, held, counts, countsAt };
+    const snapshot: DeskSnapshot = { at: now, holds, agents, held, stamp, counts, countsAt };
     this.snapshot = snapshot;
     for (const listener of this.listeners) listener(snapshot);
     return snapshot;

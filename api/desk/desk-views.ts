@@ -31,6 +31,8 @@ export interface DeskSnapshot {
   agents: Agent[];
   /** The desk rows of the callbacks agents hold (offers and calls). */
   held: ReadonlyMap<string, DeskCallback>;
+  /** Changes whenever the store's queue, desk rows, holds or agents change: pages are read again only then. */
+  stamp: string;
   counts: TodayCounts | null;
   countsAt: number;
 }

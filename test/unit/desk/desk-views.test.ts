@@ -54,6 +54,7 @@ function snapshot(holds: AgentHold[], agents: Agent[], held: DeskCallback[]): De
     holds,
     agents,
     held: new Map(held.map((entry) => [entry.workflowId, entry])),
+    stamp: '',
     counts: null,
     countsAt: NOW,
   };
