@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { CallbackClient } from '../../client/callbacks';
 import type { ContactStore, PageRequest, SupervisorFilter } from '../../store';
@@ -159,6 +160,8 @@ export class DeskHub {
   private async read(): Promise<DeskSnapshot> {
     const { store } = this.options;
     this.abort = new AbortController();
+    // The SDK adds a listener per call: the legacy backfill's and the counts' calls run together.
+    setMaxListeners(this.legacyQueriesPerPass * 2 + 10, this.abort.signal);
     const previous = this.snapshot;
     const now = this.clock();
     if (now - this.legacyAt >= this.legacyIntervalMs) {
