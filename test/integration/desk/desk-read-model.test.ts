@@ -138,6 +138,41 @@ describe('the desk reads the store', () => {
     }
   });
 
+  it('shows a callback whose run wrote no desk row (started before the read model), backfilled from one query of the run', async () => {
+    const { store } = stack.services;
+    const token = await admin.agentWithToken('cat', ['desk-legacy']);
+    await store.setPresence('cat', 'busy', Date.now());
+    const { workflowId } = await stack.recontact.callbacks.scheduleCallback({
+      phone: '+12125550343',
+      at: new Date(Date.now() + 500).toISOString(),
+      queue: 'desk-legacy',
+      customerName: 'Legacy Lee',
+    });
+    await eventually(async () => ((await store.queuedCallback(workflowId)) !== undefined ? true : undefined));
+    await eventually(async () =>
+      (await store.deskCallbacksOf([workflowId])).get(workflowId)?.state === 'waiting-for-agent'
+        ? true
+        : undefined,
+    );
+    // As a run started before the read model: queued, but no row of its own.
+    await store.removeDeskCallback(workflowId);
+    const shown = await eventually(async () => {
+      const view = await get<AgentViewBody>('/desk/api/agent/view', token);
+      const card = view.queue.find((entry) => entry.workflowId === workflowId);
+      return card?.customerName === 'Legacy Lee' ? card : undefined;
+    });
+    expect(shown).toMatchObject({ workflowId, state: 'waiting-for-agent' });
+    expect((await store.deskCallbacksOf([workflowId])).get(workflowId)).toMatchObject({
+      legacy: true,
+      customerName: 'Legacy Lee',
+    });
+    await stack.recontact.callbacks.cancel({ workflowId }, { by: 'test' });
+    // The run's own write (done) replaces the desk's: it leaves the lists.
+    await eventually(async () =>
+      (await store.deskCallbacksOf([workflowId])).get(workflowId)?.state === 'done' ? true : undefined,
+    );
+  });
+
   it('follows a run from waiting to offered, on the call and done, from the store', async () => {
     const { store } = stack.services;
     const token = await admin.agentWithToken('ben', ['desk-follow']);
