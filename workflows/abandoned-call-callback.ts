@@ -1160,6 +1160,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
           );
           // Waiting again before the dispatcher runs: its next offer may arrive while declineOffer runs.
           state = 'waiting-for-agent';
+          void publishToDesk();
           await queue.declineOffer({ workflowId, agentId: offered.agentId });
           continue;
         }
