@@ -104,6 +104,7 @@ async function main(): Promise<void> {
           ...(await deskSuite(context.client, nativeConnection, {
             sizes: full ? [500, 5_000] : [500, 2_000],
             pages: 50,
+            realRuns: full ? 5_000 : 100,
             windowMs: full ? 60_000 : 30_000,
             metricsUrl: 'http://127.0.0.1:17234/metrics',
           })),

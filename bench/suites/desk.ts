@@ -10,6 +10,12 @@ export interface DeskSuiteOptions {
   sizes: number[];
   /** Agent desk pages connected to the live stream. */
   pages: number;
+  /**
+   * How many of the waiting callbacks are real runs; the rest are written to the store exactly as a
+   * waiting run writes them (its desk row, then its queue entry) — what the desk reads is the same,
+   * and starting thousands of runs on a shared 2-core machine is a benchmark of its own (dispatch).
+   */
+  realRuns: number;
   /** How long the cost is measured, with the pages connected and without. */
   windowMs: number;
   /** The dev server's Prometheus endpoint, where Temporal's requests are counted. */
@@ -31,7 +37,8 @@ interface Cost {
 }
 
 /**
- * The agent desk at scale (issue 14): `size` callbacks wait for agents who are busy (so nothing
+ * The agent desk at scale (issue 14): `size` callbacks wait (the first `realRuns` real runs, the rest
+ * written to the store as runs write them) for agents who are busy (so nothing
  * changes while measured), and `pages` agent pages follow the desk's live stream
  * (`GET /desk/api/events`, the page's own connection, first page of 50). Measured over a window:
  * this process's CPU (the API with its desk hub, and the idle worker — the same window without
@@ -67,7 +74,9 @@ export async function deskSuite(
     const measured: { size: number; idle: Cost; pages: Cost }[] = [];
     const started: string[] = [];
     for (const size of options.sizes) {
-      await startWaiting(stack, size - started.length, started);
+      const real = Math.max(0, Math.min(options.realRuns, size) - started.length);
+      await startWaiting(stack, real, started);
+      await writeWaiting(stack, size - started.length, started);
       await settled(stack);
       const idle = await cost(options.metricsUrl, options.windowMs / 2);
       const streams = await openPages(stack, tokens, size);
@@ -140,6 +149,36 @@ async function startWaiting(stack: BenchCallbackStack, count: number, started: s
     if (onDesk.total >= started.length) return;
     await sleep(500);
   }
+}
+
+/** Writes `count` waiting callbacks to the store as their runs would: the desk row, then the queue entry. */
+async function writeWaiting(stack: BenchCallbackStack, count: number, started: string[]): Promise<void> {
+  const { store } = stack.services;
+  const offset = started.length;
+  await pool(count, 4, async (index) => {
+    const workflowId = `callback-benchdesk${String(offset + index).padStart(6, '0')}`;
+    const requestedAtMs = Date.now() - 60_000;
+    const priority = (offset + index) % 7;
+    await store.publishDeskCallback({
+      workflowId,
+      state: 'waiting-for-agent',
+      priority,
+      requestedAtMs,
+      dueAtMs: requestedAtMs,
+      expiresAtMs: requestedAtMs + 72 * 3_600_000,
+      origin: 'abandon',
+      queue: 'sales',
+      skill: 'sales',
+      customerName: `Customer ${offset + index}`,
+      reason: 'billing question',
+      waitedSeconds: 60,
+      abandonCount: 1,
+      attempts: [],
+      version: requestedAtMs * 1_000,
+    });
+    await store.enqueueCallback({ workflowId, skill: 'sales', priority, requestedAtMs });
+    started.push(workflowId);
+  });
 }
 
 /** Until the sandbox has had nothing new (messages, statuses) for three seconds. */
