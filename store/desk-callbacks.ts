@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Agent } from './agents';
-import { OFFER_HOLD_GRACE_MS, type AgentHold, type QueuedCallback } from './callback-queue';
+import { OFFER_HOLD_GRACE_MS, toHold, toQueued, type AgentHold, type QueuedCallback } from './callback-queue';
 import type { StoreDatabase } from './create-database';
 import type { StoreTables } from './tables';
 
@@ -189,6 +189,70 @@ function fromRow(row: DeskRow): DeskCallback {
     legacy: Number(row.legacy) === 1,
     updatedAt: Number(row.updated_at),
   };
+}
+
+/** A hold joined to another row (`h_` columns), if there is one. */
+function joinedHold(
+  workflowId: string,
+  row: {
+    h_agent_id: string | null;
+    h_kind: string | null;
+    h_since: number | null;
+    h_expires_at: number | null;
+  },
+): AgentHold | undefined {
+  if (row.h_agent_id === null || row.h_kind === null || row.h_since === null) return undefined;
+  return toHold({
+    agent_id: row.h_agent_id,
+    workflow_id: workflowId,
+    kind: row.h_kind,
+    since: row.h_since,
+    expires_at: row.h_expires_at,
+  });
+}
+
+const QUEUE_COLUMNS = [
+  'q.workflow_id as q_workflow_id',
+  'q.skill as q_skill',
+  'q.language as q_language',
+  'q.priority as q_priority',
+  'q.requested_at as q_requested_at',
+  'q.preferred_agent_id as q_preferred_agent_id',
+  'q.preferred_only_until as q_preferred_only_until',
+  'q.declined as q_declined',
+  'q.queued_at as q_queued_at',
+] as const;
+
+const HOLD_COLUMNS = [
+  'h.agent_id as h_agent_id',
+  'h.kind as h_kind',
+  'h.since as h_since',
+  'h.expires_at as h_expires_at',
+] as const;
+
+/** A queue row joined to another (`q_` columns). */
+function joinedQueued(row: {
+  q_workflow_id: string;
+  q_skill: string;
+  q_language: string | null;
+  q_priority: number;
+  q_requested_at: number;
+  q_preferred_agent_id: string | null;
+  q_preferred_only_until: number | null;
+  q_declined: string;
+  q_queued_at: number;
+}): QueuedCallback {
+  return toQueued({
+    workflow_id: row.q_workflow_id,
+    skill: row.q_skill,
+    language: row.q_language,
+    priority: row.q_priority,
+    requested_at: row.q_requested_at,
+    preferred_agent_id: row.q_preferred_agent_id,
+    preferred_only_until: row.q_preferred_only_until,
+    declined: row.q_declined,
+    queued_at: row.q_queued_at,
+  });
 }
 
 function primaryLanguage(tag: string): string {
@@ -411,17 +475,7 @@ export function createDeskCallbacks(storeDb: StoreDatabase) {
     ): Promise<Page<ClaimableCallback>> {
       const [rows, total] = await Promise.all([
         claimableBy(agent, now)
-          .select([
-            'q.workflow_id as q_workflow_id',
-            'q.skill as q_skill',
-            'q.language as q_language',
-            'q.priority as q_priority',
-            'q.requested_at as q_requested_at',
-            'q.preferred_agent_id as q_preferred_agent_id',
-            'q.preferred_only_until as q_preferred_only_until',
-            'q.declined as q_declined',
-            ...DESK_COLUMNS,
-          ])
+          .select([...QUEUE_COLUMNS, ...DESK_COLUMNS])
           .orderBy('q.priority', 'desc')
           .orderBy('q.requested_at')
           .orderBy('q.workflow_id')
@@ -433,18 +487,7 @@ export function createDeskCallbacks(storeDb: StoreDatabase) {
           .executeTakeFirstOrThrow(),
       ]);
       const items = rows.map((row): ClaimableCallback => {
-        const entry: QueuedCallback = {
-          workflowId: row.q_workflow_id,
-          skill: row.q_skill,
-          ...(row.q_language !== null ? { language: row.q_language } : {}),
-          priority: Number(row.q_priority),
-          requestedAtMs: Number(row.q_requested_at),
-          ...(row.q_preferred_agent_id !== null ? { preferredAgentId: row.q_preferred_agent_id } : {}),
-          ...(row.q_preferred_only_until !== null
-            ? { preferredOnlyUntilMs: Number(row.q_preferred_only_until) }
-            : {}),
-          declinedAgentIds: row.q_declined === '' ? [] : row.q_declined.split(','),
-        };
+        const entry = joinedQueued(row);
         return row.workflow_id === null ? { entry } : { entry, card: fromRow(row as DeskRow) };
       });
       return { total: Number(total.total), offset: page.offset, limit: page.limit, items };
@@ -454,13 +497,7 @@ export function createDeskCallbacks(storeDb: StoreDatabase) {
     async supervisedPage(filter: SupervisorFilter, page: PageRequest): Promise<Page<SupervisedCallback>> {
       const [rows, total] = await Promise.all([
         supervised(filter)
-          .select([
-            ...DESK_COLUMNS,
-            'h.agent_id as h_agent_id',
-            'h.kind as h_kind',
-            'h.since as h_since',
-            'h.expires_at as h_expires_at',
-          ])
+          .select([...DESK_COLUMNS, ...HOLD_COLUMNS])
           .orderBy('c.priority', 'desc')
           .orderBy('c.requested_at')
           .orderBy('c.workflow_id')
@@ -473,21 +510,8 @@ export function createDeskCallbacks(storeDb: StoreDatabase) {
       ]);
       const items = rows.map((row): SupervisedCallback => {
         const card = fromRow(row as DeskRow);
-        if (row.h_agent_id === null || row.h_kind === null) return { card };
-        const kind = row.h_kind === 'call' ? 'call' : 'offer';
-        return {
-          card,
-          hold: {
-            agentId: row.h_agent_id,
-            workflowId: card.workflowId,
-            kind,
-            since: Number(row.h_since),
-            expiresAt:
-              row.h_expires_at === null
-                ? null
-                : Number(row.h_expires_at) - (kind === 'offer' ? OFFER_HOLD_GRACE_MS : 0),
-          },
-        };
+        const hold = joinedHold(card.workflowId, row);
+        return hold === undefined ? { card } : { card, hold };
       });
       return { total: Number(total.total), offset: page.offset, limit: page.limit, items };
     },
@@ -497,50 +521,13 @@ export function createDeskCallbacks(storeDb: StoreDatabase) {
       const row = await db
         .selectFrom('callback_queue as q')
         .leftJoin('agent_holds as h', 'h.workflow_id', 'q.workflow_id')
-        .select([
-          'q.workflow_id',
-          'q.skill',
-          'q.language',
-          'q.priority',
-          'q.requested_at',
-          'q.preferred_agent_id',
-          'q.preferred_only_until',
-          'q.declined',
-          'h.agent_id as h_agent_id',
-          'h.kind as h_kind',
-          'h.since as h_since',
-          'h.expires_at as h_expires_at',
-        ])
+        .select([...QUEUE_COLUMNS, ...HOLD_COLUMNS])
         .where('q.workflow_id', '=', workflowId)
         .executeTakeFirst();
       if (row === undefined) return undefined;
-      const entry: QueuedCallback = {
-        workflowId: row.workflow_id,
-        skill: row.skill,
-        ...(row.language !== null ? { language: row.language } : {}),
-        priority: Number(row.priority),
-        requestedAtMs: Number(row.requested_at),
-        ...(row.preferred_agent_id !== null ? { preferredAgentId: row.preferred_agent_id } : {}),
-        ...(row.preferred_only_until !== null
-          ? { preferredOnlyUntilMs: Number(row.preferred_only_until) }
-          : {}),
-        declinedAgentIds: row.declined === '' ? [] : row.declined.split(','),
-      };
-      if (row.h_agent_id === null || row.h_kind === null) return entry;
-      const kind = row.h_kind === 'call' ? 'call' : 'offer';
-      return {
-        ...entry,
-        hold: {
-          agentId: row.h_agent_id,
-          workflowId: row.workflow_id,
-          kind,
-          since: Number(row.h_since),
-          expiresAt:
-            row.h_expires_at === null
-              ? null
-              : Number(row.h_expires_at) - (kind === 'offer' ? OFFER_HOLD_GRACE_MS : 0),
-        },
-      };
+      const entry = joinedQueued(row);
+      const hold = joinedHold(workflowId, row);
+      return hold === undefined ? entry : { ...entry, hold };
     },
   };
 }
