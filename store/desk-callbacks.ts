@@ -1,7 +1,15 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Agent } from './agents';
-import { OFFER_HOLD_GRACE_MS, toHold, toQueued, type AgentHold, type QueuedCallback } from './callback-queue';
+import {
+  OFFER_HOLD_GRACE_MS,
+  toHold,
+  toQueued,
+  type AgentHold,
+  type HoldRow,
+  type QueueRow,
+  type QueuedCallback,
+} from './callback-queue';
 import type { StoreDatabase } from './create-database';
 import type { StoreTables } from './tables';
 
@@ -112,24 +120,8 @@ type DeskTables = {
     legacy: number;
     updated_at: number;
   };
-  callback_queue: {
-    workflow_id: string;
-    skill: string;
-    language: string | null;
-    priority: number;
-    requested_at: number;
-    preferred_agent_id: string | null;
-    preferred_only_until: number | null;
-    declined: string;
-    queued_at: number;
-  };
-  agent_holds: {
-    agent_id: string;
-    workflow_id: string;
-    kind: string;
-    since: number;
-    expires_at: number | null;
-  };
+  callback_queue: QueueRow;
+  agent_holds: HoldRow;
 };
 type DeskDatabase = Kysely<StoreTables & DeskTables>;
 type DeskRow = DeskTables['desk_callbacks'];

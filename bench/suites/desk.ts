@@ -1,9 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { type BenchRow, pool } from '../stats';
-import { startBenchCallbackStack, type BenchCallbackStack } from './callback-stack';
+import {
+  sandboxSettled,
+  startBenchCallbackStack,
+  startWaitingCallbacks,
+  type BenchCallbackStack,
+} from './callback-stack';
 
 export interface DeskSuiteOptions {
   /** Callbacks waiting for an agent, measured at each size in turn (quick: 500 and 2,000). */
@@ -75,9 +79,9 @@ export async function deskSuite(
     const started: string[] = [];
     for (const size of options.sizes) {
       const real = Math.max(0, Math.min(options.realRuns, size) - started.length);
-      await startWaiting(stack, real, started);
+      await startWaitingCallbacks(stack, real, started, 6_000_000);
       await writeWaiting(stack, size - started.length, started);
-      await settled(stack);
+      await sandboxSettled(stack);
       const idle = await cost(options.metricsUrl, options.windowMs / 2);
       const streams = await openPages(stack, tokens, size);
       try {
@@ -128,29 +132,6 @@ export async function deskSuite(
   }
 }
 
-/** Starts `count` abandoned-call callbacks and waits until each is queued and on the desk. */
-async function startWaiting(stack: BenchCallbackStack, count: number, started: string[]): Promise<void> {
-  const offset = started.length;
-  await pool(count, 20, async (index) => {
-    const { workflowId } = await stack.recontact.callbacks.requestCallback({
-      callId: `bench-${randomUUID()}`,
-      from: `+1212${String(6_000_000 + offset + index).padStart(7, '0')}`,
-      queue: 'sales',
-      waitedSeconds: 60,
-      abandonedAt: new Date().toISOString(),
-    });
-    started.push(workflowId);
-  });
-  for (;;) {
-    const onDesk = await stack.services.store.supervisedPage(
-      { state: 'waiting-for-agent' },
-      { offset: 0, limit: 1 },
-    );
-    if (onDesk.total >= started.length) return;
-    await sleep(500);
-  }
-}
-
 /** Writes `count` waiting callbacks to the store as their runs would: the desk row, then the queue entry. */
 async function writeWaiting(stack: BenchCallbackStack, count: number, started: string[]): Promise<void> {
   const { store } = stack.services;
@@ -179,25 +160,6 @@ async function writeWaiting(stack: BenchCallbackStack, count: number, started: s
     await store.enqueueCallback({ workflowId, skill: 'sales', priority, requestedAtMs });
     started.push(workflowId);
   });
-}
-
-/** Until the sandbox has had nothing new (messages, statuses) for three seconds. */
-async function settled(stack: BenchCallbackStack): Promise<void> {
-  const state = () =>
-    stack.sandbox.outbox
-      .listMessages()
-      .map((message) => message.status)
-      .join();
-  let last = state();
-  let quietSince = Date.now();
-  while (Date.now() - quietSince < 3_000) {
-    await sleep(500);
-    const now = state();
-    if (now !== last) {
-      last = now;
-      quietSince = Date.now();
-    }
-  }
 }
 
 /** This process's CPU and the Temporal server's read requests over `windowMs`. */
