@@ -29,14 +29,16 @@ async function main(): Promise<void> {
   const cli = await resolveTemporalCli();
   if (cli === undefined) throw new Error('no Temporal CLI: run `npx tsx cli/main.ts provision` first');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-bench-'));
+  // Another benchmark on the machine holds 17233: BENCH_TEMPORAL_PORT moves this one (UI +1000, metrics +1).
+  const port = Number(process.env.BENCH_TEMPORAL_PORT ?? 17_233);
   const server = await startDevServer({
     cliPath: cli.path,
-    port: 17_233,
-    uiPort: 18_233,
+    port,
+    uiPort: port + 1_000,
     namespace: 'recontact',
     dbFile: path.join(dataDir, 'temporal.sqlite'),
     // The desk suite counts the server's requests here.
-    metricsPort: 17_234,
+    metricsPort: port + 1,
   });
   const connection = await Connection.connect({ address: server.address });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
             pages: 50,
             realRuns: full ? 5_000 : 100,
             windowMs: full ? 60_000 : 30_000,
-            metricsUrl: 'http://127.0.0.1:17234/metrics',
+            metricsUrl: `http://127.0.0.1:${port + 1}/metrics`,
           })),
         );
     });
