@@ -10,6 +10,7 @@ import { zonesForNumber } from './contacts/zones-for-number';
 import { createReplyWaitActivities } from './contacts/reply-waits';
 import { createRescueActivities } from './rescue/rescue-activities';
 import { createStartOrJoinCallback } from './callbacks/start-or-join-callback';
+import { createRecordReminderOutcome } from './reminders/record-reminder-outcome';
 import { createRecordCallbackRun } from './callbacks/record-callback-run';
 import { createPublishDeskCallback } from './callbacks/publish-desk-callback';
 import { planYearlyOutreach } from './courtesy/plan-yearly-outreach';
@@ -72,6 +73,7 @@ export function createActivities(deps: ActivityDeps) {
           ...createCallbackDispatch({
             store: deps.store,
             settings: deps.dispatch ?? defaultDispatchSettings,
+            ...(deps.metrics !== undefined ? { metrics: deps.metrics } : {}),
           }),
           ...createRescueActivities({ store: deps.store }),
           ...createReplyWaitActivities({ store: deps.store }),
@@ -82,6 +84,8 @@ export function createActivities(deps: ActivityDeps) {
           }),
           /** What a callback shows on the desk (a local activity at each change of state). */
           publishDeskCallback: createPublishDeskCallback({ store: deps.store }),
+          /** A finished reminder run's row for the KPIs. */
+          recordReminderOutcome: createRecordReminderOutcome({ store: deps.store }),
         }
       : {}),
     /** When each reminder of an appointment's series goes out, inside the calling windows. */
@@ -97,4 +101,5 @@ export type Activities = ReturnType<typeof createActivities> &
   ReturnType<typeof createReplyWaitActivities> & {
     recordCallbackRun: ReturnType<typeof createRecordCallbackRun>;
     publishDeskCallback: ReturnType<typeof createPublishDeskCallback>;
+    recordReminderOutcome: ReturnType<typeof createRecordReminderOutcome>;
   };

@@ -9,6 +9,11 @@ const kpiReportSchema = z.looseObject({
   filters: z.looseObject({}),
   funnel: z.record(z.string(), z.unknown()),
   recovery: z.record(z.string(), z.unknown()),
+  cost: z.looseObject({}),
+  punctuality: z.looseObject({}),
+  reminders: z.looseObject({}),
+  rescues: z.looseObject({}),
+  messages: z.record(z.string(), z.unknown()),
   unsupported: z.array(z.object({ figure: z.string(), why: z.string() })),
 });
 
@@ -21,7 +26,8 @@ export function registerReportRoutes(
     '/reports/kpi',
     {
       schema: {
-        summary: "KPIs of a period of the centre's calendar: callback funnel, recovery, agents, surveys",
+        summary:
+          "KPIs of a period of the centre's calendar: callback funnel, recovery and cost, punctuality, agents, surveys, reminders, messages",
         description:
           'from (inclusive) and to (exclusive) are days YYYY-MM-DD in the centre’s time zone; docs/kpi.md ' +
           'defines every figure and lists those the recorded data cannot support yet.',

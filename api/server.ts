@@ -22,6 +22,8 @@ import type { Registry } from 'prom-client';
 import { registerAgentDesk } from './desk/agent-desk';
 import { registerDeskTokenRoutes } from './desk/desk-token-routes';
 import { requestDispatch } from '../activities/callbacks/callback-dispatch';
+import { registerPendingRuns } from '../metrics/pending-runs';
+import { tagRunLogs } from './run-log-context';
 import { registerCourtesyRoutes } from './courtesy-routes';
 import { registerReminderLinkRoutes } from './reminder-link-routes';
 import { registerReminderRoutes } from './reminder-routes';
@@ -85,6 +87,7 @@ export async function buildApiServer({
   if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
   closeConnectionsAnsweredWhileClosing(app);
+  tagRunLogs(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
@@ -124,6 +127,7 @@ export async function buildApiServer({
   );
 
   if (metrics !== undefined) {
+    registerPendingRuns(metrics, async (query) => (await client.temporal.workflow.count(query)).count);
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
       reply.header('content-type', metrics.contentType).send(await metrics.metrics()),
     );

@@ -7,6 +7,7 @@ import { deliveryStatusSignal, inboundReplySignal } from '../workflows/channel-s
 import { apiError } from './errors';
 import { verifiedTwilioParams } from './twilio-signature';
 import { classifyInboundKeyword } from '../domain/sms-keywords';
+import type { StatusReportInput } from '../store/provider-reports';
 
 /** What the Twilio webhooks need from the rest of Recontact. */
 export interface MessagingWebhookDeps {
@@ -28,6 +29,8 @@ export interface MessagingWebhookDeps {
    * placeCall's crash recovery adopts only a SID recorded for its own attempt key.
    */
   recordCallSid(attemptKey: string, callSid: string): Promise<void>;
+  /** Keeps a send's latest delivery status (and a call's seconds) for the KPI report. */
+  recordStatusReport(report: StatusReportInput): Promise<void>;
   /** Which waiting outreach a reply from this number answers (api/reply-routing.ts). */
   routeReply(address: string, body: string): Promise<ReplyRoute>;
   /** Reply texts (already rendered for the sender's locale). */
@@ -85,12 +88,22 @@ export function registerMessagingWebhooks(app: FastifyInstance, deps: MessagingW
     await once(request, async () => {
       // Before the signal: the record must exist even if the owning run has closed.
       if (channel === 'voice' && params.CallSid) await deps.recordCallSid(attemptKey, params.CallSid);
+      const status = (params.MessageStatus ?? params.CallStatus ?? 'unknown').toLowerCase();
+      const seconds = Number(params.CallDuration);
+      await deps.recordStatusReport({
+        attemptKey,
+        channel,
+        status,
+        ...(params.CallDuration !== undefined && Number.isInteger(seconds) && seconds >= 0
+          ? { durationSeconds: seconds }
+          : {}),
+      });
       try {
         await deps.temporal.workflow.getHandle(workflowId).signal(deliveryStatusSignal, {
           attemptKey,
           channel,
           providerId: params.MessageSid ?? params.CallSid ?? '',
-          status: (params.MessageStatus ?? params.CallStatus ?? 'unknown').toLowerCase(),
+          status,
           ...(params.ErrorCode ? { errorCode: Number(params.ErrorCode) } : {}),
           ...(params.AnsweredBy ? { answeredBy: params.AnsweredBy } : {}),
           ...(params.DialCallStatus ? { dialCallStatus: params.DialCallStatus } : {}),

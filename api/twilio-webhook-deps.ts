@@ -37,7 +37,11 @@ export function twilioWebhookDeps(services: Services, temporal: Client): TwilioW
       recordCallSid: async (attemptKey, callSid) => {
         await store.recordReportedProviderId(attemptKey, 'voice', callSid);
       },
+      recordStatusReport: async (report) => {
+        await store.recordStatusReport(report);
+      },
       routeReply: (address, body) => routeReply({ store, temporal }, address, body),
+
       replies: {
         optedOut: reply('sms.optout.confirmed'),
         optedIn: reply('sms.optin.confirmed'),

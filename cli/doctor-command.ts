@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Config } from '../config/config';
 import { RecontactClient } from '../client/recontact-client';
+import { clusterHealth, readClusterState } from '../runtime/temporal-cluster';
+import { clusterDir } from './cluster-command';
 
 const timeoutSchema = z.coerce.number().int().min(1).max(120);
 
@@ -30,6 +32,7 @@ export async function runDoctorCommand(config: Config, options: { json?: boolean
   } finally {
     await client?.close();
   }
+  checks = [...checks, ...(await localClusterChecks(config))];
   if (options.json) {
     console.log(JSON.stringify({ ok: checks.every((check) => check.ok), checks }, null, 2));
   } else {
@@ -39,4 +42,42 @@ export async function runDoctorCommand(config: Config, options: { json?: boolean
     }
   }
   process.exitCode = checks.every((check) => check.ok) ? 0 : 1;
+}
+
+/**
+ * With a local cluster from `recontact cluster up` in DATA_DIR, the doctor checks its whole
+ * topology too: every node, worker and API process alive, every node in every ring.
+ */
+async function localClusterChecks(config: Config) {
+  const state = readClusterState(clusterDir(config));
+  if (state === undefined) return [];
+  const health = await clusterHealth(state);
+  const down = health.processes.filter((proc) => !proc.alive).map((proc) => proc.name);
+  const rings = health.rings;
+  const short = Array.isArray(rings)
+    ? rings.filter((ring) => ring.members.length !== health.expectedMembers)
+    : [];
+  const detail = [
+    `${health.processes.length - down.length}/${health.processes.length} processes alive`,
+    Array.isArray(rings)
+      ? rings.map((ring) => `${ring.role} ${ring.members.length}/${health.expectedMembers}`).join(', ')
+      : `membership unreadable: ${rings.error}`,
+  ].join('; ');
+  return [
+    {
+      name: 'local-cluster',
+      ok: health.healthy,
+      detail:
+        down.length > 0
+          ? `${detail}; down: ${down.join(', ')}`
+          : short.length > 0
+            ? `${detail} (a node is missing from a ring)`
+            : detail,
+      ...(health.healthy
+        ? {}
+        : {
+            fix: 'read the logs `recontact cluster status` lists; `recontact cluster down` then `up` restarts it',
+          }),
+    },
+  ];
 }

@@ -10,6 +10,8 @@ import { runImportCommand } from './import-command';
 import { registerOutreachCommands } from './outreach-commands';
 import { runDeskTokenCommand } from './desk-token-command';
 import { runReportCommand } from './report-command';
+import { runSetupNamespaceCommand } from './setup-namespace-command';
+import { registerClusterCommands } from './cluster-command';
 
 loadDotenv({ quiet: true });
 
@@ -59,11 +61,23 @@ program
   .action((options: { json?: boolean; timeout: string }) => runDoctorCommand(configOrExit(), options));
 
 program
+  .command('setup-namespace')
+  .description(
+    'on a self-hosted Temporal cluster: create TEMPORAL_NAMESPACE if missing and register the search attributes',
+  )
+  .option('--retention-days <days>', 'how long closed runs stay readable (only when creating)', '30')
+  .option('--timeout <seconds>', 'keep retrying this long while the cluster starts', '120')
+  .action((options: { retentionDays: string; timeout: string }) =>
+    runSetupNamespaceCommand(configOrExit(), options),
+  );
+
+program
   .command('provision')
   .description(
     'build or fetch the Temporal CLI, the time-skipping test server and the test browser into the project cache',
   )
   .option('--test-server', 'also fetch the time-skipping test server (Java + Maven)')
+  .option('--cluster', 'also build the Temporal server and schema tool for `recontact cluster` (Go)')
   .option(
     '--browser',
     "also extract the agent desk tests' headless Chromium (npm package @sparticuz/chromium)",
@@ -72,7 +86,7 @@ program
     '--check',
     'provision nothing: say what this machine lacks for npm start and npm test, and how to get it',
   )
-  .action((options: { testServer?: boolean; browser?: boolean; check?: boolean }) =>
+  .action((options: { testServer?: boolean; browser?: boolean; cluster?: boolean; check?: boolean }) =>
     runProvisionCommand(options),
   );
 
@@ -109,8 +123,11 @@ program
   .requiredOption('--to <date>', 'the day after the last, YYYY-MM-DD (exclusive)')
   .option('--queue <queue>', 'only callbacks of this queue')
   .option('--agent <id>', 'only callbacks, offers and scores of this agent')
+  .option('--tenant <tenant>', 'only callbacks requested for this tenant')
   .option('--format <format>', 'table, json or csv', 'table')
   .action((options: unknown) => runReportCommand(configOrExit(), options));
+
+registerClusterCommands(program, configOrExit);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

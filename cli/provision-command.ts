@@ -2,11 +2,13 @@ import { resolveChromium } from '../runtime/chromium';
 import { checkPrerequisites } from '../runtime/prerequisites';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { resolveTestServer } from '../runtime/test-server';
+import { resolveTemporalServer } from '../runtime/temporal-server';
 
 /** `recontact provision`: fills the cache so later starts and test runs need no build. */
 export async function runProvisionCommand(options: {
   testServer?: boolean;
   browser?: boolean;
+  cluster?: boolean;
   check?: boolean;
 }): Promise<void> {
   if (options.check) return runCheck();
@@ -25,6 +27,10 @@ export async function runProvisionCommand(options: {
     if (browser === undefined)
       throw new Error('no browser: run `npm install` (the devDependency @sparticuz/chromium ships one)');
     console.log(`Chromium: ${browser.executablePath} (${browser.source})`);
+  }
+  if (options.cluster) {
+    const server = await resolveTemporalServer();
+    console.log(`Temporal server (local cluster): ${server.server}, schema tool ${server.sqlTool}`);
   }
 }
 

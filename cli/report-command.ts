@@ -27,7 +27,7 @@ export function formatKpiReport(report: KpiReport, format: 'table' | 'json' | 'c
 }
 
 /**
- * `recontact report --from --to [--queue --agent] [--format table|json|csv]`: the KPIs of a period of
+ * `recontact report --from --to [--queue --agent --tenant] [--format table|json|csv]`: the KPIs of a period of
  * the centre's calendar, read from the contact store. Exit 2 naming the field on a bad flag.
  */
 export async function runReportCommand(config: Config, options: unknown): Promise<void> {
@@ -43,6 +43,8 @@ export async function runReportCommand(config: Config, options: unknown): Promis
     timeZone: loadContactPolicy(config.CONTACT_POLICY_FILE).centreHours.timeZone,
     valuePerAnsweredCall: config.KPI_VALUE_PER_ANSWERED_CALL,
     recontactDays: config.KPI_RECONTACT_DAYS,
+    smsPricePerSegment: config.KPI_SMS_PRICE_PER_SEGMENT,
+    callPricePerMinute: config.KPI_CALL_PRICE_PER_MINUTE,
   });
   const db = createDatabase({
     databaseUrl: config.DATABASE_URL,

@@ -46,7 +46,13 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
   if (parts.api) assertApiHostFitsCredentials(config);
   const stopSignals = watchStopSignals(parts.worker ? config.WORKER_SHUTDOWN_GRACE_SECONDS : undefined);
   // The SDK's own log (worker state, the workflow bundler) follows LOG_LEVEL too.
-  Runtime.install({ logger: sdkLogger(sdkLevel[config.LOG_LEVEL]) });
+  Runtime.install({
+    logger: sdkLogger(sdkLevel[config.LOG_LEVEL]),
+    // The SDK's own metrics: on a port of their own, the SDK serves them (docs/metrics.md).
+    ...(config.WORKER_METRICS_ADDRESS !== undefined
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } } }
+      : {}),
+  });
 
   try {
     let address = temporalAddress(config);
@@ -63,6 +69,7 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
       const sandbox = await startSandbox({
         port: config.SANDBOX_PORT,
         smtpPort: config.SANDBOX_SMTP_PORT,
+        ...(config.SANDBOX_IN_CONTAINER ? { host: '0.0.0.0', allInterfaces: true } : {}),
         authToken: sandboxAuthToken(config),
         stepDelayMs: 250,
         validFromNumbers: [config.TWILIO_SMS_FROM, config.TWILIO_VOICE_FROM],
@@ -93,6 +100,8 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
       stoppers.push(() => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
       console.log(`Metrics:           http://${config.API_HOST}:${config.METRICS_PORT}/metrics`);
     }
+    if (config.WORKER_METRICS_ADDRESS !== undefined)
+      console.log(`SDK metrics:       http://${config.WORKER_METRICS_ADDRESS}/metrics`);
 
     const workers: Worker[] = [];
     if (parts.worker) {
@@ -123,6 +132,8 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
           timeZone: services.policy.centreHours.timeZone,
           valuePerAnsweredCall: config.KPI_VALUE_PER_ANSWERED_CALL,
           recontactDays: config.KPI_RECONTACT_DAYS,
+          smsPricePerSegment: config.KPI_SMS_PRICE_PER_SEGMENT,
+          callPricePerMinute: config.KPI_CALL_PRICE_PER_MINUTE,
         }),
         rateLimits: rateLimitsFromConfig(config),
       });

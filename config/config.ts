@@ -100,6 +100,12 @@ export const configSchema = z.object({
     .default('+15005550006'),
   /** Port of the built-in Twilio sandbox (and its outbox page) when no credentials are set. @default 3010 */
   SANDBOX_PORT: port.default(3010),
+  /**
+   * Only for a demo container (docker-compose's `demo` profile): lets `recontact start` run the API and
+   * the Twilio sandbox on API_HOST beyond loopback with the sandbox's credentials, because the host
+   * publishes those ports on its own loopback. @default false
+   */
+  SANDBOX_IN_CONTAINER: booleanFlag.default(false),
   /** Port of the built-in SMTP sink when SMTP_URL is unset. @default 2525 */
   SANDBOX_SMTP_PORT: port.default(2525),
   /** SMTP relay, e.g. smtp://user:pass@smtp.example.com:587 or smtps://…; unset → the built-in SMTP sink. */
@@ -147,10 +153,24 @@ export const configSchema = z.object({
    * `recontact worker` processes, which have no API. Unset → none.
    */
   METRICS_PORT: port.optional(),
+  /**
+   * `host:port` where the Temporal SDK's own runtime metrics (task slots, poll and schedule-to-start
+   * latencies, workflow and activity completions, sticky cache) are served for Prometheus at
+   * `/metrics`, one endpoint per process. Unset → not exported.
+   * @example 127.0.0.1:9465
+   */
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:9465')
+    .optional(),
   /** What one answered call is worth, for the value recovered in the KPI report (docs/kpi.md). @default 5 */
   KPI_VALUE_PER_ANSWERED_CALL: z.coerce.number().min(0).max(1_000_000).default(5),
   /** Days after a resolved callback in which the customer coming back counts as a re-contact. @default 7 */
   KPI_RECONTACT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Price of one SMS segment when the provider reports none, for the KPI report's cost (docs/kpi.md). @default 0.0083 */
+  KPI_SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).max(1_000).default(0.0083),
+  /** Price of one started call minute (per leg) when the provider reports none (docs/kpi.md). @default 0.028 */
+  KPI_CALL_PRICE_PER_MINUTE: z.coerce.number().min(0).max(1_000).default(0.028),
   /** One pending callback per number per queue (true) or per number (false). @default false */
   CALLBACK_PER_QUEUE: z
     .enum(['true', 'false'])

@@ -35,6 +35,32 @@ export function createDomainMetrics(registry: Registry = new Registry()) {
       labelNames: ['channel', 'reason'] as const,
       registers: [registry],
     }),
+    /** Offers made to agents by the dispatcher. */
+    offers: new Counter({
+      name: 'recontact_offers_total',
+      help: 'Callbacks offered to an agent',
+      registers: [registry],
+    }),
+    /** Claims: an agent held for a callback's call (after accepting an offer or claiming it). */
+    claims: new Counter({
+      name: 'recontact_claims_total',
+      help: 'Callbacks claimed by an agent (the agent held for the call)',
+      registers: [registry],
+    }),
+    /** Seconds from a callback entering the agent queue to each offer of it. */
+    offerLatency: new Histogram({
+      name: 'recontact_offer_latency_seconds',
+      help: 'Seconds from a callback entering the agent queue to an offer to an agent',
+      buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600],
+      registers: [registry],
+    }),
+    /** Seconds from the claim (the agent held for the call) to the call request the provider accepted. */
+    claimToCall: new Histogram({
+      name: 'recontact_claim_to_call_seconds',
+      help: 'Seconds from an agent claiming a callback to the provider accepting the call',
+      buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60, 120],
+      registers: [registry],
+    }),
     /** Minutes from the abandon to the conversation, per connected callback. */
     abandonToConversation: new Histogram({
       name: 'recontact_abandon_to_conversation_minutes',

@@ -43,6 +43,8 @@ export interface MadeOffer {
   readonly workflowId: string;
   readonly agentId: string;
   readonly expiresAt: number;
+  /** When the callback entered the agent queue (for the offer latency metric). */
+  readonly queuedAt: number;
 }
 
 /** See `dispatchOutlook`. */
@@ -169,6 +171,7 @@ export function createCallbackQueue(storeDb: StoreDatabase) {
         .map(toQueued);
       const free = available.filter((agent) => !heldAgents.has(agent.id));
       const made: MadeOffer[] = [];
+      const queuedAt = new Map(queueRows.map((row) => [row.workflow_id, Number(row.queued_at)]));
       for (const offer of assignOffers(waiting, free, now)) {
         const expiresAt = now + options.offerMs;
         const result = await db
@@ -182,7 +185,8 @@ export function createCallbackQueue(storeDb: StoreDatabase) {
           })
           .onConflict((conflict) => conflict.doNothing())
           .executeTakeFirst();
-        if (Number(result.numInsertedOrUpdatedRows ?? 0) === 1) made.push({ ...offer, expiresAt });
+        if (Number(result.numInsertedOrUpdatedRows ?? 0) === 1)
+          made.push({ ...offer, expiresAt, queuedAt: queuedAt.get(offer.workflowId) ?? now });
       }
       return made;
     },
@@ -253,6 +257,17 @@ export function createCallbackQueue(storeDb: StoreDatabase) {
         await trx.deleteFrom('callback_queue').where('workflow_id', '=', workflowId).execute();
         return { ok: true } as const;
       });
+    },
+
+    /** Since when an agent has been held for this callback's call (its claim), if one is. */
+    async callHoldSince(workflowId: string): Promise<number | undefined> {
+      const row = await db
+        .selectFrom('agent_holds')
+        .select('since')
+        .where('workflow_id', '=', workflowId)
+        .where('kind', '=', 'call')
+        .executeTakeFirst();
+      return row === undefined ? undefined : Number(row.since);
     },
 
     /** Every queued callback in service order, with the agent holding it, for supervisors and the desk. */

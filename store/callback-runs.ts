@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { callbackRunSchema, offerAnswerSchema, type CallbackRun } from '../domain/kpi';
+import { callbackRunSchema, offerAnswerSchema, type CallbackRun, type CallbackRunInput } from '../domain/kpi';
 import type { StoreDatabase } from './create-database';
 import type { StoreTables } from './tables';
 
@@ -25,6 +25,9 @@ type RunTables = {
     last_attempt_outcome: string | null;
     conversation_at: number | null;
     offers: string;
+    tenant: string | null;
+    promised_by: number | null;
+    first_call_at: number | null;
   };
 };
 type RunRow = RunTables['callback_runs'];
@@ -51,6 +54,9 @@ function toRun(row: RunRow): CallbackRun {
     lastAttemptOutcome: row.last_attempt_outcome,
     conversationAtMs: row.conversation_at === null ? null : Number(row.conversation_at),
     offers: offersSchema.parse(JSON.parse(row.offers)),
+    tenant: row.tenant,
+    promisedByMs: row.promised_by === null ? null : Number(row.promised_by),
+    firstCallAtMs: row.first_call_at === null ? null : Number(row.first_call_at),
   };
 }
 
@@ -59,7 +65,7 @@ export function createCallbackRuns(storeDb: StoreDatabase) {
   const db: Kysely<StoreTables & RunTables> = storeDb.withTables<RunTables>();
   return {
     /** Records a finished run once: a retried activity writes nothing new. */
-    async recordCallbackRun(input: CallbackRun): Promise<boolean> {
+    async recordCallbackRun(input: CallbackRunInput): Promise<boolean> {
       const run = callbackRunSchema.parse(input);
       const result = await db
         .insertInto('callback_runs')
@@ -82,6 +88,9 @@ export function createCallbackRuns(storeDb: StoreDatabase) {
           last_attempt_outcome: run.lastAttemptOutcome,
           conversation_at: run.conversationAtMs,
           offers: JSON.stringify(run.offers),
+          tenant: run.tenant,
+          promised_by: run.promisedByMs,
+          first_call_at: run.firstCallAtMs,
         })
         .onConflict((conflict) => conflict.columns(['workflow_id', 'run_id']).doNothing())
         .executeTakeFirst();

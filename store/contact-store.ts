@@ -5,6 +5,8 @@ import { createCallbackQueue } from './callback-queue';
 import { createDeskCallbacks } from './desk-callbacks';
 import { createAgentScores } from './agent-scores';
 import { createCallbackRuns } from './callback-runs';
+import { createProviderReports } from './provider-reports';
+import { createReminderOutcomes } from './reminder-outcomes';
 import { createKpiSource } from './kpi-source';
 import { createDeskTokens } from './desk-tokens';
 import { createAttempts } from './attempts';
@@ -77,6 +79,8 @@ function storeOperations(db: StoreDatabase) {
     ...createAgentScores(db),
     ...createDeskTokens(db),
     ...createCallbackRuns(db),
+    ...createProviderReports(db),
+    ...createReminderOutcomes(db),
     ...createKpiSource(db),
 
     /** What stops contacting `address` on `channel` (do-not-contact first), or undefined when nothing does. */

@@ -21,7 +21,7 @@ const deskAttemptSchema = z.object({
 });
 
 /**
- * What the desk and the supervisor view show of one open callback (migration 0010): written by the
+ * What the desk and the supervisor view show of one open callback (migration 0011): written by the
  * callback's run whenever its state changes. Never the phone number.
  */
 export const deskCallbackSchema = z.object({

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { KpiSource } from '../domain/kpi';
 import { RESERVED_OUTCOME } from './contact-log';
 import { createCallbackRuns } from './callback-runs';
+import { createProviderReports } from './provider-reports';
+import { createReminderOutcomes } from './reminder-outcomes';
 import type { StoreDatabase } from './create-database';
 import type { StoreTables } from './tables';
 
@@ -10,15 +12,18 @@ type ScoreTables = {
 };
 
 /**
- * The rows the KPIs of [fromMs, toMs) read: finished callback runs (and those requested up to
- * `afterMs` later, for re-contact), logged touches, survey scores and opt-outs of the period.
+ * The rows the KPIs of [fromMs, toMs) read: finished callback runs and provider reports (and those up
+ * to `afterMs` later, for re-contact and a callback's later sends), logged touches, survey scores,
+ * opt-outs and reminder outcomes of the period.
  */
 export function createKpiSource(storeDb: StoreDatabase) {
   const db: Kysely<StoreTables & ScoreTables> = storeDb.withTables<ScoreTables>();
   const runs = createCallbackRuns(storeDb);
+  const reports = createProviderReports(storeDb);
+  const reminders = createReminderOutcomes(storeDb);
   return {
     async kpiSource(fromMs: number, toMs: number, afterMs: number): Promise<KpiSource> {
-      const [runRows, touchRows, scoreRows, optOutRows] = await Promise.all([
+      const [runRows, touchRows, scoreRows, optOutRows, sendRows, reminderRows] = await Promise.all([
         runs.callbackRunsRequested(fromMs, toMs + afterMs),
         db
           .selectFrom('contact_log')
@@ -39,6 +44,8 @@ export function createKpiSource(storeDb: StoreDatabase) {
           .where('opted_out_at', '>=', fromMs)
           .where('opted_out_at', '<', toMs)
           .execute(),
+        reports.providerReports(fromMs, toMs + afterMs),
+        reminders.reminderOutcomes(fromMs, toMs),
       ]);
       return {
         runs: runRows,
@@ -50,6 +57,8 @@ export function createKpiSource(storeDb: StoreDatabase) {
           at: Number(row.at),
         })),
         optOuts: optOutRows.map((row) => ({ channel: row.channel, at: Number(row.opted_out_at) })),
+        sends: sendRows,
+        reminders: reminderRows,
       };
     },
   };

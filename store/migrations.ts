@@ -270,7 +270,48 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
-  '0010-desk-callbacks': {
+  '0010-kpi-facts': {
+    async up(db) {
+      // What the KPIs could not read before (docs/kpi.md): the run's tenant, the time promised in the
+      // acknowledgement and the first call; what each send cost and how its delivery ended; reminders.
+      await db.schema.alterTable('callback_runs').addColumn('tenant', 'text').execute();
+      await db.schema.alterTable('callback_runs').addColumn('promised_by', 'bigint').execute();
+      await db.schema.alterTable('callback_runs').addColumn('first_call_at', 'bigint').execute();
+      // One row per SMS or call attempt, by the send (purpose, segments, price) and by the provider's
+      // status callbacks (delivery status, call seconds): either may come first.
+      await db.schema
+        .createTable('provider_reports')
+        .addColumn('attempt_key', 'text', (col) => col.primaryKey())
+        .addColumn('channel', 'text', (col) => col.notNull())
+        .addColumn('purpose', 'text')
+        .addColumn('at', 'bigint')
+        .addColumn('status', 'text', (col) => col.notNull())
+        .addColumn('status_rank', 'bigint', (col) => col.notNull())
+        .addColumn('segments', 'bigint')
+        .addColumn('duration_seconds', 'bigint')
+        .addColumn('price', 'double precision')
+        .execute();
+      await db.schema.createIndex('provider_reports_at').on('provider_reports').column('at').execute();
+      // One row per finished appointment-reminder run.
+      await db.schema
+        .createTable('reminder_outcomes')
+        .addColumn('workflow_id', 'text', (col) => col.notNull())
+        .addColumn('run_id', 'text', (col) => col.notNull())
+        .addColumn('appointment_id', 'text', (col) => col.notNull())
+        .addColumn('appointment_at', 'bigint', (col) => col.notNull())
+        .addColumn('outcome', 'text', (col) => col.notNull())
+        .addColumn('reminders_sent', 'bigint', (col) => col.notNull())
+        .addColumn('closed_at', 'bigint', (col) => col.notNull())
+        .addPrimaryKeyConstraint('reminder_outcomes_pk', ['workflow_id', 'run_id'])
+        .execute();
+      await db.schema
+        .createIndex('reminder_outcomes_appointment_at')
+        .on('reminder_outcomes')
+        .column('appointment_at')
+        .execute();
+    },
+  },
+  '0011-desk-callbacks': {
     async up(db) {
       // The desk's read model (issue 14): one row per open callback, written by its run at every
       // change of state, so the desk and the supervisor view read pages of the store instead of

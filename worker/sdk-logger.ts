@@ -1,6 +1,7 @@
 import type { Logger, LogLevel } from '@temporalio/common';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { redactLogValue, redactText } from '../runtime/log-redaction';
+import { jsonLogLine } from './json-log-line';
 
 /**
  * What the SDK says on every start and stop of every worker (four per process, three of them
@@ -15,10 +16,15 @@ const ROUTINE_MESSAGES = new Set([
 /**
  * The SDK's logger at LOG_LEVEL, with its routine start/stop messages at debug, and every message
  * and field redacted: a failure names its recipient ("sms: +1… may not be contacted"), and what
- * workflows and activities log goes through here too. `write` replaces the console (tests).
+ * workflows and activities log goes through here too. Written to stderr as JSON lines, each with
+ * the run's `workflowId` and `runId` when it is about a run (worker/json-log-line.ts). `write`
+ * replaces the stream (tests).
  */
-export function sdkLogger(level: LogLevel, write?: (entry: LogEntry) => void): Logger {
-  const logger = write === undefined ? new DefaultLogger(level) : new DefaultLogger(level, write);
+export function sdkLogger(
+  level: LogLevel,
+  write: (entry: LogEntry) => void = (entry) => process.stderr.write(jsonLogLine(entry)),
+): Logger {
+  const logger = new DefaultLogger(level, write);
   return redacting(
     relevel(logger, (messageLevel, message) =>
       ROUTINE_MESSAGES.has(message) && (messageLevel === 'INFO' || messageLevel === 'WARN')

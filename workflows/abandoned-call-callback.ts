@@ -611,6 +611,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   let acknowledging: Promise<void> | undefined;
   /** Set when the run moves on (continues as new): an acknowledgement still waiting for the window is dropped. */
   let acknowledgementAbandoned = false;
+  /** The latest instant the sent acknowledgement promised the call by (for punctuality in the KPIs). */
+  let promisedBy: string | undefined;
 
   /** The finished run's row for the KPIs; a store that cannot take it must not keep the callback open. */
   const recordRun = async (result: CallbackOutcome): Promise<void> => {
@@ -623,6 +625,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         outcome: result,
         requestedAt: request.requestedAt,
         ...(claim !== undefined ? { agentId: claim.agentId } : {}),
+        ...(request.tenant !== undefined ? { tenant: request.tenant } : {}),
+        ...(promisedBy !== undefined ? { promisedBy } : {}),
         ...(decided !== undefined ? { decision: decided } : {}),
         context: { origin: request.origin, queue: request.queue, skill, abandonCount: request.abandonCount },
         attempts,
@@ -920,6 +924,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       });
       const acknowledge = async (): Promise<void> => {
         let etaText = eta.text;
+        // Estimates recorded by an older build carry no promisedBy.
+        let etaPromisedBy: string | undefined = eta.promisedBy;
         while (replyPolicy) {
           const allowed = await askReply();
           if (allowed.verdict === 'allowed') break;
@@ -946,14 +952,14 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
             return;
           }
           // "Tomorrow from 08:00" said last night is "from 08:00" this morning.
-          etaText = (
-            await local.estimateCallback({
-              now: workflowNow(),
-              dueAt: new Date(dueAtMs ?? dueMs).toISOString(),
-              timeZone: request.timeZone ?? (window.timeZones.length === 1 ? window.timeZones[0] : undefined),
-              locale,
-            })
-          ).text;
+          const later = await local.estimateCallback({
+            now: workflowNow(),
+            dueAt: new Date(dueAtMs ?? dueMs).toISOString(),
+            timeZone: request.timeZone ?? (window.timeZones.length === 1 ? window.timeZones[0] : undefined),
+            locale,
+          });
+          etaText = later.text;
+          etaPromisedBy = later.promisedBy;
         }
         const sent = await sendText(
           'sms.callback.acknowledged',
@@ -961,7 +967,10 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
           `${keyPrefix}/sms/ack`,
           callerContactAt(),
         );
-        if (sent) note('acknowledged', `Acknowledged by SMS: "we will call you back ${etaText}".`);
+        if (sent) {
+          promisedBy = etaPromisedBy;
+          note('acknowledged', `Acknowledged by SMS: "we will call you back ${etaText}".`);
+        }
       };
       // The acknowledgement goes beside the wait: an SMS outage must not hold up the call.
       if (life) acknowledging = acknowledge();

@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  isCancellation,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -58,6 +59,11 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
   const callbacks = proxyActivities<Activities>({
     startToCloseTimeout: '30s',
     retry: { initialInterval: '1s', maximumInterval: '30s' },
+  });
+  // A few tries only: a report row is not worth holding a finished series open.
+  const kpi = proxyActivities<Activities>({
+    startToCloseTimeout: '30s',
+    retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 5 },
   });
 
   let atMs = Date.parse(input.at);
@@ -369,6 +375,23 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
   upsertSearchAttributes([{ key: searchAttributes.Outcome, value: outcome }]);
   // Over: a later reply is for nobody here. Runs recorded before this replay without it.
   if (patched('release-reply-waits')) await callbacks.releaseReplyWaits({ workflowId });
+  if (patched('record-reminder-outcome')) {
+    try {
+      await kpi.recordReminderOutcome({
+        workflowId,
+        runId: workflowInfo().runId,
+        appointmentId: input.appointmentId,
+        appointmentAtMs: atMs,
+        outcome,
+        remindersSent: reminders.filter((reminder) => reminder.sentAt !== undefined).length,
+        closedAtMs: Date.now(),
+      });
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      // A report row is not worth failing the series over: the timeline says it is missing.
+      note('kpi-not-recorded');
+    }
+  }
   setState('done');
   note('done', outcome);
   return {

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ContactStore, HoldResult, MadeOffer, QueuedCallbackInput } from '../../store';
+import type { DomainMetrics } from '../../metrics/domain-metrics';
 import {
   callbackDispatcherId,
   callbackOfferedSignal,
@@ -26,10 +27,15 @@ export async function dispatchAndNotify(
   store: ContactStore,
   temporal: Client,
   settings: Pick<DispatchSettings, 'offerMs'>,
+  metrics?: DomainMetrics,
+  now: () => number = Date.now,
 ): Promise<MadeOffer[]> {
   await reapNowAndThen(store, temporal);
   const offers = await store.dispatchCallbacks({ offerMs: settings.offerMs });
+  const offeredAt = now();
   for (const offer of offers) {
+    metrics?.offers.inc();
+    metrics?.offerLatency.observe(Math.max(0, offeredAt - offer.queuedAt) / 1_000);
     try {
       await temporal.workflow
         .getHandle(offer.workflowId)
@@ -112,6 +118,8 @@ export interface CallbackDispatchDeps {
   /** The Temporal client that signals offers. @default the worker's client (activity context) */
   temporal?: () => Client;
   clock?: () => number;
+  /** Counts offers and claims, times offer latency, for `/metrics`; none when unset. */
+  metrics?: DomainMetrics;
 }
 
 /** What a callback tells the dispatcher when it becomes due (and again when its entry changes). */
@@ -174,7 +182,7 @@ export function createCallbackDispatch(deps: CallbackDispatchDeps) {
      * free agents and says when the next pass is due by time alone.
      */
     async runDispatchPass(): Promise<{ offers: number; nextPassInMs?: number }> {
-      const offers = await dispatchAndNotify(deps.store, temporal(), deps.settings);
+      const offers = await dispatchAndNotify(deps.store, temporal(), deps.settings, deps.metrics, clock);
       const now = clock();
       const outlook = await deps.store.dispatchOutlook(now);
       // A delay, not an instant: the store's times are on this clock, the dispatcher sleeps on its own.
@@ -218,6 +226,7 @@ export function createCallbackDispatch(deps: CallbackDispatchDeps) {
       const agent = await deps.store.getAgent(input.agentId);
       if (agent === undefined) return { ok: false, reason: 'agent-busy-elsewhere', heldFor: 'unknown agent' };
       const result = await deps.store.holdAgentForCall(input.workflowId, input.agentId, clock());
+      if (result.ok) deps.metrics?.claims.inc();
       return result.ok ? { ...result, address: agent.address, name: agent.name } : result;
     },
 

@@ -9,6 +9,7 @@ import { createCallStatus } from './call-status';
 import type { RenderMessage } from './message-content';
 import { createContactGate } from './contact-gate';
 import { countSends } from '../../metrics/count-sends';
+import { timeClaimToCall } from '../../metrics/time-claim-to-call';
 import type { DomainMetrics } from '../../metrics/domain-metrics';
 
 export interface ChannelDeps {
@@ -64,15 +65,19 @@ export function createChannelActivities(deps: ChannelDeps) {
     voice: {
       placeCall: countSends(
         'voice',
-        createPlaceCall({
-          twilio: deps.twilio,
-          store: deps.store,
-          from: deps.voiceFrom,
-          publicUrl: deps.publicUrl,
-          waitForSlot: deps.pacing?.voice,
-          passGate,
-          ...(deps.now !== undefined ? { now: deps.now } : {}),
-        }),
+        timeClaimToCall(
+          createPlaceCall({
+            twilio: deps.twilio,
+            store: deps.store,
+            from: deps.voiceFrom,
+            publicUrl: deps.publicUrl,
+            waitForSlot: deps.pacing?.voice,
+            passGate,
+            ...(deps.now !== undefined ? { now: deps.now } : {}),
+          }),
+          { callHoldSince: (workflowId) => deps.store.callHoldSince(workflowId), now: deps.now },
+          deps.metrics,
+        ),
         deps.metrics,
       ),
       endCall: createEndCall({ twilio: deps.twilio }),

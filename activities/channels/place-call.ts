@@ -67,6 +67,14 @@ export function createPlaceCall(deps: PlaceCallDeps) {
     // Idempotent, so a retry that finds the call finishes the bookkeeping an earlier try may not have.
     const recordPlaced = async (sid: string): Promise<void> => {
       await deps.store.recordProviderId(input.attemptKey, sid);
+      // For the KPIs' cost: the status callbacks add the call's seconds.
+      await deps.store.recordSendReport({
+        attemptKey: input.attemptKey,
+        channel: 'voice',
+        purpose: input.purpose,
+        at: now(),
+        status: 'placed',
+      });
       await deps.store.logContact({
         entryId: input.attemptKey,
         customerKey: input.customerKey,

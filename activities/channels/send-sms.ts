@@ -75,8 +75,17 @@ export function createSendSms(deps: SendSmsDeps) {
     const input = smsRequestSchema.parse(request);
     await refuseBlockedContact(deps.store, input.to, 'sms');
     const body = deps.render(input.content).text;
-    const recordSent = async (sid: string): Promise<void> => {
+    const recordSent = async (sid: string, billed?: { segments?: number; price?: number }): Promise<void> => {
       await deps.store.recordProviderId(input.attemptKey, sid);
+      // For the KPIs' cost and delivery figures (a recovered earlier send knows no segments: one counted).
+      await deps.store.recordSendReport({
+        attemptKey: input.attemptKey,
+        channel: 'sms',
+        purpose: input.purpose,
+        at: now(),
+        status: 'sent',
+        ...billed,
+      });
       if (input.expectReplyForMinutes !== undefined) {
         const askedAt = now();
         await deps.store.expectReply({
@@ -124,6 +133,7 @@ export function createSendSms(deps: SendSmsDeps) {
     // Nothing reached the provider: the attempt stays open, and the run asks again under this key.
     if (gate.verdict !== 'allowed') return gate;
     let sid: string;
+    let billed: { segments?: number; price?: number } = {};
     try {
       const message = await deps.twilio.messages.create({
         to: input.to,
@@ -132,6 +142,7 @@ export function createSendSms(deps: SendSmsDeps) {
         statusCallback: statusCallbackUrl(deps.publicUrl, input.workflowId, input.attemptKey, 'sms'),
       });
       sid = message.sid;
+      billed = providerBilling(message.numSegments, message.price);
     } catch (error) {
       const errorClass = classifyTwilioError(error);
       if (errorClass.failure === ChannelFailure.RecipientOptedOut) {
@@ -139,13 +150,33 @@ export function createSendSms(deps: SendSmsDeps) {
         await deps.store.recordOptOut({ address: input.to, channel: 'sms', source: 'provider', at: now() });
       }
       if (errorClass.failure !== 'Retryable') {
+        await deps.store.recordSendReport({
+          attemptKey: input.attemptKey,
+          channel: 'sms',
+          purpose: input.purpose,
+          at: now(),
+          status: 'failed',
+        });
         await deps.store.completeAttempt(input.attemptKey, 'failed');
         await deps.store.releaseReservation(input.attemptKey);
       }
       throw toActivityFailure(errorClass, error, 'sms');
     }
-    await recordSent(sid);
+    await recordSent(sid, billed);
     return { sent: true, messageSid: sid, alreadySent: false };
+  };
+}
+
+/** Segments and price as Twilio's message resource gives them (strings; the price is null until billed). */
+function providerBilling(
+  numSegments: string | null | undefined,
+  price: string | null | undefined,
+): { segments?: number; price?: number } {
+  const segments = Number(numSegments);
+  const priced = price === null || price === undefined || price === '' ? Number.NaN : Number(price);
+  return {
+    ...(Number.isInteger(segments) && segments >= 1 && segments <= 100 ? { segments } : {}),
+    ...(Number.isFinite(priced) ? { price: priced } : {}),
   };
 }
 

@@ -32,7 +32,16 @@ export interface CallbackEta {
   locale: EtaLocale;
   /** The instant a clock-time phrase names (the due instant rounded up); for the others, the due instant. */
   notBefore: string;
+  /**
+   * The latest instant the phrase promises the call by, for punctuality (docs/kpi.md): "within about
+   * 20 minutes" → now + 20 min, "in about 3 hours" → now + 3 h, "in about 2 days" → now + 2 days, a
+   * clock time "from 09:00" → 09:00 + CLOCK_PROMISE_MINUTES.
+   */
+  promisedBy: string;
 }
+
+/** A clock-time promise ("tomorrow from 09:00") is kept by a call within this many minutes of it. */
+export const CLOCK_PROMISE_MINUTES = 60;
 
 /** Up to this many minutes we say "within about N minutes". */
 const MINUTES_PHRASE_LIMIT = 90;
@@ -175,7 +184,8 @@ export function callbackEta(input: CallbackEtaInput): CallbackEta {
 
   if (expectedMs <= MINUTES_PHRASE_LIMIT * MS_PER_MINUTE) {
     const minutes = roundMinutesUp(expectedMs / MS_PER_MINUTE);
-    return { text: minutesPhrase(minutes, locale), kind: 'minutes', locale, notBefore };
+    const promisedBy = toInstant(nowMs + minutes * MS_PER_MINUTE);
+    return { text: minutesPhrase(minutes, locale), kind: 'minutes', locale, notBefore, promisedBy };
   }
   if (timeZone !== undefined && waitMs > CLOCK_TIME_AFTER_MINUTES * MS_PER_MINUTE) {
     const notBeforeMs = clockTimeAtOrAfter(dueMs, timeZone);
@@ -183,10 +193,15 @@ export function callbackEta(input: CallbackEtaInput): CallbackEta {
       ...clockPhrase(nowMs, notBeforeMs, timeZone, locale),
       locale,
       notBefore: toInstant(notBeforeMs),
+      promisedBy: toInstant(notBeforeMs + CLOCK_PROMISE_MINUTES * MS_PER_MINUTE),
     };
   }
   const hours = Math.ceil(expectedMs / MS_PER_HOUR);
-  if (hours <= HOURS_PHRASE_LIMIT)
-    return { text: hoursPhrase(hours, locale), kind: 'hours', locale, notBefore };
-  return { text: daysPhrase(Math.ceil(expectedMs / MS_PER_DAY), locale), kind: 'days', locale, notBefore };
+  if (hours <= HOURS_PHRASE_LIMIT) {
+    const promisedBy = toInstant(nowMs + hours * MS_PER_HOUR);
+    return { text: hoursPhrase(hours, locale), kind: 'hours', locale, notBefore, promisedBy };
+  }
+  const days = Math.ceil(expectedMs / MS_PER_DAY);
+  const promisedBy = toInstant(nowMs + days * MS_PER_DAY);
+  return { text: daysPhrase(days, locale), kind: 'days', locale, notBefore, promisedBy };
 }

@@ -34,5 +34,15 @@ export const callbackRunSchema = z.object({
   /** When the customer first talked with an agent. */
   conversationAtMs: z.number().int().nonnegative().nullable(),
   offers: z.array(z.object({ agentId: z.string().min(1).max(200), answer: offerAnswerSchema })),
+  /** The tenant the callback was requested for (`tenant` of the request), if any. */
+  tenant: z.string().min(1).max(128).nullable().default(null),
+  /**
+   * The latest instant the acknowledgement promised the call by (domain/callbacks/callback-eta.ts
+   * `promisedBy`); null when no acknowledgement went out or it was sent by an older build.
+   */
+  promisedByMs: z.number().int().nonnegative().nullable().default(null),
+  /** When the first call of this run was requested (the agent is rung first, then the customer). */
+  firstCallAtMs: z.number().int().nonnegative().nullable().default(null),
 });
-export type CallbackRun = z.infer<typeof callbackRunSchema>;
+export type CallbackRun = z.output<typeof callbackRunSchema>;
+export type CallbackRunInput = z.input<typeof callbackRunSchema>;

@@ -1,6 +1,10 @@
 import type { CallbackRun } from './callback-run';
 import type { KpiQuery, KpiSettings } from './kpi-query';
 import { percentile } from './percentile';
+import { outreachCost, type OutreachCost, type ProviderSend } from './outreach-cost';
+import { punctuality, type Punctuality } from './punctuality';
+import { reminderFigures, type ReminderFigures, type ReminderRun } from './reminder-figures';
+import { DELIVERED_STATUSES, FAILED_STATUSES } from './delivery-status';
 
 /** What the store holds for a period (store/kpi-source.ts reads it). */
 export interface KpiSource {
@@ -12,6 +16,14 @@ export interface KpiSource {
   readonly scores: readonly { agentId: string; type: 'csat' | 'nps'; score: number; at: number }[];
   /** Opt-outs; those outside the period are not counted. */
   readonly optOuts: readonly { channel: string; at: number }[];
+  /**
+   * SMS and calls handed to the provider (or refused for good), with cost and delivery: those in
+   * [fromMs, toMs + recontactDays) — a callback's later sends count for its cost, only the period's
+   * for the totals.
+   */
+  readonly sends: readonly ProviderSend[];
+  /** Finished reminder runs whose appointment fell in the period. */
+  readonly reminders: readonly ReminderRun[];
 }
 
 /** A figure the recorded data cannot support yet, and why. */
@@ -43,7 +55,7 @@ export interface AgentSurvey {
 
 export interface KpiReport {
   period: { from: string; to: string; timeZone: string; fromMs: number; toMs: number };
-  filters: { queue?: string; agent?: string };
+  filters: { queue?: string; agent?: string; tenant?: string };
   funnel: {
     abandonsReceived: number;
     abandonedCallers: number;
@@ -66,14 +78,39 @@ export interface KpiReport {
     recoveredShare: number | null;
     valuePerAnsweredCall: number;
     valueRecovered: number;
+    /** What the abandons' callbacks cost (their SMS and calls). */
+    outreachCost: number;
+    /** outreachCost / recovered; null without a recovered caller. */
+    costPerRecoveredCaller: number | null;
+    /** valueRecovered − outreachCost: the customer value the seeds define (benefit − cost). */
+    netValue: number;
   };
   outreach: { callbackSms: number; callbackCalls: number };
+  cost: {
+    smsPricePerSegment: number;
+    callPricePerMinute: number;
+    total: OutreachCost;
+    byPurpose: Record<string, OutreachCost>;
+  };
+  punctuality: Punctuality;
+  reminders: ReminderFigures;
+  rescues: {
+    /** NPS 0–6 and CSAT 1–2 answers recorded in the period (answers that name an agent). */
+    detractorAnswers: number;
+    /** Rescue callbacks requested in the period. */
+    callbacks: number;
+    /** Rescued: the rescue desk talked with the customer. */
+    reached: number;
+    byOutcome: Record<string, number>;
+    /** Of those reached, the customer came back (another callback) within the re-contact window. */
+    recontacted: number;
+  };
   timeToConversation: { conversations: number; p50Minutes: number | null; p90Minutes: number | null };
   attemptsPerConnectedCallback: number | null;
   offerAcceptance: OfferAcceptance[];
   recontact: { days: number; resolved: number; recontacted: number; share: number | null };
   surveys: AgentSurvey[];
-  messages: Record<string, { sent: number }>;
+  messages: Record<string, { sent: number; delivered: number; failed: number }>;
   optedOut: number;
   unsupported: UnsupportedFigure[];
 }
@@ -84,30 +121,6 @@ const CONVERSATION_OUTCOMES = new Set(['connected', 'follow-up-scheduled', 'wron
 const NOT_REAL_ABANDON = new Set(['short-abandon', 'invalid-number']);
 
 export const UNSUPPORTED_FIGURES: readonly UnsupportedFigure[] = [
-  {
-    figure: 'outreach cost and cost per recovered caller',
-    why: 'the store records each SMS and call, but not SMS segments, call minutes or the price the provider reports',
-  },
-  {
-    figure: 'punctuality against the promised window',
-    why: 'the acknowledged estimate is not recorded with the run yet',
-  },
-  {
-    figure: 'reminders confirmed / rescheduled / cancelled / unanswered',
-    why: 'reminder runs record only their sends in the store, not the customer’s answer',
-  },
-  {
-    figure: 'delivered and failed messages',
-    why: 'delivery reports reach the runs, not the store; a send that failed for good leaves no contact-log row',
-  },
-  {
-    figure: 'detractors rescued and their later outcome',
-    why: 'a rescue callback is a callback run of origin rescue, but it is not linked to its survey answer yet',
-  },
-  {
-    figure: 'tenant filter',
-    why: 'callback runs do not record their tenant yet',
-  },
   {
     figure: 'callbacks still waiting, due or offered now',
     why: 'a run writes its row when it finishes; open runs are in Temporal (Kind = "callback")',
@@ -125,9 +138,10 @@ export function computeKpis(
 ): KpiReport {
   const inQueue = (run: CallbackRun): boolean => query.queue === undefined || run.queue === query.queue;
   const byAgent = (run: CallbackRun): boolean => query.agent === undefined || run.agentId === query.agent;
+  const ofTenant = (run: CallbackRun): boolean => query.tenant === undefined || run.tenant === query.tenant;
   const inPeriod = (run: CallbackRun): boolean =>
     run.requestedAtMs >= period.fromMs && run.requestedAtMs < period.toMs;
-  const runs = source.runs.filter((run) => inPeriod(run) && inQueue(run) && byAgent(run));
+  const runs = source.runs.filter((run) => inPeriod(run) && inQueue(run) && byAgent(run) && ofTenant(run));
   const abandons = runs.filter((run) => run.origin === 'abandon');
 
   const count = (predicate: (run: CallbackRun) => boolean): number => abandons.filter(predicate).length;
@@ -154,7 +168,9 @@ export function computeKpis(
   const connectedAttempts = connectedRuns.reduce((sum, run) => sum + run.customerAttempts, 0);
 
   const acceptance = new Map<string, OfferAcceptance>();
-  for (const run of source.runs.filter((candidate) => inPeriod(candidate) && inQueue(candidate))) {
+  for (const run of source.runs.filter(
+    (candidate) => inPeriod(candidate) && inQueue(candidate) && ofTenant(candidate),
+  )) {
     for (const offer of run.offers) {
       if (query.agent !== undefined && offer.agentId !== query.agent) continue;
       const row = acceptance.get(offer.agentId) ?? {
@@ -178,20 +194,40 @@ export function computeKpis(
     row.acceptance = share(row.accepted, row.accepted + row.rejected + row.timedOut);
   }
 
+  const inWindow = (row: { at: number }): boolean => row.at >= period.fromMs && row.at < period.toMs;
   const windowMs = settings.recontactDays * 86_400_000;
-  const resolved = runs.filter((run) => run.outcome === 'connected');
-  const recontacted = resolved.filter((run) =>
+  const cameBack = (run: CallbackRun): boolean =>
     source.runs.some(
       (later) =>
         later.customerKey === run.customerKey &&
         later.workflowId + later.runId !== run.workflowId + run.runId &&
         later.requestedAtMs > run.closedAtMs &&
         later.requestedAtMs <= run.closedAtMs + windowMs,
-    ),
-  ).length;
+    );
+  const resolved = runs.filter((run) => run.outcome === 'connected');
+  const recontacted = resolved.filter(cameBack).length;
+
+  // A run's sends carry its attempt-key prefix (workflows/attempt-keys.ts).
+  const sendsOf = (chosen: readonly CallbackRun[]): ProviderSend[] => {
+    const prefixes = chosen.map((run) => `${run.workflowId}/${run.runId}/`);
+    return source.sends.filter((send) => prefixes.some((prefix) => send.attemptKey.startsWith(prefix)));
+  };
+  const sendsInPeriod = source.sends.filter(inWindow);
+  const byPurpose: Record<string, OutreachCost> = {};
+  for (const purpose of [...new Set(sendsInPeriod.map((send) => send.purpose))].sort()) {
+    byPurpose[purpose] = outreachCost(
+      sendsInPeriod.filter((send) => send.purpose === purpose),
+      settings,
+    );
+  }
+  const abandonCost = outreachCost(sendsOf(abandons), settings).cost;
+
+  const rescueRuns = runs.filter((run) => run.origin === 'rescue');
+  const rescued = rescueRuns.filter((run) => CONVERSATION_OUTCOMES.has(run.outcome));
+  const rescueOutcomes: Record<string, number> = {};
+  for (const run of rescueRuns) rescueOutcomes[run.outcome] = (rescueOutcomes[run.outcome] ?? 0) + 1;
 
   const surveys = new Map<string, { csat: number[]; nps: number[] }>();
-  const inWindow = (row: { at: number }): boolean => row.at >= period.fromMs && row.at < period.toMs;
   for (const score of source.scores.filter(inWindow)) {
     if (query.agent !== undefined && score.agentId !== query.agent) continue;
     const row = surveys.get(score.agentId) ?? { csat: [], nps: [] };
@@ -199,12 +235,21 @@ export function computeKpis(
     surveys.set(score.agentId, row);
   }
 
-  const messages: Record<string, { sent: number }> = {};
-  for (const touch of source.touches.filter(inWindow)) {
-    const row = messages[touch.purpose] ?? { sent: 0 };
-    row.sent += 1;
-    messages[touch.purpose] = row;
+  const messages: Record<string, { sent: number; delivered: number; failed: number }> = {};
+  const messageRow = (purpose: string) => {
+    const row = messages[purpose] ?? { sent: 0, delivered: 0, failed: 0 };
+    messages[purpose] = row;
+    return row;
+  };
+  for (const touch of source.touches.filter(inWindow)) messageRow(touch.purpose).sent += 1;
+  for (const send of sendsInPeriod) {
+    if (DELIVERED_STATUSES.has(send.status)) messageRow(send.purpose).delivered += 1;
+    if (FAILED_STATUSES.has(send.status)) messageRow(send.purpose).failed += 1;
   }
+  const detractorAnswers = source.scores
+    .filter(inWindow)
+    .filter((score) => query.agent === undefined || score.agentId === query.agent)
+    .filter((score) => (score.type === 'nps' ? score.score <= 6 : score.score <= 2)).length;
   const callbackTouches = source.touches.filter((touch) => inWindow(touch) && touch.purpose === 'callback');
 
   return {
@@ -218,6 +263,7 @@ export function computeKpis(
     filters: {
       ...(query.queue !== undefined ? { queue: query.queue } : {}),
       ...(query.agent !== undefined ? { agent: query.agent } : {}),
+      ...(query.tenant !== undefined ? { tenant: query.tenant } : {}),
     },
     funnel: {
       abandonsReceived: abandons.reduce((sum, run) => sum + run.abandonCount, 0),
@@ -241,10 +287,28 @@ export function computeKpis(
       recoveredShare: share(recovered, realAbandons),
       valuePerAnsweredCall: settings.valuePerAnsweredCall,
       valueRecovered: recovered * settings.valuePerAnsweredCall,
+      outreachCost: abandonCost,
+      costPerRecoveredCaller: recovered === 0 ? null : abandonCost / recovered,
+      netValue: recovered * settings.valuePerAnsweredCall - abandonCost,
     },
     outreach: {
       callbackSms: callbackTouches.filter((touch) => touch.channel === 'sms').length,
       callbackCalls: callbackTouches.filter((touch) => touch.channel === 'voice').length,
+    },
+    cost: {
+      smsPricePerSegment: settings.smsPricePerSegment,
+      callPricePerMinute: settings.callPricePerMinute,
+      total: outreachCost(sendsInPeriod, settings),
+      byPurpose,
+    },
+    punctuality: punctuality(abandons),
+    reminders: reminderFigures(source.reminders.filter((run) => inWindow({ at: run.appointmentAtMs }))),
+    rescues: {
+      detractorAnswers,
+      callbacks: rescueRuns.length,
+      reached: rescued.length,
+      byOutcome: rescueOutcomes,
+      recontacted: rescued.filter(cameBack).length,
     },
     timeToConversation: {
       conversations: conversations.length,

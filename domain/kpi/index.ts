@@ -1,5 +1,5 @@
 export { callbackRunSchema, offerAnswerSchema } from './callback-run';
-export type { CallbackRun, OfferAnswer } from './callback-run';
+export type { CallbackRun, CallbackRunInput, OfferAnswer } from './callback-run';
 export { summariseCallbackRun } from './summarise-callback-run';
 export type { CallbackRunFacts } from './summarise-callback-run';
 export { kpiQuerySchema, kpiSettingsSchema } from './kpi-query';
@@ -8,3 +8,10 @@ export { kpiPeriod, localMidnight } from './kpi-period';
 export { percentile } from './percentile';
 export { computeKpis, UNSUPPORTED_FIGURES } from './compute-kpis';
 export type { AgentSurvey, KpiReport, KpiSource, OfferAcceptance, UnsupportedFigure } from './compute-kpis';
+export { outreachCost, sendCost } from './outreach-cost';
+export type { OutreachCost, ProviderSend } from './outreach-cost';
+export { punctuality } from './punctuality';
+export type { Punctuality } from './punctuality';
+export { reminderFigures } from './reminder-figures';
+export type { ReminderFigures, ReminderRun } from './reminder-figures';
+export { deliveryStatusRank, DELIVERED_STATUSES, FAILED_STATUSES } from './delivery-status';

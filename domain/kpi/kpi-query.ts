@@ -23,6 +23,8 @@ export const kpiQuerySchema = z
     queue: z.string().min(1).max(200).optional(),
     /** Only callbacks this agent claimed last, offers made to them and their survey scores. */
     agent: z.string().min(1).max(200).optional(),
+    /** Only callbacks requested for this tenant (the request's `tenant`); other figures have none. */
+    tenant: z.string().min(1).max(128).optional(),
   })
   // Only two well-formed dates are compared: a malformed one is already named by its own field.
   .refine((query) => !LOCAL_DATE.test(query.from) || !LOCAL_DATE.test(query.to) || query.from < query.to, {
@@ -43,6 +45,16 @@ export const kpiSettingsSchema = z.object({
   valuePerAnsweredCall: z.number().nonnegative().default(5),
   /** Days after a resolved callback in which the customer coming back counts as a re-contact. @default 7 */
   recontactDays: z.number().int().min(1).max(90).default(7),
+  /**
+   * Price of one SMS segment (KPI_SMS_PRICE_PER_SEGMENT), in the value's currency, used when the
+   * provider reports no price. @default 0.0083
+   */
+  smsPricePerSegment: z.number().nonnegative().default(0.0083),
+  /**
+   * Price of one started minute of a call (KPI_CALL_PRICE_PER_MINUTE), when the provider reports no
+   * price. A bridged callback is two legs (agent, customer): price both. @default 0.028
+   */
+  callPricePerMinute: z.number().nonnegative().default(0.028),
 });
 export type KpiSettings = z.output<typeof kpiSettingsSchema>;
 export type KpiSettingsInput = z.input<typeof kpiSettingsSchema>;

@@ -9,6 +9,10 @@ export interface CallbackRunFacts {
   outcome: string;
   requestedAt: string;
   agentId?: string;
+  /** The tenant the callback was requested for. */
+  tenant?: string;
+  /** ISO instant the acknowledgement promised the call by (absent: none sent, or an older build). */
+  promisedBy?: string;
   decision?: { action: string; reason: string };
   context: { origin: string; queue: string; skill: string; abandonCount: number };
   attempts: readonly { agentId: string; outcome: string }[];
@@ -25,12 +29,13 @@ const OFFER_ENDS: Readonly<Record<string, OfferAnswer>> = {
 /**
  * One row for the KPIs from a finished run's status: offers are read off the timeline (each `offered`
  * entry is closed by the next claim, rejection, time-out or withdrawal), the conversation time is the
- * first `connected` entry.
+ * first `connected` entry, the first call the first `dialling` one.
  */
 export function summariseCallbackRun(facts: CallbackRunFacts): CallbackRun {
   const offers: { agentId: string; answer: OfferAnswer }[] = [];
   let open: { agentId: string; answer: OfferAnswer } | undefined;
   let conversationAtMs: number | null = null;
+  let firstCallAtMs: number | null = null;
   for (const entry of facts.timeline) {
     if (entry.step === 'offered' && entry.agentId !== undefined) {
       open = { agentId: entry.agentId, answer: 'open' };
@@ -44,6 +49,7 @@ export function summariseCallbackRun(facts: CallbackRunFacts): CallbackRun {
       open = undefined;
     }
     if (entry.step === 'connected' && conversationAtMs === null) conversationAtMs = Date.parse(entry.at);
+    if (entry.step === 'dialling' && firstCallAtMs === null) firstCallAtMs = Date.parse(entry.at);
   }
   const customerAttempts = facts.attempts.filter((attempt) => attempt.outcome !== 'agent-missed');
   return {
@@ -65,5 +71,8 @@ export function summariseCallbackRun(facts: CallbackRunFacts): CallbackRun {
     lastAttemptOutcome: customerAttempts.at(-1)?.outcome ?? null,
     conversationAtMs,
     offers,
+    tenant: facts.tenant ?? null,
+    promisedByMs: facts.promisedBy !== undefined ? Date.parse(facts.promisedBy) : null,
+    firstCallAtMs,
   };
 }

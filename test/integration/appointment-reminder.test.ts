@@ -177,6 +177,16 @@ describe('appointmentReminder (time-skipping)', () => {
       ['2h-sms', false, 'cancelled'],
     ]);
     expect(smsTo(phone)).toHaveLength(0);
+    // The KPI report's row: one appointment, cancelled after one reminder.
+    const rows = await stack.services.store.reminderOutcomes(0, Number.MAX_SAFE_INTEGER);
+    expect(rows.filter((row) => row.appointmentId === input.appointmentId)).toEqual([
+      expect.objectContaining({
+        outcome: 'cancelled',
+        remindersSent: 1,
+        appointmentAtMs: Date.parse(MONDAY_10_EDT),
+        workflowId: reminderWorkflowId(input.appointmentId),
+      }),
+    ]);
   });
 
   it('takes an SMS reply "C" as a confirmation and stops the confirmation chase and the agent call', async () => {

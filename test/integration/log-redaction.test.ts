@@ -123,4 +123,36 @@ describe('logs of a scenario run at debug level', () => {
     const leaks = logs.split('\n').filter((line) => secrets.some((secret) => line.includes(secret)));
     expect(leaks).toEqual([]);
   });
+
+  it('names the run on the API’s log lines about it, and the worker’s', async () => {
+    const workflowId = `notice-${randomUUID()}`;
+    // Not the number of the test above: it replied STOP.
+    const other = '+14155550148';
+    await stack.temporal.workflow.execute(deliverMessage, {
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [
+        {
+          channel: 'sms',
+          contact: { phone: other, country: 'US', timeZone: 'America/New_York' },
+          customerKey: customerKeyFor(other, stack.services.customerKeySecret),
+          template: 'sms.help',
+          variables: { company: 'Acme' },
+          purpose: 'notice',
+        },
+      ],
+    });
+    await stack.sandbox.idle();
+    // The status callbacks of its SMS: each "request completed" line carries the run's id.
+    const completed = apiLogLines
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; workflowId?: string })
+      .filter((line) => line.msg === 'request completed' && line.workflowId === workflowId);
+    expect(completed.length).toBeGreaterThan(0);
+    // The worker's lines about the run (its activities at debug) carry it too.
+    expect(sdkLogLines.some((line) => line.includes('Activity completed') && line.includes(workflowId))).toBe(
+      true,
+    );
+  });
 });

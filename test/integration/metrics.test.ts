@@ -48,6 +48,11 @@ describe('/metrics', () => {
       recontact_sends_total: 'counter',
       recontact_policy_deferrals_total: 'counter',
       recontact_abandon_to_conversation_minutes: 'histogram',
+      recontact_offers_total: 'counter',
+      recontact_claims_total: 'counter',
+      recontact_offer_latency_seconds: 'histogram',
+      recontact_claim_to_call_seconds: 'histogram',
+      recontact_pending_runs: 'gauge',
     });
   });
 
@@ -81,5 +86,10 @@ describe('/metrics', () => {
     expect(moved('recontact_sends_total', { channel: 'voice', outcome: 'sent' })).toBe(1);
     expect(moved('recontact_sends_total', { channel: 'sms', outcome: 'sent' })).toBe(acknowledgements);
     expect(moved('recontact_abandon_to_conversation_minutes_count', {})).toBe(1);
+    // One offer (to ana), her claim, and the call placed after it.
+    expect(moved('recontact_offers_total', {})).toBe(1);
+    expect(moved('recontact_offer_latency_seconds_count', {})).toBe(1);
+    expect(moved('recontact_claims_total', {})).toBe(1);
+    expect(moved('recontact_claim_to_call_seconds_count', {})).toBe(1);
   }, 120_000);
 });

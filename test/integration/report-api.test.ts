@@ -58,7 +58,20 @@ describe('GET /v1/reports/kpi', () => {
     });
     expect(body).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(body.funnel).toMatchObject({ abandonsReceived: 11, connected: 3 });
-    expect(body.recovery).toMatchObject({ recovered: 3, valueRecovered: 24 });
+    expect(body.recovery).toMatchObject({ recovered: 3, valueRecovered: 24, outreachCost: 0.4149 });
+    expect(body.punctuality).toMatchObject({ promised: 5, onTime: 2, late: 2, neverCalled: 1 });
+    expect(body.cost.total).toEqual({ smsSegments: 5, callMinutes: 14, providerPriced: 1, cost: 0.4035 });
+    expect(body.reminders).toMatchObject({ appointments: 6, confirmed: 1, rescheduled: 1, cancelled: 2 });
+    expect(body.rescues).toMatchObject({ detractorAnswers: 3, reached: 1, recontacted: 1 });
+    expect(body.messages.courtesy).toEqual({ sent: 2, delivered: 1, failed: 1 });
+  });
+
+  it('filters by tenant', async () => {
+    const { status, body } = await get(`from=${KPI_FROM}&to=${KPI_TO}&tenant=globex`);
+    expect(status).toBe(200);
+    expect(body.filters).toEqual({ tenant: 'globex' });
+    expect(body.funnel).toMatchObject({ abandonedCallers: 1, connected: 1 });
+    expect(body.punctuality).toMatchObject({ promised: 1, late: 1, lateMaxMinutes: 60 });
   });
 
   it('filters by queue and agent', async () => {

@@ -37,6 +37,8 @@ describe('recontact report (command line)', () => {
       DATA_DIR: dir,
       CONTACT_POLICY_FILE: policyFile,
       KPI_VALUE_PER_ANSWERED_CALL: '12.5',
+      KPI_SMS_PRICE_PER_SEGMENT: '0.01',
+      KPI_CALL_PRICE_PER_MINUTE: '0.05',
     });
 
   it('prints the known day as JSON, valued at the configured price of an answered call', async () => {
@@ -44,12 +46,45 @@ describe('recontact report (command line)', () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as {
       funnel: Record<string, unknown>;
-      recovery: Record<string, unknown>;
+      recovery: Record<string, unknown> & { costPerRecoveredCaller: number };
+      cost: Record<string, unknown>;
       period: { timeZone: string };
     };
     expect(report.period.timeZone).toBe(KPI_TIME_ZONE);
     expect(report.funnel).toMatchObject({ abandonsReceived: 11, connected: 3, voicemail: 1, ignored: 2 });
     expect(report.recovery).toMatchObject({ recovered: 3, valuePerAnsweredCall: 12.5, valueRecovered: 37.5 });
+    // At the configured prices: r1 1 segment + 3 min, r2 2 segments + 1 min + 0.25 the provider
+    // reported, r10 1 min (the next day) = 0.53 for the abandons; the day's sends cost 0.5.
+    expect(report.recovery).toMatchObject({ outreachCost: 0.53, netValue: 37.5 - 0.53 });
+    expect(report.recovery.costPerRecoveredCaller).toBeCloseTo(0.53 / 3, 10);
+    expect(report.cost).toMatchObject({
+      smsPricePerSegment: 0.01,
+      callPricePerMinute: 0.05,
+      total: { smsSegments: 5, callMinutes: 14, providerPriced: 1, cost: 0.5 },
+    });
+  });
+
+  it('prints punctuality, cost, deliveries, reminders and rescues as rows, and filters by tenant', async () => {
+    const csv = await cli('--from', KPI_FROM, '--to', KPI_TO, '--format', 'csv');
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split('\n')).toEqual(
+      expect.arrayContaining([
+        'cost per recovered caller,0.1767',
+        'called as promised,40.0% (2)',
+        'late by p90 (min),60',
+        'courtesy delivered,1',
+        'courtesy failed,1',
+        'appointments confirmed,1',
+        'appointments unanswered,1',
+        'detractors rescued,1',
+        'rescued customers back within 7 days,1',
+      ]),
+    );
+    const acme = await cli('--from', KPI_FROM, '--to', KPI_TO, '--tenant', 'acme');
+    expect(acme.code).toBe(0);
+    expect(acme.stdout).toMatch(/^tenant\s+acme$/m);
+    expect(acme.stdout).toMatch(/^abandons received\s+3$/m);
+    expect(acme.stdout).toMatch(/^called as promised\s+100\.0% \(2\)$/m);
   });
 
   it('prints a table and a CSV file of the same figures, filtered by queue', async () => {

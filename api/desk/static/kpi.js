@@ -1,5 +1,6 @@
 // The supervisor's KPI page: the report of GET /desk/api/supervisor/kpi (the same numbers as
-// `recontact report` and /v1/reports/kpi), as tiles, a funnel chart and a per-agent table.
+// `recontact report` and /v1/reports/kpi), as tiles, a funnel chart, a per-agent table, punctuality,
+// cost, deliveries, reminders and rescues.
 // Chart.js comes from its own script tag (window.Chart); every number reaches the page as text.
 import { api, el, problem, setUpSignIn } from './desk-common.js';
 
@@ -40,6 +41,14 @@ function renderTiles(report) {
     ['recovery.recoveredShare', 'Recovered share', percent(report.recovery.recoveredShare)],
     ['recovery.recovered', 'Recovered callers', report.recovery.recovered],
     ['recovery.valueRecovered', 'Value recovered', number(report.recovery.valueRecovered, 2)],
+    ['recovery.outreachCost', 'Outreach cost', number(report.recovery.outreachCost, 2)],
+    [
+      'recovery.costPerRecoveredCaller',
+      'Cost per recovered caller',
+      number(report.recovery.costPerRecoveredCaller, 2),
+    ],
+    ['recovery.netValue', 'Value − cost', number(report.recovery.netValue, 2)],
+    ['punctuality.onTimeShare', 'Called as promised', percent(report.punctuality.onTimeShare)],
     [
       'timeToConversation.p50Minutes',
       'Abandon → talk p50 (min)',
@@ -126,6 +135,89 @@ function renderAgents(report) {
   });
 }
 
+/** Rows of [figure path, label, value] as a two-column table. */
+function figureRows(tbody, rows) {
+  $(tbody).replaceChildren(
+    ...rows.map(([figure, label, value]) =>
+      el('tr', {}, [
+        el('th', { text: label, attrs: { scope: 'row' } }),
+        el('td', { text: value, attrs: { 'data-figure': figure } }),
+      ]),
+    ),
+  );
+}
+
+function renderPunctuality(report) {
+  const p = report.punctuality;
+  figureRows('punctuality', [
+    ['punctuality.promised', 'Promised a time', p.promised],
+    ['punctuality.onTime', 'Called on time', p.onTime],
+    ['punctuality.late', 'Called late', p.late],
+    ['punctuality.neverCalled', 'Never called', p.neverCalled],
+    ['punctuality.lateP50Minutes', 'Late by, p50 (min)', number(p.lateP50Minutes)],
+    ['punctuality.lateP90Minutes', 'Late by, p90 (min)', number(p.lateP90Minutes)],
+    ['punctuality.lateMaxMinutes', 'Late by, at most (min)', number(p.lateMaxMinutes)],
+  ]);
+  draw('punctuality-chart', {
+    type: 'doughnut',
+    data: {
+      labels: ['On time', 'Late', 'Never called'],
+      datasets: [
+        {
+          data: [p.onTime, p.late, p.neverCalled],
+          backgroundColor: ['#5a9a68', '#d9a441', '#b5483b'],
+        },
+      ],
+    },
+    // Doughnuts default to square: as wide as the panel, that is taller than the page needs.
+    options: { animation: false, aspectRatio: 2 },
+  });
+}
+
+function renderCost(report) {
+  const rows = [...Object.entries(report.cost.byPurpose), ['total', report.cost.total]];
+  $('cost-rows').replaceChildren(
+    ...rows.map(([purpose, row]) =>
+      el('tr', { attrs: { 'data-purpose': purpose } }, [
+        el('th', { text: purpose, attrs: { scope: 'row' } }),
+        el('td', { text: row.smsSegments, attrs: { 'data-figure': 'smsSegments' } }),
+        el('td', { text: row.callMinutes, attrs: { 'data-figure': 'callMinutes' } }),
+        el('td', { text: number(row.cost, 4), attrs: { 'data-figure': 'cost' } }),
+      ]),
+    ),
+  );
+}
+
+function renderMessages(report) {
+  $('message-rows').replaceChildren(
+    ...Object.entries(report.messages).map(([purpose, row]) =>
+      el('tr', { attrs: { 'data-purpose': purpose } }, [
+        el('th', { text: purpose, attrs: { scope: 'row' } }),
+        el('td', { text: row.sent, attrs: { 'data-figure': 'sent' } }),
+        el('td', { text: row.delivered, attrs: { 'data-figure': 'delivered' } }),
+        el('td', { text: row.failed, attrs: { 'data-figure': 'failed' } }),
+      ]),
+    ),
+  );
+}
+
+function renderReminders(report) {
+  const r = report.reminders;
+  const s = report.rescues;
+  figureRows('reminders', [
+    ['reminders.appointments', 'Appointments', r.appointments],
+    ['reminders.confirmed', 'Confirmed', r.confirmed],
+    ['reminders.rescheduled', 'Asked to reschedule', r.rescheduled],
+    ['reminders.cancelled', 'Cancelled', r.cancelled],
+    ['reminders.unanswered', 'Unanswered', r.unanswered],
+    ['rescues.detractorAnswers', 'Detractor answers', s.detractorAnswers],
+    ['rescues.callbacks', 'Rescue callbacks', s.callbacks],
+    ['rescues.reached', 'Detractors rescued (reached)', s.reached],
+    ['rescues.recontacted', 'Rescued, back within the window', s.recontacted],
+    ['optedOut', 'Opted out', report.optedOut],
+  ]);
+}
+
 function draw(id, config) {
   charts[id]?.destroy();
   if (typeof window.Chart !== 'function') return; // the table carries the numbers without the chart
@@ -136,6 +228,7 @@ async function load() {
   const query = new URLSearchParams({ from: $('from').value, to: $('to').value });
   if ($('queue').value.trim()) query.set('queue', $('queue').value.trim());
   if ($('agent').value.trim()) query.set('agent', $('agent').value.trim());
+  if ($('tenant').value.trim()) query.set('tenant', $('tenant').value.trim());
   const result = await api('GET', `/desk/api/supervisor/kpi?${query}`);
   if (!result.ok) {
     $('message').textContent = `No report: ${problem(result)}`;
@@ -148,6 +241,10 @@ async function load() {
   renderTiles(report);
   renderFunnel(report);
   renderAgents(report);
+  renderPunctuality(report);
+  renderCost(report);
+  renderMessages(report);
+  renderReminders(report);
   $('unsupported').replaceChildren(
     ...report.unsupported.map((row) => el('li', { text: `${row.figure}: ${row.why}` })),
   );

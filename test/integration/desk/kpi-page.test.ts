@@ -101,6 +101,36 @@ describe('KPI page in a browser', () => {
         String(report.timeToConversation.p50Minutes),
       );
       await expect(figure(page, 'recontact.share')).resolves.toBe(percent(report.recontact.share));
+      const money = (value: number | null) => (value === null ? '—' : String(Number(value.toFixed(2))));
+      await expect(figure(page, 'recovery.outreachCost')).resolves.toBe(money(report.recovery.outreachCost));
+      await expect(figure(page, 'recovery.costPerRecoveredCaller')).resolves.toBe(
+        money(report.recovery.costPerRecoveredCaller),
+      );
+      await expect(figure(page, 'recovery.netValue')).resolves.toBe(money(report.recovery.netValue));
+      await expect(figure(page, 'punctuality.onTimeShare')).resolves.toBe(
+        percent(report.punctuality.onTimeShare),
+      );
+      for (const key of ['promised', 'onTime', 'late', 'neverCalled', 'lateP90Minutes'] as const)
+        await expect(figure(page, `punctuality.${key}`)).resolves.toBe(String(report.punctuality[key]));
+      for (const [purpose, row] of Object.entries(report.cost.byPurpose)) {
+        const cells = page.locator(`#cost-rows tr[data-purpose="${purpose}"]`);
+        await expect(cells.locator('[data-figure="smsSegments"]').textContent()).resolves.toBe(
+          String(row.smsSegments),
+        );
+        await expect(cells.locator('[data-figure="callMinutes"]').textContent()).resolves.toBe(
+          String(row.callMinutes),
+        );
+        await expect(cells.locator('[data-figure="cost"]').textContent()).resolves.toBe(String(row.cost));
+      }
+      for (const [purpose, row] of Object.entries(report.messages)) {
+        const cells = page.locator(`#message-rows tr[data-purpose="${purpose}"]`);
+        for (const key of ['sent', 'delivered', 'failed'] as const)
+          await expect(cells.locator(`[data-figure="${key}"]`).textContent()).resolves.toBe(String(row[key]));
+      }
+      for (const key of ['appointments', 'confirmed', 'rescheduled', 'cancelled', 'unanswered'] as const)
+        await expect(figure(page, `reminders.${key}`)).resolves.toBe(String(report.reminders[key]));
+      for (const key of ['detractorAnswers', 'callbacks', 'reached', 'recontacted'] as const)
+        await expect(figure(page, `rescues.${key}`)).resolves.toBe(String(report.rescues[key]));
 
       for (const row of report.offerAcceptance) {
         const cells = page.locator(`#agent-rows tr[data-agent-id="${row.agentId}"]`);
@@ -127,6 +157,18 @@ describe('KPI page in a browser', () => {
         return page.Chart.getChart(page.document.getElementById('funnel-chart'))?.data.datasets[0]?.data;
       });
       expect(charted?.slice(0, 2)).toEqual([report.funnel.abandonsReceived, report.funnel.abandonedCallers]);
+      const punctual = await page.evaluate(() => {
+        const page = globalThis as unknown as {
+          Chart: { getChart(canvas: unknown): { data: { datasets: { data: number[] }[] } } | undefined };
+          document: { getElementById(id: string): unknown };
+        };
+        return page.Chart.getChart(page.document.getElementById('punctuality-chart'))?.data.datasets[0]?.data;
+      });
+      expect(punctual).toEqual([
+        report.punctuality.onTime,
+        report.punctuality.late,
+        report.punctuality.neverCalled,
+      ]);
       await page.screenshot({ path: artifactPath('kpi-page.png'), fullPage: true });
 
       await show(page, { queue: 'sales' });

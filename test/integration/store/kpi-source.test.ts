@@ -5,8 +5,10 @@ import {
   KPI_FROM,
   KPI_FROM_MS,
   KPI_OPT_OUTS,
+  KPI_REMINDERS,
   KPI_RUNS,
   KPI_SCORES,
+  KPI_SENDS,
   KPI_TIME_ZONE,
   KPI_TO,
   KPI_TO_MS,
@@ -45,6 +47,8 @@ describeEachBackend('KPI source', (backend) => {
         touches: [...KPI_TOUCHES, ...KPI_TOUCHES_OUTSIDE],
         scores: KPI_SCORES,
         optOuts: KPI_OPT_OUTS,
+        sends: KPI_SENDS,
+        reminders: KPI_REMINDERS,
       },
       kpiQuerySchema.parse({ from: KPI_FROM, to: KPI_TO }),
       settings,
@@ -54,13 +58,30 @@ describeEachBackend('KPI source', (backend) => {
     expect(report.funnel).toMatchObject({ abandonsReceived: 11, connected: 3, voicemail: 1, ignored: 2 });
     expect(report.recovery).toMatchObject({ realAbandons: 9, recovered: 3, valueRecovered: 15 });
     expect(report.timeToConversation).toEqual({ conversations: 3, p50Minutes: 40, p90Minutes: 100 });
-    expect(report.recontact).toMatchObject({ resolved: 4, recontacted: 1 });
-    expect(report.messages).toEqual({ callback: { sent: 7 }, courtesy: { sent: 2 }, notice: { sent: 1 } });
+    expect(report.recontact).toMatchObject({ resolved: 4, recontacted: 2 });
+    expect(report.messages).toEqual({
+      callback: { sent: 7, delivered: 2, failed: 0 },
+      courtesy: { sent: 2, delivered: 1, failed: 1 },
+      notice: { sent: 1, delivered: 0, failed: 1 },
+    });
+    expect(report.cost.total).toEqual({ smsSegments: 5, callMinutes: 14, providerPriced: 1, cost: 0.4035 });
+    expect(report.recovery).toMatchObject({ outreachCost: 0.4149 });
+    expect(report.punctuality).toMatchObject({ promised: 5, onTime: 2, late: 2, neverCalled: 1 });
+    expect(report.reminders).toMatchObject({ appointments: 6, confirmed: 1, cancelled: 2, unanswered: 1 });
+    expect(report.rescues).toMatchObject({ callbacks: 2, reached: 1, recontacted: 1 });
     expect(report.optedOut).toBe(2);
     expect(report.surveys[0]).toMatchObject({ agentId: 'a1', csat: 2 / 3, nps: 25 });
   });
 
-  it('filters by queue and agent in the store’s report as in the pure one', async () => {
+  it('keeps the latest delivery status whichever order the send and its callbacks were recorded in', async () => {
+    const sends = await store.providerReports(KPI_FROM_MS, Date.parse('2027-01-01T00:00:00Z'));
+    expect(sends).toEqual([...KPI_SENDS].sort((a, b) => a.at - b.at));
+  });
+
+  it('filters by queue, agent and tenant in the store’s report as in the pure one', async () => {
+    expect(
+      (await createKpiReport({ store, settings })({ from: KPI_FROM, to: KPI_TO, tenant: 'acme' })).funnel,
+    ).toMatchObject({ abandonedCallers: 2, connected: 2 });
     const report = createKpiReport({ store, settings });
     expect((await report({ from: KPI_FROM, to: KPI_TO, queue: 'support' })).funnel).toMatchObject({
       abandonedCallers: 1,

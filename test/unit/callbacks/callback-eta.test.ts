@@ -96,6 +96,19 @@ describe('callbackEta wording', () => {
     expect(eta({ ...input, locale: 'es-MX' }).text).toBe(spanish);
   });
 
+  it('promises the call by the end of the window its phrase names', () => {
+    const now = '2025-03-12T14:00:00Z';
+    expect(eta({ now, dueAt: now, averageCallbackMinutes: 17 }).promisedBy).toBe('2025-03-12T14:20:00.000Z');
+    expect(eta({ now, dueAt: now, averageCallbackMinutes: 120 }).promisedBy).toBe('2025-03-12T16:00:00.000Z');
+    expect(eta({ now, dueAt: now, timeZone: undefined, averageCallbackMinutes: 3_000 }).promisedBy).toBe(
+      '2025-03-15T14:00:00.000Z',
+    );
+    // "tomorrow from 08:00" (EDT) is kept by a call within the hour after it.
+    const clock = eta({ now: '2025-03-12T22:00:00Z', dueAt: '2025-03-13T12:00:00Z' });
+    expect(clock.text).toBe('tomorrow from 08:00');
+    expect(clock.promisedBy).toBe('2025-03-13T13:00:00.000Z');
+  });
+
   it('reads any other language as English', () => {
     expect(eta({ now: '2025-03-12T14:00:00Z', dueAt: '2025-03-12T14:00:00Z', locale: 'fr' })).toMatchObject({
       locale: 'en',

@@ -9,8 +9,10 @@ import {
   KPI_FROM,
   KPI_FROM_MS,
   KPI_OPT_OUTS,
+  KPI_REMINDERS,
   KPI_RUNS,
   KPI_SCORES,
+  KPI_SENDS,
   KPI_TIME_ZONE,
   KPI_TO,
   KPI_TO_MS,
@@ -24,6 +26,8 @@ const source = {
   touches: [...KPI_TOUCHES, ...KPI_TOUCHES_OUTSIDE],
   scores: KPI_SCORES,
   optOuts: KPI_OPT_OUTS,
+  sends: KPI_SENDS,
+  reminders: KPI_REMINDERS,
 };
 const report = (filters: Partial<KpiQuery> = {}) =>
   computeKpis(source, kpiQuerySchema.parse({ from: KPI_FROM, to: KPI_TO, ...filters }), settings, {
@@ -75,6 +79,9 @@ describe('KPIs of a known day', () => {
       recoveredShare: 3 / 9,
       valuePerAnsweredCall: 5,
       valueRecovered: 15,
+      outreachCost: 0.4149,
+      costPerRecoveredCaller: expect.closeTo(0.1383, 10),
+      netValue: expect.closeTo(14.5851, 10),
     });
   });
 
@@ -94,7 +101,7 @@ describe('KPIs of a known day', () => {
   });
 
   it('finds the resolved customer who came back within the re-contact window', () => {
-    expect(report().recontact).toEqual({ days: 7, resolved: 4, recontacted: 1, share: 1 / 4 });
+    expect(report().recontact).toEqual({ days: 7, resolved: 4, recontacted: 2, share: 2 / 4 });
   });
 
   it('does not count a return after the re-contact window', () => {
@@ -104,7 +111,8 @@ describe('KPIs of a known day', () => {
       kpiSettingsSchema.parse({ timeZone: KPI_TIME_ZONE, recontactDays: 1 }),
       { fromMs: KPI_FROM_MS, toMs: KPI_TO_MS },
     );
-    expect(short.recontact).toEqual({ days: 1, resolved: 4, recontacted: 0, share: 0 });
+    // r11's customer came back 15 hours after the rescue: within one day.
+    expect(short.recontact).toEqual({ days: 1, resolved: 4, recontacted: 1, share: 1 / 4 });
   });
 
   it('scores CSAT and NPS per agent', () => {
@@ -116,15 +124,72 @@ describe('KPIs of a known day', () => {
 
   it('counts sends per purpose, callback SMS and calls, and opt-outs inside the period', () => {
     const { messages, outreach, optedOut } = report();
-    expect(messages).toEqual({ callback: { sent: 7 }, courtesy: { sent: 2 }, notice: { sent: 1 } });
+    expect(messages).toEqual({
+      callback: { sent: 7, delivered: 2, failed: 0 },
+      courtesy: { sent: 2, delivered: 1, failed: 1 },
+      notice: { sent: 1, delivered: 0, failed: 1 },
+    });
     expect(outreach).toEqual({ callbackSms: 3, callbackCalls: 4 });
     expect(optedOut).toBe(2);
   });
 
+  it('prices segments and started minutes, or takes the provider’s price, per purpose', () => {
+    expect(report().cost).toEqual({
+      smsPricePerSegment: 0.0083,
+      callPricePerMinute: 0.028,
+      // r10's call the next day is its callback's cost, not the period's.
+      total: { smsSegments: 5, callMinutes: 14, providerPriced: 1, cost: 0.4035 },
+      byPurpose: {
+        callback: { smsSegments: 3, callMinutes: 14, providerPriced: 1, cost: 0.3869 },
+        courtesy: { smsSegments: 2, callMinutes: 0, providerPriced: 0, cost: 0.0166 },
+        notice: { smsSegments: 0, callMinutes: 0, providerPriced: 0, cost: 0 },
+      },
+    });
+  });
+
+  it('measures punctuality against the promise of the acknowledgement', () => {
+    expect(report().punctuality).toEqual({
+      promised: 5,
+      called: 4,
+      onTime: 2,
+      late: 2,
+      neverCalled: 1,
+      onTimeShare: 2 / 5,
+      lateP50Minutes: 15,
+      lateP90Minutes: 60,
+      lateMaxMinutes: 60,
+    });
+  });
+
+  it('counts reminders confirmed, rescheduled, cancelled and unanswered per appointment of the period', () => {
+    expect(report().reminders).toEqual({
+      appointments: 6,
+      confirmed: 1,
+      rescheduled: 1,
+      cancelled: 2,
+      cancelledByCustomer: 1,
+      unanswered: 1,
+      pastAppointment: 1,
+      remindersSent: 9,
+      confirmedShare: 1 / 6,
+      unansweredShare: 1 / 6,
+    });
+  });
+
+  it('follows rescued detractors to their later outcome', () => {
+    expect(report().rescues).toEqual({
+      detractorAnswers: 3,
+      callbacks: 2,
+      reached: 1,
+      byOutcome: { connected: 1, unreached: 1 },
+      recontacted: 1,
+    });
+  });
+
   it('names the figures the data cannot support instead of inventing them', () => {
-    expect(report().unsupported.map((figure) => figure.figure)).toEqual(
-      expect.arrayContaining(['outreach cost and cost per recovered caller']),
-    );
+    expect(report().unsupported.map((figure) => figure.figure)).toEqual([
+      'callbacks still waiting, due or offered now',
+    ]);
   });
 });
 
@@ -146,7 +211,19 @@ describe('KPI filters', () => {
       accepted: 2,
       acceptance: 2 / 3,
     });
-    expect(sales.recontact).toMatchObject({ resolved: 3, recontacted: 1 });
+    expect(sales.recontact).toMatchObject({ resolved: 3, recontacted: 2 });
+    expect(sales.punctuality).toMatchObject({ promised: 4, called: 3, onTime: 2, late: 1, neverCalled: 1 });
+    // r10 (support) is no sales cost.
+    expect(sales.recovery).toMatchObject({ outreachCost: 0.3869 });
+  });
+
+  it('keeps one tenant’s callbacks', () => {
+    const acme = report({ tenant: 'acme' });
+    expect(acme.filters).toEqual({ tenant: 'acme' });
+    expect(acme.funnel).toMatchObject({ abandonsReceived: 3, abandonedCallers: 2, connected: 2 });
+    expect(acme.recovery).toMatchObject({ recovered: 2, outreachCost: 0.3869, valueRecovered: 10 });
+    expect(acme.punctuality).toMatchObject({ promised: 2, onTime: 2, late: 0, onTimeShare: 1 });
+    expect(report({ tenant: 'nobody' }).funnel.abandonedCallers).toBe(0);
   });
 
   it('keeps one agent’s callbacks, offers and scores', () => {

@@ -24,6 +24,8 @@ const facts = {
     { at: '2026-03-02T08:02:10Z', step: 'claimed', agentId: 'a3' },
     { at: '2026-03-02T08:03:00Z', step: 'offered', agentId: 'a1' },
     { at: '2026-03-02T08:03:05Z', step: 'claimed', agentId: 'a2' },
+    { at: '2026-03-02T08:03:10Z', step: 'dialling', agentId: 'a2' },
+    { at: '2026-03-02T08:10:00Z', step: 'dialling', agentId: 'a2' },
     { at: '2026-03-02T08:20:00Z', step: 'connected', agentId: 'a2' },
     { at: '2026-03-02T08:40:00Z', step: 'connected', agentId: 'a2' },
   ],
@@ -55,6 +57,18 @@ describe('a finished callback run summarised for the KPIs', () => {
         // Another agent claimed it while it was offered to a1.
         { agentId: 'a1', answer: 'withdrawn' },
       ],
+      tenant: null,
+      promisedByMs: null,
+      firstCallAtMs: Date.parse('2026-03-02T08:03:10Z'),
+    });
+  });
+
+  it('keeps the tenant and the promised time, and takes the first call off the timeline', () => {
+    const run = summariseCallbackRun({ ...facts, tenant: 'acme', promisedBy: '2026-03-02T08:20:00Z' });
+    expect(run).toMatchObject({
+      tenant: 'acme',
+      promisedByMs: Date.parse('2026-03-02T08:20:00Z'),
+      firstCallAtMs: Date.parse('2026-03-02T08:03:10Z'),
     });
   });
 
