@@ -12,6 +12,7 @@ import { createRescueActivities } from './rescue/rescue-activities';
 import { createStartOrJoinCallback } from './callbacks/start-or-join-callback';
 import { createRecordReminderOutcome } from './reminders/record-reminder-outcome';
 import { createRecordCallbackRun } from './callbacks/record-callback-run';
+import { createPublishDeskCallback } from './callbacks/publish-desk-callback';
 import { planYearlyOutreach } from './courtesy/plan-yearly-outreach';
 import { createPlanReminderSeries } from './reminders/plan-reminder-series';
 import type { ReminderLinkSigner } from './reminders/reminder-links';
@@ -81,6 +82,8 @@ export function createActivities(deps: ActivityDeps) {
             store: deps.store,
             ...(deps.metrics !== undefined ? { metrics: deps.metrics } : {}),
           }),
+          /** What a callback shows on the desk (a local activity at each change of state). */
+          publishDeskCallback: createPublishDeskCallback({ store: deps.store }),
           /** A finished reminder run's row for the KPIs. */
           recordReminderOutcome: createRecordReminderOutcome({ store: deps.store }),
         }
@@ -97,5 +100,6 @@ export type Activities = ReturnType<typeof createActivities> &
   ReturnType<typeof createRescueActivities> &
   ReturnType<typeof createReplyWaitActivities> & {
     recordCallbackRun: ReturnType<typeof createRecordCallbackRun>;
+    publishDeskCallback: ReturnType<typeof createPublishDeskCallback>;
     recordReminderOutcome: ReturnType<typeof createRecordReminderOutcome>;
   };

@@ -19,22 +19,27 @@ import { importRateSuite } from './suites/import-rate';
 import { pendingRemindersSuite } from './suites/pending-reminders';
 import { workflowModuleCostRows } from './suites/workflow-module-cost';
 import { dispatchSuite } from './suites/dispatch';
+import { deskSuite } from './suites/desk';
 
 async function main(): Promise<void> {
   const full = process.argv.includes('--full');
-  // `--only pacing` (or `timers`, `claim`, `import`, `pending`, `dispatch`) runs one suite beside the baseline.
+  // `--only pacing` (or `timers`, `claim`, `import`, `pending`, `dispatch`, `desk`) runs one suite beside the baseline.
   const only = process.argv[process.argv.indexOf('--only') + 1];
   const wants = (suite: string): boolean => !process.argv.includes('--only') || only === suite;
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const cli = await resolveTemporalCli();
   if (cli === undefined) throw new Error('no Temporal CLI: run `npx tsx cli/main.ts provision` first');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-bench-'));
+  // Another benchmark on the machine holds 17233: BENCH_TEMPORAL_PORT moves this one (UI +1000, metrics +1).
+  const port = Number(process.env.BENCH_TEMPORAL_PORT ?? 17_233);
   const server = await startDevServer({
     cliPath: cli.path,
-    port: 17_233,
-    uiPort: 18_233,
+    port,
+    uiPort: port + 1_000,
     namespace: 'recontact',
     dbFile: path.join(dataDir, 'temporal.sqlite'),
+    // The desk suite counts the server's requests here.
+    metricsPort: port + 1,
   });
   const connection = await Connection.connect({ address: server.address });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
@@ -97,6 +102,16 @@ async function main(): Promise<void> {
               ? { waiting: 5_000, agents: 100, availabilityMs: 60_000, idleMs: 120_000 }
               : { waiting: 500, agents: 20, availabilityMs: 20_000, idleMs: 30_000 },
           )),
+        );
+      if (wants('desk'))
+        rows.push(
+          ...(await deskSuite(context.client, nativeConnection, {
+            sizes: full ? [500, 5_000] : [500, 2_000],
+            pages: 50,
+            realRuns: full ? 5_000 : 100,
+            windowMs: full ? 60_000 : 30_000,
+            metricsUrl: `http://127.0.0.1:${port + 1}/metrics`,
+          })),
         );
     });
   } finally {

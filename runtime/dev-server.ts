@@ -49,6 +49,8 @@ export interface DevServerOptions {
   dbFile: string;
   /** Where the server's own log goes. */
   logFile?: string;
+  /** Serve the server's Prometheus metrics on this port (the benchmarks count requests there). */
+  metricsPort?: number;
   /** Where to say that a leftover dev server was stopped. @default stderr */
   progress?: Progress;
 }
@@ -86,6 +88,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     ...allSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${cliType(key.type)}`]),
     ...DEV_SERVER_SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     ...devServerExtraArgs(),
+    ...(options.metricsPort !== undefined ? ['--metrics-port', String(options.metricsPort)] : []),
   ];
   // Its own process group: a Ctrl-C in the terminal reaches only us, so Temporal stays up while
   // the worker drains in-flight activities, and we stop it last. The watchdog's stdin is the pipe

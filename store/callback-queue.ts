@@ -83,9 +83,11 @@ type CallbackTables = {
   customer_owners: { customer_key: string; agent_id: string; at: number };
 };
 type CallbackDatabase = Kysely<StoreTables & CallbackTables>;
-type QueueRow = CallbackTables['callback_queue'];
+export type QueueRow = CallbackTables['callback_queue'];
+export type HoldRow = CallbackTables['agent_holds'];
 
-function toQueued(row: QueueRow): QueuedCallback {
+/** A queue row as the dispatcher and the desk see it. */
+export function toQueued(row: QueueRow): QueuedCallback {
   return {
     workflowId: row.workflow_id,
     skill: row.skill,
@@ -98,7 +100,8 @@ function toQueued(row: QueueRow): QueuedCallback {
   };
 }
 
-function toHold(row: CallbackTables['agent_holds']): AgentHold {
+/** A hold as people see it: an offer's end is its preview's, not the row's. */
+export function toHold(row: CallbackTables['agent_holds']): AgentHold {
   const kind: HoldKind = row.kind === 'call' ? 'call' : 'offer';
   return {
     agentId: row.agent_id,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Channel } from '../domain/policy';
 import { createAgents } from './agents';
 import { createCallbackQueue } from './callback-queue';
+import { createDeskCallbacks } from './desk-callbacks';
 import { createAgentScores } from './agent-scores';
 import { createCallbackRuns } from './callback-runs';
 import { createProviderReports } from './provider-reports';
@@ -74,6 +75,7 @@ function storeOperations(db: StoreDatabase) {
     ...createReplyRoutes(db),
     ...createAgents(db),
     ...createCallbackQueue(db),
+    ...createDeskCallbacks(db),
     ...createAgentScores(db),
     ...createDeskTokens(db),
     ...createCallbackRuns(db),

@@ -50,3 +50,13 @@ export { agentScoreInputSchema } from './agent-scores';
 export type { AgentScore, AgentScoreInput } from './agent-scores';
 export { deskRoleSchema, issueDeskTokenInputSchema } from './desk-tokens';
 export type { DeskIdentity, DeskRole, IssueDeskTokenInput, IssuedDeskToken } from './desk-tokens';
+export { deskCallbackSchema } from './desk-callbacks';
+export type {
+  ClaimableCallback,
+  DeskCallback,
+  DeskCallbackInput,
+  Page,
+  PageRequest,
+  SupervisedCallback,
+  SupervisorFilter,
+} from './desk-callbacks';

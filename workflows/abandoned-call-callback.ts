@@ -15,6 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { DeskCallbackInput } from '../store/desk-callbacks';
 import type { CallbackDecision } from '../activities/callbacks/callback-decisions';
 import { isEligible } from '../domain/callbacks/assign-offers';
 import { callResult, type CallResult } from '../domain/callbacks/call-result';
@@ -125,6 +126,9 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   const customerZoneTimes = patched('reply-in-customer-zone');
   // A finished callback waits for no SMS answer: its reply waits are released.
   const releasesReplies = patched('release-reply-waits');
+  // The run writes what the desk shows (store table desk_callbacks) at each change of state: the desk
+  // reads the store, not each run. Runs started before it are read by the desk's legacy backfill.
+  const deskModel = patched('desk-read-model');
   const carried = first.carried;
   const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const queue = proxyActivities<Activities>({
@@ -199,6 +203,37 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     if (timeline.length > TIMELINE_LIMIT) timeline.splice(0, timeline.length - TIMELINE_LIMIT);
     detail = text;
   };
+  /** Writes to the desk's read model so far: orders writes within one instant of workflow time. */
+  let deskWrites = 0;
+  const deskCallback = (): DeskCallbackInput => ({
+    workflowId,
+    state,
+    priority,
+    requestedAtMs: Date.parse(request.requestedAt),
+    ...(dueAtMs !== undefined ? { dueAtMs } : {}),
+    ...(expiresAtMs !== undefined ? { expiresAtMs } : {}),
+    origin: request.origin,
+    queue: request.queue,
+    skill,
+    ...(request.language !== undefined ? { language: request.language } : {}),
+    ...(request.customerName !== undefined ? { customerName: request.customerName } : {}),
+    ...(request.reason !== undefined ? { reason: request.reason } : {}),
+    waitedSeconds: request.waitedSeconds,
+    abandonCount: request.abandonCount,
+    ...(request.tier !== undefined ? { tier: request.tier } : {}),
+    ...(request.timeZone !== undefined ? { timeZone: request.timeZone } : {}),
+    ...(request.surveyScore !== undefined ? { surveyScore: request.surveyScore } : {}),
+    attempts: attempts.map(({ attempt, at, outcome }) => ({ attempt, at, outcome })),
+    ...(claim !== undefined ? { agentId: claim.agentId } : {}),
+    version: Date.now() * 1_000 + (deskWrites++ % 1_000),
+  });
+  /**
+   * Tells the desk what this callback shows now. Not awaited mid-run (it must not delay a step; the
+   * version orders writes that finish out of order); a write that fails after its retries is
+   * dropped, the next change writes the whole row again.
+   */
+  const publishToDesk = (): Promise<void> =>
+    deskModel ? local.publishDeskCallback(deskCallback()).catch(() => undefined) : Promise.resolve();
   const summary = (): string =>
     `callback (${request.origin}, ${skill}): ${outcome ?? state}` +
     (claim ? ` — agent ${claim.agentId}` : '') +
@@ -217,6 +252,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     ]);
     // The memo is not encrypted: a summary without number or name.
     upsertMemo({ summary: summary() });
+    void publishToDesk();
   };
   const status = (): CallbackStatus => ({
     workflowId,
@@ -274,6 +310,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     if (next.notBefore !== undefined) request.notBefore = next.notBefore;
     if (state === 'fallback-sent') reopened = true;
     changed = true;
+    void publishToDesk();
     note(
       'merged',
       `Another ${next.origin} request merged (${request.abandonCount} so far); the original time is kept.`,
@@ -496,6 +533,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       if (life) requeue = true;
       note('priority-raised', `Priority raised by ${points} by ${by}.`);
       upsertSearchAttributes([{ key: searchAttributes.Priority, value: priority }]);
+      void publishToDesk();
       return status();
     },
     {
@@ -616,6 +654,8 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       { key: searchAttributes.Attempts, value: attempts.length },
     ]);
     upsertMemo({ summary: summary() });
+    // Awaited: an activity still pending when the run closes never runs.
+    await publishToDesk();
     if (patched('record-callback-run')) await recordRun(result);
     const next = lateRequests[0];
     if (next !== undefined) {
@@ -1129,6 +1169,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
           );
           // Waiting again before the dispatcher runs: its next offer may arrive while declineOffer runs.
           state = 'waiting-for-agent';
+          void publishToDesk();
           await queue.declineOffer({ workflowId, agentId: offered.agentId });
           continue;
         }

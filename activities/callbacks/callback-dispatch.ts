@@ -43,6 +43,7 @@ export async function dispatchAndNotify(
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
       await store.leaveCallbackQueue(offer.workflowId);
+      await store.removeDeskCallback(offer.workflowId);
     }
   }
   return offers;
@@ -97,6 +98,8 @@ export async function releaseHoldsOfClosedRuns(
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
     await store.leaveCallbackQueue(hold.workflowId);
+    // Its desk row too: a terminated run never wrote `done`.
+    await store.removeDeskCallback(hold.workflowId);
     released.push(hold.workflowId);
   }
   return released;

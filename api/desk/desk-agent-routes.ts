@@ -6,8 +6,13 @@ import { apiError } from '../errors';
 import { deskAuth, deskErrorResponses, identityOf } from './desk-auth';
 import { answerCallbackCall } from '../callback-answer';
 import type { DeskHub } from './desk-hub';
-import { deskCallbackParamsSchema, deskDispositionBodySchema, deskPresenceBodySchema } from './desk-schemas';
-import { agentView, cardOf, claimBarrier } from './desk-views';
+import {
+  deskCallbackParamsSchema,
+  deskDispositionBodySchema,
+  deskPageQuerySchema,
+  deskPresenceBodySchema,
+} from './desk-schemas';
+import { cardOfStatus, claimBarrier } from './desk-views';
 
 export interface DeskAgentRouteDeps {
   store: ContactStore;
@@ -34,23 +39,22 @@ export function registerDeskAgentRoutes(
    * Why this agent may not take a callback (undefined: they may), read from the store now rather
    * than the hub's snapshot: a refusal must never come from a second-old read.
    */
-  const barrierFor = async (agent: Agent, workflowId: string, claimedBy?: string) => {
-    const queue = await store.listCallbackQueue();
-    const entry = queue.find((queued) => queued.workflowId === workflowId);
-    return claimBarrier(entry, claimedBy, agent, Date.now());
-  };
+  const barrierFor = async (agent: Agent, workflowId: string, claimedBy?: string) =>
+    claimBarrier(await store.queuedCallback(workflowId), claimedBy, agent, Date.now());
 
   routes.get(
     '/agent/view',
     {
       onRequest,
       schema: {
-        summary: "The agent's desk now (the event stream sends the same)",
+        summary:
+          "The agent's desk now, with one page of the callbacks they may claim (the event stream sends the same)",
         tags,
+        querystring: deskPageQuerySchema,
         response: { 200: anything, ...errors },
       },
     },
-    async (request) => agentView(await hub.current(), identityOf(request).subjectId, Date.now()),
+    async (request) => hub.agentView(identityOf(request).subjectId, request.query),
   );
 
   routes.put(
@@ -106,7 +110,7 @@ export function registerDeskAgentRoutes(
         if (barrier !== undefined) {
           return reply.code(403).send(apiError(403, 'not_yours', `not yours to see: ${barrier}`));
         }
-        return { ...cardOf(status), timeline: status.timeline };
+        return { ...cardOfStatus(status), timeline: status.timeline };
       });
     },
   );

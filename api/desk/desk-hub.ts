@@ -1,19 +1,31 @@
 import { setMaxListeners } from 'node:events';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { CallbackClient } from '../../client/callbacks';
-import type { ContactStore } from '../../store';
-import type { CallbackStatus } from '../../workflows/callback-messages';
+import type { ContactStore, PageRequest, SupervisorFilter } from '../../store';
 import { searchAttributes } from '../../workflows/search-attributes';
-import type { DeskSnapshot, TodayCounts } from './desk-views';
+import {
+  agentView,
+  deskRowOfStatus,
+  supervisorView,
+  type AgentView,
+  type DeskSnapshot,
+  type SupervisorView,
+  type TodayCounts,
+} from './desk-views';
 
 export interface DeskHubOptions {
   store: ContactStore;
   callbacks: CallbackClient;
   temporal: Client;
-  /** How often the store (queue, holds, agents) and the queued callbacks' statuses are read. @default 1000 */
+  /** How often the store (holds, agents, every open page's list) is read. @default 1000 */
   storeIntervalMs?: number;
-  /** How often the open callbacks are listed from visibility. @default 3000 */
-  visibilityIntervalMs?: number;
+  /**
+   * How often the desk looks for callbacks of runs started before the read model (queued or held
+   * without a desk row) and asks at most `legacyQueriesPerPass` of them for their status. @default 5000
+   */
+  legacyIntervalMs?: number;
+  /** @default 25 */
+  legacyQueriesPerPass?: number;
   /** How often today's counts are recomputed. @default 15000 */
   countsIntervalMs?: number;
   /** Where failed reads are reported; the previous snapshot stays in use. */
@@ -24,13 +36,16 @@ export interface DeskHubOptions {
 type Listener = (snapshot: DeskSnapshot) => void;
 
 const CALLBACKS = 'WorkflowType = "abandonedCallCallback"';
-/** The most statuses queried per tick: a queue longer than this shows the rest without context. */
-const MAX_STATUS_QUERIES = 200;
 const TEMPORAL_CALL_DEADLINE_MS = 8_000;
+/** A legacy row (written from a run's query) is asked again when older than this. */
+const LEGACY_REFRESH_MS = 15_000;
 
 /**
- * The desk's one subscription per server process: a single poller reads the store and Temporal
- * and fans the snapshot out to every open page, so ten or a thousand agents cost the same reads.
+ * The desk's one subscription per server process: a single poller reads the store (holds, agents,
+ * the held callbacks' desk rows) and fans the snapshot out to every open page, each of which reads
+ * its own page of the list from the store's read model (`desk_callbacks`, written by the runs).
+ * No run is queried per poll: only runs started before the read model, a bounded few per pass
+ * (the legacy backfill), and today's counts from visibility every 15 s.
  * It polls only while a page listens; an action (claim, presence) pokes it for an immediate read.
  */
 export class DeskHub {
@@ -46,14 +61,37 @@ export class DeskHub {
   private abort = new AbortController();
   private readonly clock: () => number;
   private readonly storeIntervalMs: number;
-  private readonly visibilityIntervalMs: number;
+  private readonly legacyIntervalMs: number;
+  private readonly legacyQueriesPerPass: number;
   private readonly countsIntervalMs: number;
+  private legacyAt = 0;
 
   constructor(private readonly options: DeskHubOptions) {
     this.clock = options.clock ?? Date.now;
     this.storeIntervalMs = options.storeIntervalMs ?? 1_000;
-    this.visibilityIntervalMs = options.visibilityIntervalMs ?? 3_000;
+    this.legacyIntervalMs = options.legacyIntervalMs ?? 5_000;
+    this.legacyQueriesPerPass = options.legacyQueriesPerPass ?? 25;
     this.countsIntervalMs = options.countsIntervalMs ?? 15_000;
+  }
+
+  /** One agent's view with one page of what they may claim, from `snapshot` and the store. */
+  async agentView(agentId: string, page: PageRequest, snapshot?: DeskSnapshot): Promise<AgentView> {
+    const shared = snapshot ?? (await this.current());
+    const now = this.clock();
+    const agent = shared.agents.find((candidate) => candidate.id === agentId);
+    const claimable =
+      agent === undefined ? undefined : await this.options.store.claimablePage(agent, page, now);
+    return agentView(shared, agentId, now, claimable);
+  }
+
+  /** The supervisor's view with one page of the open callbacks (filtered), from `snapshot` and the store. */
+  async supervisorView(
+    filter: SupervisorFilter,
+    page: PageRequest,
+    snapshot?: DeskSnapshot,
+  ): Promise<SupervisorView> {
+    const shared = snapshot ?? (await this.current());
+    return supervisorView(shared, await this.options.store.supervisedPage(filter, page));
   }
 
   /** Calls `listener` with every new snapshot (and at once with the current one). @returns unsubscribe */
@@ -72,7 +110,7 @@ export class DeskHub {
 
   /** Something changed (an agent acted): read again now, visibility and counts included, not at the next tick. */
   poke(): void {
-    if (this.snapshot !== undefined) this.snapshot = { ...this.snapshot, openAt: 0, countsAt: 0 };
+    if (this.snapshot !== undefined) this.snapshot = { ...this.snapshot, countsAt: 0 };
     this.schedule(0);
   }
 
@@ -122,43 +160,30 @@ export class DeskHub {
   private async read(): Promise<DeskSnapshot> {
     const { store } = this.options;
     this.abort = new AbortController();
-    setMaxListeners(MAX_STATUS_QUERIES + 10, this.abort.signal);
+    // The SDK adds a listener per call: the legacy backfill's and the counts' calls run together.
+    setMaxListeners(this.legacyQueriesPerPass * 2 + 10, this.abort.signal);
     const previous = this.snapshot;
-    const [queue, holds, agents] = await Promise.all([
-      store.listCallbackQueue(),
-      store.listAgentHolds(),
-      store.listAgents(),
-    ]);
-    const ids = [
-      ...new Set([...holds.map((hold) => hold.workflowId), ...queue.map((entry) => entry.workflowId)]),
-    ];
-    const statuses = new Map<string, CallbackStatus>();
-    await Promise.all(
-      ids.slice(0, MAX_STATUS_QUERIES).map(async (workflowId) => {
-        try {
-          statuses.set(
-            workflowId,
-            await this.temporalCall(() => this.options.callbacks.status({ workflowId })),
-          );
-        } catch (error) {
-          // A run that just ended leaves the queue at the next read; report anything else.
-          const old = previous?.statuses.get(workflowId);
-          if (old !== undefined) statuses.set(workflowId, old);
-          else this.options.onError?.(error);
-        }
-      }),
-    );
     const now = this.clock();
-    let open = previous?.open ?? [];
-    let openAt = previous?.openAt ?? 0;
-    if (now - openAt >= this.visibilityIntervalMs) {
+    if (now - this.legacyAt >= this.legacyIntervalMs) {
+      this.legacyAt = now;
       try {
-        open = await this.temporalCall(() => this.options.callbacks.list({ open: true, limit: 500 }));
-        openAt = now;
+        await this.backfillLegacy(now);
       } catch (error) {
         this.options.onError?.(error);
       }
     }
+    const [holds, agents, stored] = await Promise.all([
+      store.listAgentHolds(),
+      store.listAgents(),
+      store.deskChangeStamp(),
+    ]);
+    const held = await store.deskCallbacksOf(holds.map((hold) => hold.workflowId));
+    const stamp = JSON.stringify([
+      stored,
+      holds.map((hold) => [hold.agentId, hold.workflowId, hold.kind, hold.expiresAt]),
+      agents.map((agent) => [agent.id, agent.presence, agent.updatedAt, agent.presenceChangedAt]),
+      [...held.values()].map((row) => row.version),
+    ]);
     let counts = previous?.counts ?? null;
     let countsAt = previous?.countsAt ?? 0;
     if (now - countsAt >= this.countsIntervalMs) {
@@ -169,20 +194,45 @@ export class DeskHub {
         this.options.onError?.(error);
       }
     }
-    const snapshot: DeskSnapshot = {
-      at: now,
-      queue,
-      holds,
-      agents,
-      statuses,
-      open,
-      openAt,
-      counts,
-      countsAt,
-    };
+    const snapshot: DeskSnapshot = { at: now, holds, agents, held, stamp, counts, countsAt };
     this.snapshot = snapshot;
     for (const listener of this.listeners) listener(snapshot);
     return snapshot;
+  }
+
+  /**
+   * Runs started before the read model write no desk row: the desk asks a bounded few of them per
+   * pass (queued or held ones without a row first, then legacy rows due a refresh) and writes their
+   * rows itself. Once those runs have ended, this finds nothing and asks nobody.
+   */
+  private async backfillLegacy(now: number): Promise<void> {
+    const { store, callbacks, temporal } = this.options;
+    const ids = await store.deskCallbacksToBackfill(this.legacyQueriesPerPass, now - LEGACY_REFRESH_MS);
+    await Promise.all(
+      ids.map(async (workflowId) => {
+        try {
+          // A closed run (a terminated one too: its query would still answer) leaves the desk.
+          const { status: execution } = await this.temporalCall(() =>
+            temporal.workflow.getHandle(workflowId).describe(),
+          );
+          const status =
+            execution.name === 'RUNNING'
+              ? await this.temporalCall(() => callbacks.status({ workflowId }))
+              : undefined;
+          await store.recordLegacyDeskCallback(
+            workflowId,
+            status === undefined || status.state === 'done' ? undefined : deskRowOfStatus(status),
+            now,
+          );
+        } catch (error) {
+          if (error instanceof WorkflowNotFoundError) {
+            await store.recordLegacyDeskCallback(workflowId, undefined, now);
+            return;
+          }
+          this.options.onError?.(error);
+        }
+      }),
+    );
   }
 
   /** Today's counts (UTC day) from visibility: three counts and one bounded list. */

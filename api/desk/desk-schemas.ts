@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agentIdSchema, agentPresenceSchema } from '../../store';
+import { agentIdSchema, agentPresenceSchema, agentSkillSchema, type SupervisorFilter } from '../../store';
 import { dispositionSchema, raisePrioritySchema, rescheduleSchema } from '../../workflows/callback-messages';
 
 /** The desk's request shapes. The agent and the supervisor come from the token, never from a body. */
@@ -24,3 +24,41 @@ export const deskCancelBodySchema = z.object({ reason: z.string().trim().min(1).
 export const deskRescheduleBodySchema = z.object({ notBefore: rescheduleSchema.shape.notBefore });
 export const deskReassignBodySchema = z.object({ agentId: agentIdSchema });
 export const deskPriorityBodySchema = z.object({ points: raisePrioritySchema.shape.points });
+
+/** A page of a desk list: `?offset=0&limit=50`. */
+export const deskPageQuerySchema = z.object({
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const callbackStates = [
+  'deciding',
+  'scheduled',
+  'waiting-for-agent',
+  'offered',
+  'dialling',
+  'on-call',
+  'retry-wait',
+  'fallback-sent',
+] as const;
+
+/** The supervisor's page of open callbacks, with its filters. */
+export const deskSupervisorQuerySchema = deskPageQuerySchema.extend({
+  state: z.enum(callbackStates).optional(),
+  skill: agentSkillSchema.optional(),
+  agent: agentIdSchema.optional(),
+  olderThanMinutes: z.coerce.number().int().min(0).max(1_000_000).optional(),
+});
+export type DeskSupervisorQuery = z.output<typeof deskSupervisorQuerySchema>;
+
+/** The supervisor's filters as the store reads them. */
+export function supervisorFilterOf(query: DeskSupervisorQuery, now: number): SupervisorFilter {
+  return {
+    ...(query.state !== undefined ? { state: query.state } : {}),
+    ...(query.skill !== undefined ? { skill: query.skill } : {}),
+    ...(query.agent !== undefined ? { agentId: query.agent } : {}),
+    ...(query.olderThanMinutes !== undefined && query.olderThanMinutes > 0
+      ? { requestedBeforeMs: now - query.olderThanMinutes * 60_000 }
+      : {}),
+  };
+}

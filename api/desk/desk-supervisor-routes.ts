@@ -11,8 +11,9 @@ import {
   deskPriorityBodySchema,
   deskReassignBodySchema,
   deskRescheduleBodySchema,
+  deskSupervisorQuerySchema,
+  supervisorFilterOf,
 } from './desk-schemas';
-import { supervisorView } from './desk-views';
 
 export interface DeskSupervisorRouteDeps {
   store: ContactStore;
@@ -38,12 +39,14 @@ export function registerDeskSupervisorRoutes(
     {
       onRequest,
       schema: {
-        summary: 'All open callbacks, agents and today’s counts (the event stream sends the same)',
+        summary:
+          'One page of the open callbacks (filtered), agents and today’s counts (the event stream sends the same)',
         tags,
+        querystring: deskSupervisorQuerySchema,
         response: { 200: anything, ...errors },
       },
     },
-    async () => supervisorView(await hub.current()),
+    async (request) => hub.supervisorView(supervisorFilterOf(request.query, Date.now()), request.query),
   );
 
   routes.get(

@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -14,6 +15,7 @@ import { sandboxAuthToken } from '../../runtime/sandbox-credentials';
 import { startSandbox, type TwilioSandbox } from '../../sandbox';
 import { callbackPolicyFile } from '../../test/harness/policy-files';
 import { createAllWorkers } from '../../worker/create-worker';
+import { pool } from '../stats';
 
 /** The API token the benchmark's HTTP calls use. */
 export const BENCH_API_TOKEN = 'bench';
@@ -83,4 +85,51 @@ export async function startBenchCallbackStack(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Until the sandbox has had nothing new (messages, statuses) for three seconds. */
+export async function sandboxSettled(stack: BenchCallbackStack): Promise<void> {
+  const state = () =>
+    stack.sandbox.outbox
+      .listMessages()
+      .map((message) => message.status)
+      .join();
+  let last = state();
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < 3_000) {
+    await sleep(500);
+    const now = state();
+    if (now !== last) {
+      last = now;
+      quietSince = Date.now();
+    }
+  }
+}
+
+/**
+ * Starts `count` abandoned-call callbacks (numbers from `firstNumber` on, 20 at a time) and waits
+ * until every one started so far is in the agent queue.
+ */
+export async function startWaitingCallbacks(
+  stack: BenchCallbackStack,
+  count: number,
+  started: string[],
+  firstNumber: number,
+): Promise<void> {
+  const offset = started.length;
+  await pool(count, 20, async (index) => {
+    const { workflowId } = await stack.recontact.callbacks.requestCallback({
+      callId: `bench-${randomUUID()}`,
+      from: `+1212${String(firstNumber + offset + index).padStart(7, '0')}`,
+      queue: 'sales',
+      waitedSeconds: 60,
+      abandonedAt: new Date().toISOString(),
+    });
+    started.push(workflowId);
+  });
+  for (;;) {
+    const queued = await stack.services.store.listCallbackQueue();
+    if (queued.length >= started.length) return;
+    await sleep(250);
+  }
 }

@@ -1,9 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
-import { type BenchRow, percentile, pool } from '../stats';
-import { BENCH_API_TOKEN, startBenchCallbackStack, type BenchCallbackStack } from './callback-stack';
+import { type BenchRow, percentile } from '../stats';
+import {
+  BENCH_API_TOKEN,
+  sandboxSettled,
+  startBenchCallbackStack,
+  startWaitingCallbacks,
+  type BenchCallbackStack,
+} from './callback-stack';
 
 const TARGET_OFFER_P95_MS = 1_000;
 const HOUR_MS = 3_600_000;
@@ -49,9 +54,9 @@ export async function dispatchSuite(
     }
     const small = Math.max(1, Math.round(options.waiting / 10));
     const started: string[] = [];
-    await startWaiting(stack, small, started);
+    await startWaitingCallbacks(stack, small, started, 5_000_000);
     const idleSmall = await idleCost(stack, client, started, options.idleMs);
-    await startWaiting(stack, options.waiting - small, started);
+    await startWaitingCallbacks(stack, options.waiting - small, started, 5_000_000);
     const idleLarge = await idleCost(stack, client, started, options.idleMs);
     const latencies = await offerLatencies(stack, agents, options.availabilityMs);
 
@@ -89,26 +94,6 @@ export async function dispatchSuite(
   }
 }
 
-/** Starts `count` abandoned-call callbacks and waits until each is in the agent queue. */
-async function startWaiting(stack: BenchCallbackStack, count: number, started: string[]): Promise<void> {
-  const offset = started.length;
-  await pool(count, 20, async (index) => {
-    const { workflowId } = await stack.recontact.callbacks.requestCallback({
-      callId: `bench-${randomUUID()}`,
-      from: `+1212${String(5_000_000 + offset + index).padStart(7, '0')}`,
-      queue: 'sales',
-      waitedSeconds: 60,
-      abandonedAt: new Date().toISOString(),
-    });
-    started.push(workflowId);
-  });
-  for (;;) {
-    const queued = await stack.services.store.listCallbackQueue();
-    if (queued.length >= started.length) return;
-    await sleep(250);
-  }
-}
-
 interface IdleCost {
   waiting: number;
   windowMs: number;
@@ -125,7 +110,7 @@ async function idleCost(
   windowMs: number,
 ): Promise<IdleCost> {
   // Let the acknowledgements (and their delivery reports) and the last dispatch pass settle first.
-  await settled(stack);
+  await sandboxSettled(stack);
   const sample = started.slice(0, 20);
   const events = async (): Promise<number> => {
     let total = 0;
@@ -148,25 +133,6 @@ async function idleCost(
     sampled: sample.length,
     sampledEvents: eventsAfter - eventsBefore,
   };
-}
-
-/** Until the sandbox has had nothing new (messages, statuses) for three seconds. */
-async function settled(stack: BenchCallbackStack): Promise<void> {
-  const state = () =>
-    stack.sandbox.outbox
-      .listMessages()
-      .map((message) => message.status)
-      .join();
-  let last = state();
-  let quietSince = Date.now();
-  while (Date.now() - quietSince < 3_000) {
-    await sleep(500);
-    const now = state();
-    if (now !== last) {
-      last = now;
-      quietSince = Date.now();
-    }
-  }
 }
 
 /**

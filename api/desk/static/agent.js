@@ -5,6 +5,8 @@ import {
   el,
   followEvents,
   linkReporter,
+  PAGE_SIZE,
+  pager,
   problem,
   setUpSignIn,
   token,
@@ -17,6 +19,10 @@ let skewMs = 0;
 /** Callbacks this agent lost a claim for: hidden until the server's list no longer shows them. */
 const lost = new Set();
 let countdown;
+/** Which page of the claimable callbacks this page shows. */
+let queueOffset = 0;
+let events;
+let showPage = () => undefined;
 
 function say(text, kind = 'info') {
   const message = $('message');
@@ -187,7 +193,14 @@ function renderQueue() {
   const shown = (view?.queue ?? []).filter((card) => !lost.has(card.workflowId));
   // Forget a lost claim once the server's list has dropped it too.
   for (const id of lost) if (!(view?.queue ?? []).some((card) => card.workflowId === id)) lost.delete(id);
-  $('queue-count').textContent = `(${shown.length})`;
+  const page = view?.queuePage ?? { offset: 0, limit: PAGE_SIZE, total: 0 };
+  $('queue-count').textContent = `(${page.total})`;
+  showPage(page, view?.queue?.length ?? 0);
+  list.start = page.offset + 1;
+  // The page emptied (callbacks claimed or gone) while earlier ones remain: show the last page.
+  if ((view?.queue ?? []).length === 0 && page.offset > 0 && page.total > 0) {
+    moveTo(Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE);
+  }
   if (shown.length === 0) {
     list.append(el('li', { className: 'empty', text: 'No due callbacks you may claim.' }));
     return;
@@ -223,6 +236,13 @@ function renderQueue() {
   }
 }
 
+/** Shows another page of the queue: the live stream reconnects for it. */
+function moveTo(offset) {
+  if (offset === queueOffset) return;
+  queueOffset = offset;
+  events?.restart();
+}
+
 function render() {
   $('who').textContent = view?.me
     ? `${view.me.name} (${view.me.id}) · skills ${view.me.skills.join(', ') || '—'}`
@@ -250,7 +270,14 @@ setUpSignIn({
     }
     const link = linkReporter();
     let lastOffer;
-    followEvents({
+    showPage = pager({
+      previous: $('queue-prev'),
+      next: $('queue-next'),
+      range: $('queue-range'),
+      onMove: moveTo,
+    });
+    events = followEvents({
+      query: () => `offset=${queueOffset}&limit=${PAGE_SIZE}`,
       onView: (next) => {
         skewMs = next.at - Date.now();
         const offerChanged = next.offer?.workflowId !== lastOffer;

@@ -45,15 +45,19 @@ export function problem(result) {
 /**
  * Follows /desk/api/events (Server-Sent Events over fetch, so the token stays in a header) and
  * reconnects after a drop. onView(view) gets each changed view, onLink(state, at) the link state.
+ * query() gives the stream's query string (the page of the list, the filters); the returned
+ * function's restart() reconnects at once with a new one.
  */
-export function followEvents({ onView, onLink, onUnauthorized }) {
+export function followEvents({ onView, onLink, onUnauthorized, query = () => '' }) {
   let stopped = false;
+  let restarting = false;
   let controller;
   const run = async () => {
     while (!stopped) {
       controller = new AbortController();
       try {
-        const response = await fetch('/desk/api/events', {
+        const search = query();
+        const response = await fetch(`/desk/api/events${search ? `?${search}` : ''}`, {
           headers: { authorization: `Bearer ${token.get() ?? ''}`, accept: 'text/event-stream' },
           signal: controller.signal,
         });
@@ -89,14 +93,45 @@ export function followEvents({ onView, onLink, onUnauthorized }) {
       } catch (error) {
         if (stopped) return;
       }
+      if (restarting) {
+        restarting = false;
+        continue;
+      }
       onLink('reconnecting');
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
   };
   void run();
-  return () => {
+  const stop = () => {
     stopped = true;
     controller?.abort();
+  };
+  stop.restart = () => {
+    restarting = true;
+    controller?.abort();
+  };
+  return stop;
+}
+
+/** How many rows a page of a desk list shows. */
+export const PAGE_SIZE = 50;
+
+/**
+ * Previous / next buttons and "51–100 of 250" for a paged list. onMove(offset) is called with the
+ * new offset; render(page) shows the page the server sent ({ offset, limit, total }).
+ */
+export function pager({ previous, next, range, onMove }) {
+  let current = { offset: 0, limit: PAGE_SIZE, total: 0 };
+  previous.addEventListener('click', () => onMove(Math.max(0, current.offset - PAGE_SIZE)));
+  next.addEventListener('click', () => onMove(current.offset + PAGE_SIZE));
+  return (page, shown) => {
+    current = page;
+    range.textContent =
+      page.total === 0
+        ? 'none'
+        : `${Math.min(page.offset + 1, page.total)}–${Math.min(page.offset + shown, page.total)} of ${page.total}`;
+    previous.disabled = page.offset === 0;
+    next.disabled = page.offset + PAGE_SIZE >= page.total;
   };
 }
 

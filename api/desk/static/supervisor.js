@@ -4,6 +4,8 @@ import {
   followEvents,
   formatSeconds,
   linkReporter,
+  PAGE_SIZE,
+  pager,
   problem,
   setUpSignIn,
   token,
@@ -12,19 +14,33 @@ import {
 const $ = (id) => document.getElementById(id);
 let view;
 let selected;
+/** Which page of the open callbacks this page shows; the filters are applied by the server. */
+let offset = 0;
+let events;
+let showPage = () => undefined;
 
 function say(text, kind = 'info') {
   $('message').textContent = text;
   $('message').dataset.kind = kind;
 }
 
-function filters() {
-  return {
-    state: $('filter-state').value,
-    skill: $('filter-skill').value.trim(),
-    agent: $('filter-agent').value.trim(),
-    minAgeMinutes: Number($('filter-age').value || 0),
-  };
+/** The stream's query: the page and the filters that are set. */
+function query() {
+  const params = new URLSearchParams({ offset: String(offset), limit: String(PAGE_SIZE) });
+  const state = $('filter-state').value;
+  const skill = $('filter-skill').value.trim();
+  const agent = $('filter-agent').value.trim();
+  const age = Number($('filter-age').value || 0);
+  if (state) params.set('state', state);
+  if (skill) params.set('skill', skill);
+  if (agent) params.set('agent', agent);
+  if (age > 0) params.set('olderThanMinutes', String(Math.floor(age)));
+  return params.toString();
+}
+
+function moveTo(next) {
+  offset = next;
+  events?.restart();
 }
 
 function ageSeconds(item) {
@@ -55,17 +71,16 @@ function renderCounts() {
 }
 
 function renderCallbacks() {
-  const { state, skill, agent, minAgeMinutes } = filters();
-  const rows = (view?.callbacks ?? []).filter(
-    (item) =>
-      (!state || item.state === state) &&
-      (!skill || item.skill === skill) &&
-      (!agent || item.agentId === agent || item.holder?.agentId === agent) &&
-      ageSeconds(item) >= minAgeMinutes * 60,
-  );
+  const rows = view?.callbacks ?? [];
+  const page = view?.page ?? { offset: 0, limit: PAGE_SIZE, total: 0 };
   const body = $('callbacks');
   body.replaceChildren();
-  $('callback-count').textContent = `${rows.length} of ${view?.callbacks?.length ?? 0}`;
+  $('callback-count').textContent = `(${page.total})`;
+  showPage(page, rows.length);
+  // The page emptied while earlier rows remain: show the last page.
+  if (rows.length === 0 && page.offset > 0 && page.total > 0) {
+    moveTo(Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE);
+  }
   if (rows.length === 0) {
     body.append(
       el('tr', {}, [
@@ -207,8 +222,13 @@ function wireOperations() {
     event.preventDefault();
     void operate('cancel', { reason: $('cancel-reason').value }, 'Cancelled.');
   });
+  // A filter is applied by the server: the stream reconnects (a moment after the last keystroke).
+  let typing;
   for (const id of ['filter-state', 'filter-skill', 'filter-agent', 'filter-age'])
-    $(id).addEventListener('input', renderCallbacks);
+    $(id).addEventListener('input', () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => moveTo(0), 250);
+    });
 }
 
 setUpSignIn({
@@ -217,7 +237,14 @@ setUpSignIn({
     $('who').textContent = `Supervisor ${me.subjectId}`;
     wireOperations();
     const link = linkReporter();
-    followEvents({
+    showPage = pager({
+      previous: $('callbacks-prev'),
+      next: $('callbacks-next'),
+      range: $('callbacks-range'),
+      onMove: moveTo,
+    });
+    events = followEvents({
+      query,
       onView: (next) => {
         view = next;
         renderCounts();

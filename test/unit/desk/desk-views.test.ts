@@ -1,6 +1,5 @@
-import { agentView, supervisorView, type DeskSnapshot } from '../../../api/desk/desk-views';
-import type { Agent, AgentHold, QueuedCallback } from '../../../store';
-import type { CallbackStatus } from '../../../workflows/callback-messages';
+import { agentView, claimBarrier, supervisorView, type DeskSnapshot } from '../../../api/desk/desk-views';
+import type { Agent, AgentHold, DeskCallback, Page, QueuedCallback } from '../../../store';
 
 const NOW = Date.parse('2026-01-05T10:00:00Z');
 
@@ -29,45 +28,76 @@ function queued(workflowId: string, extra: Partial<QueuedCallback> = {}): Queued
   };
 }
 
-function status(workflowId: string, extra: Partial<CallbackStatus> = {}): CallbackStatus {
+function row(workflowId: string, extra: Partial<DeskCallback> = {}): DeskCallback {
   return {
     workflowId,
     state: 'waiting-for-agent',
-    detail: 'due',
     priority: 0,
-    requestedAt: new Date(NOW - 60_000).toISOString(),
+    requestedAtMs: NOW - 60_000,
+    origin: 'abandon',
+    queue: 'sales',
+    skill: 'sales',
+    waitedSeconds: 60,
+    abandonCount: 1,
+    customerName: `Customer ${workflowId}`,
     attempts: [],
-    context: {
-      origin: 'abandon',
-      queue: 'sales',
-      skill: 'sales',
-      waitedSeconds: 60,
-      abandonCount: 1,
-      customerName: `Customer ${workflowId}`,
-    },
-    timeline: [],
+    version: 1,
+    legacy: false,
+    updatedAt: NOW,
     ...extra,
   };
 }
 
-function snapshot(
-  queue: (QueuedCallback & { hold?: AgentHold })[],
-  holds: AgentHold[],
-  agents: Agent[],
-  statuses: CallbackStatus[],
-): DeskSnapshot {
+function snapshot(holds: AgentHold[], agents: Agent[], held: DeskCallback[]): DeskSnapshot {
   return {
     at: NOW,
-    queue,
     holds,
     agents,
-    statuses: new Map(statuses.map((entry) => [entry.workflowId, entry])),
-    open: [],
-    openAt: NOW,
+    held: new Map(held.map((entry) => [entry.workflowId, entry])),
+    stamp: '',
     counts: null,
     countsAt: NOW,
   };
 }
+
+function page<T>(items: T[], total = items.length): Page<T> {
+  return { offset: 0, limit: 50, total, items };
+}
+
+describe('claimBarrier', () => {
+  const ana = agent('ana', ['sales'], ['es-ES']);
+  it('lets an agent claim what nobody else holds, in their skill and language (primary subtag)', () => {
+    expect(claimBarrier(queued('callback-a', { language: 'es-MX' }), undefined, ana, NOW)).toBeUndefined();
+  });
+  it('names why not: held, claimed, reserved, skill, language', () => {
+    const hold: AgentHold = {
+      agentId: 'ben',
+      workflowId: 'callback-a',
+      kind: 'call',
+      since: NOW,
+      expiresAt: null,
+    };
+    expect(claimBarrier({ ...queued('callback-a'), hold }, undefined, ana, NOW)).toMatch(
+      /reserved for another agent/,
+    );
+    expect(claimBarrier(queued('callback-a'), 'ben', ana, NOW)).toMatch(/already claimed/);
+    expect(
+      claimBarrier(
+        queued('callback-a', { preferredAgentId: 'ben', preferredOnlyUntilMs: NOW + 1 }),
+        undefined,
+        ana,
+        NOW,
+      ),
+    ).toMatch(/for now/);
+    expect(claimBarrier(queued('callback-a', { skill: 'billing' }), undefined, ana, NOW)).toMatch(
+      /skill billing/,
+    );
+    expect(claimBarrier(queued('callback-a', { language: 'fr' }), undefined, ana, NOW)).toMatch(
+      /language fr/,
+    );
+    expect(claimBarrier(undefined, undefined, ana, NOW)).toMatch(/not waiting/);
+  });
+});
 
 describe('agentView', () => {
   const offerToBen: AgentHold = {
@@ -84,39 +114,13 @@ describe('agentView', () => {
     since: NOW,
     expiresAt: null,
   };
-  const view = agentView(
-    snapshot(
-      [
-        queued('callback-a'),
-        { ...queued('callback-b'), hold: offerToBen },
-        queued('callback-d', { preferredAgentId: 'ben', preferredOnlyUntilMs: NOW + 60_000 }),
-        queued('callback-e', { skill: 'billing' }),
-        queued('callback-f', { language: 'es' }),
-      ],
-      [offerToBen, callOfCat],
-      [agent('ana'), agent('ben'), agent('cat')],
-      ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => status(`callback-${id}`)),
-    ),
-    'ana',
-    NOW,
-  );
 
-  it('shows an agent only what they may claim: not callbacks offered to, held by or reserved for others, nor other skills or languages', () => {
-    expect(view.queue.map((card) => card.workflowId)).toEqual(['callback-a']);
-    expect(view.offer).toBeNull();
-    expect(view.current).toBeNull();
-  });
-
-  it('gives the offered agent their offer with its context, out of their queue', () => {
+  it('gives the offered agent their offer with its context, out of their queue page', () => {
     const ben = agentView(
-      snapshot(
-        [{ ...queued('callback-b'), hold: offerToBen }],
-        [offerToBen],
-        [agent('ben')],
-        [status('callback-b')],
-      ),
+      snapshot([offerToBen], [agent('ben')], [row('callback-b')]),
       'ben',
       NOW,
+      page([{ entry: queued('callback-b'), card: row('callback-b') }]),
     );
     expect(ben.offer).toMatchObject({
       workflowId: 'callback-b',
@@ -126,30 +130,48 @@ describe('agentView', () => {
     expect(ben.queue).toEqual([]);
   });
 
-  it('lets an expired offer to someone else be claimed again', () => {
-    const expired = { ...offerToBen, expiresAt: NOW - 1 };
-    const ana = agentView(
-      snapshot(
-        [{ ...queued('callback-b'), hold: expired }],
-        [expired],
-        [agent('ana'), agent('ben')],
-        [status('callback-b')],
-      ),
-      'ana',
+  it('shows the claimed call in the state its run last wrote, dialling until the run says more', () => {
+    const on = agentView(
+      snapshot([callOfCat], [agent('cat')], [row('callback-c', { state: 'on-call' })]),
+      'cat',
       NOW,
+      page([]),
     );
-    expect(ana.queue.map((card) => card.workflowId)).toEqual(['callback-b']);
+    expect(on.current).toMatchObject({ workflowId: 'callback-c', state: 'on-call' });
+    const before = agentView(
+      snapshot([callOfCat], [agent('cat')], [row('callback-c')]),
+      'cat',
+      NOW,
+      page([]),
+    );
+    expect(before.current).toMatchObject({ state: 'dialling' });
+  });
+
+  it('carries the page and the total, and shows a queued callback without a desk row from its queue entry', () => {
+    const view = agentView(snapshot([], [agent('ana')], []), 'ana', NOW, {
+      offset: 200,
+      limit: 50,
+      total: 250,
+      items: [{ entry: queued('callback-legacy', { priority: 7 }) }],
+    });
+    expect(view.queuePage).toEqual({ offset: 200, limit: 50, total: 250 });
+    expect(view.queue).toEqual([
+      expect.objectContaining({
+        workflowId: 'callback-legacy',
+        state: 'waiting-for-agent',
+        priority: 7,
+        skill: 'sales',
+      }),
+    ]);
   });
 
   it('shows nothing to a token whose agent was removed', () => {
-    expect(
-      agentView(snapshot([queued('callback-a')], [], [], [status('callback-a')]), 'ghost', NOW),
-    ).toMatchObject({ me: null, queue: [] });
+    expect(agentView(snapshot([], [], []), 'ghost', NOW, undefined)).toMatchObject({ me: null, queue: [] });
   });
 });
 
 describe('supervisorView', () => {
-  it('adds the store’s holder and queue position to the visibility list', () => {
+  it('shows a page of the store’s rows with their holders, and the page with its total', () => {
     const hold: AgentHold = {
       agentId: 'ben',
       workflowId: 'callback-b',
@@ -157,28 +179,29 @@ describe('supervisorView', () => {
       since: NOW,
       expiresAt: NOW + 5_000,
     };
-    const base = snapshot(
-      [queued('callback-a'), { ...queued('callback-b'), hold }],
-      [hold],
-      [agent('ben')],
-      [],
+    const view = supervisorView(
+      snapshot([hold], [agent('ben')], []),
+      page(
+        [
+          { card: row('callback-b', { state: 'offered', priority: 30 }), hold },
+          { card: row('callback-z', { state: 'scheduled', dueAtMs: NOW + 60_000 }) },
+        ],
+        120,
+      ),
     );
-    const view = supervisorView({
-      ...base,
-      open: [
-        { workflowId: 'callback-b', status: 'RUNNING', state: 'offered' },
-        { workflowId: 'callback-z', status: 'RUNNING', state: 'scheduled' },
-      ],
-    });
+    expect(view.page).toEqual({ offset: 0, limit: 50, total: 120 });
     expect(view.callbacks).toEqual([
-      {
+      expect.objectContaining({
         workflowId: 'callback-b',
-        status: 'RUNNING',
         state: 'offered',
+        priority: 30,
         holder: { agentId: 'ben', kind: 'offer', expiresAt: NOW + 5_000 },
-        queuePosition: 1,
-      },
-      { workflowId: 'callback-z', status: 'RUNNING', state: 'scheduled' },
+      }),
+      expect.objectContaining({
+        workflowId: 'callback-z',
+        state: 'scheduled',
+        dueAt: new Date(NOW + 60_000).toISOString(),
+      }),
     ]);
     expect(view.agents[0]?.hold).toEqual({ workflowId: 'callback-b', kind: 'offer' });
   });
