@@ -405,7 +405,12 @@ function spawnDetached(
 ): ChildProcess {
   const out = openSync(logFile, 'a');
   try {
-    const child = spawn(command, args, { detached: true, stdio: ['ignore', out, out], env });
+    const child = spawn(command, args, {
+      cwd: projectRoot(),
+      detached: true,
+      stdio: ['ignore', out, out],
+      env,
+    });
     child.unref();
     return child;
   } finally {

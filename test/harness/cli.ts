@@ -4,9 +4,15 @@ import { projectRoot } from '../../runtime/project-paths';
 import { sharedServerAddress } from './temporal';
 import { TEST_NAMESPACE } from './test-env';
 
-/** `tsx cli/main.ts`: the `recontact` command from source, as argv. */
+/**
+ * `node --import tsx cli/main.ts`: the `recontact` command from source, as argv, in one process
+ * (as `npm start` runs it), so a signal sent to it reaches Recontact itself — the `tsx` wrapper
+ * would run it in a child that outlives a SIGKILL of the wrapper. Run with the project as cwd.
+ */
 export const recontactCommand = [
-  path.join(projectRoot(), 'node_modules', '.bin', 'tsx'),
+  process.execPath,
+  '--import',
+  'tsx',
   path.join(projectRoot(), 'cli', 'main.ts'),
 ];
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { reminderStatus, startReminder } from '../../client/reminders';
 import type { TwilioSandbox } from '../../sandbox';
+import { projectRoot } from '../../runtime/project-paths';
 import { recontactCommand } from './cli';
 import { eventually } from './temporal';
 
@@ -70,6 +71,7 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
     const out = openSync(path.join(options.logDir, `kill-worker-${index}.log`), 'a');
     const [command, ...args] = recontactCommand;
     const child = spawn(command ?? '', [...args, 'worker'], {
+      cwd: projectRoot(),
       env: options.workerEnv,
       stdio: ['ignore', out, out],
     });
