@@ -16,6 +16,7 @@ import { contactHistoryFromStore } from '../activities/contacts/contact-history'
 import type { Services } from '../runtime/services';
 import type { DispatchSettings } from '../activities/callbacks/callback-dispatch';
 import { infoAsDebug } from './sdk-logger';
+import { dataConverterFor, FAILURE_CONVERTER_PATH } from '../codec/data-converter';
 
 /** The callback dispatcher's settings from the configuration (CALLBACK_*). */
 export function dispatchSettings(config: Config): DispatchSettings {
@@ -59,6 +60,8 @@ export async function createRecontactWorker(options: RecontactWorkerOptions): Pr
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
+    // Payloads and failures encrypted (a prebuilt bundle must be built with FAILURE_CONVERTER_PATH).
+    dataConverter: dataConverterFor(config),
   });
 }
 
@@ -69,6 +72,7 @@ export async function createRecontactWorker(options: RecontactWorkerOptions): Pr
 async function bundleWorkflows(): Promise<{ code: string }> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: infoAsDebug(Runtime.instance().logger),
   });
   return { code };
@@ -109,6 +113,7 @@ export async function createChannelWorkers(
         // Few enough in flight that a paced activity waits at most ~2 s for its slot.
         maxConcurrentActivityTaskExecutions: Math.max(2, Math.ceil(rate * 2)),
         shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
+        dataConverter: dataConverterFor(config),
       });
     }),
   );
