@@ -51,6 +51,8 @@ export interface DevServerOptions {
   logFile?: string;
   /** Where to say that a leftover dev server was stopped. @default stderr */
   progress?: Progress;
+  /** The codec endpoint the Web UI decodes payloads with (`--ui-codec-endpoint`); unset: none. */
+  codecEndpoint?: string;
 }
 
 export interface RunningDevServer {
@@ -86,6 +88,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     ...allSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${cliType(key.type)}`]),
     ...DEV_SERVER_SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     ...devServerExtraArgs(),
+    ...(options.codecEndpoint !== undefined ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
   ];
   // Its own process group: a Ctrl-C in the terminal reaches only us, so Temporal stays up while
   // the worker drains in-flight activities, and we stop it last. The watchdog's stdin is the pipe
