@@ -52,7 +52,8 @@ export async function startChannelStack(
   } = {},
 ): Promise<ChannelStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-channels-'));
-  const apiPort = await freePort();
+  // A fixed API_PORT lets a test point something at the API before it starts (the Web UI's codec endpoint).
+  const apiPort = overrides.API_PORT !== undefined ? Number(overrides.API_PORT) : await freePort();
   const config = testConfig({
     DATA_DIR: dataDir,
     API_PORT: String(apiPort),
