@@ -9,6 +9,7 @@ import { customerKeyFor } from '../../activities/contacts/customer-key';
 import { reminderWorkflowId } from '../../domain/reminders';
 import { appointmentReminder } from '../../workflows/appointment-reminder';
 import { type BenchRow, pool } from '../stats';
+import { BENCH_PAYLOAD_KEYS } from '../payload-keys';
 
 const TARGET_RSS_MB = 300;
 const MB = 1024 * 1024;
@@ -46,6 +47,7 @@ export async function pendingRemindersSuite(
         TEMPORAL_NAMESPACE: client.options.namespace,
         TEMPORAL_TASK_QUEUE: taskQueue,
         DATA_DIR: dataDir,
+        PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS,
         LOG_LEVEL: 'warn',
         // BENCH_WORKER_NODE_OPTIONS (e.g. --max-old-space-size=256) runs the worker with a heap cap.
         ...(process.env.BENCH_WORKER_NODE_OPTIONS
