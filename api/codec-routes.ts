@@ -1,9 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { PayloadCodec } from '@temporalio/common';
+import { payloadFromJson, payloadToJson } from '../codec/payload-json';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiError, apiErrorSchema } from './errors';
+import { bearerTokenOf, tokenMatcher } from './bearer-auth';
 import { PayloadDecryptionError } from '../codec/payload-codec';
 
 export interface CodecEndpointDeps {
@@ -21,7 +22,6 @@ const payloadsSchema = z.object({
     .array(z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() }))
     .max(10_000),
 });
-type JsonPayloads = z.infer<typeof payloadsSchema>;
 
 const PREFIX = '/codec';
 // A payload may be 2 MiB; base64 and a batch of them take more than Fastify's 1 MiB default.
@@ -35,16 +35,10 @@ const BODY_LIMIT = 32 * 1024 * 1024;
  * header only with its own OIDC sign-in. Browsers may call it only from CODEC_CORS_ORIGINS.
  */
 export function registerCodecRoutes(app: FastifyInstance, deps: CodecEndpointDeps): void {
-  const accepted = deps.tokens.map(digest);
+  const matches = tokenMatcher(deps.tokens);
   const allowed = new Set(deps.allowedOrigins);
-  const authorized = (request: FastifyRequest): boolean => {
-    const fromPath = (request.params as { token?: string }).token;
-    const fromHeader = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    const presented = fromPath ?? fromHeader;
-    if (presented === undefined) return false;
-    const candidate = digest(presented);
-    return accepted.some((token) => timingSafeEqual(token, candidate));
-  };
+  const authorized = (request: FastifyRequest): boolean =>
+    matches((request.params as { token?: string }).token ?? bearerTokenOf(request));
 
   const cors = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const origin = request.headers.origin;
@@ -108,13 +102,13 @@ export function registerCodecRoutes(app: FastifyInstance, deps: CodecEndpointDep
               ),
             );
         }
-        const payloads = request.body.payloads.map(fromJson);
+        const payloads = request.body.payloads.map(payloadFromJson);
         try {
           const converted =
             request.params.operation === 'decode'
               ? await deps.codec.decode(payloads)
               : await deps.codec.encode(payloads);
-          return { payloads: converted.map(toJson) };
+          return { payloads: converted.map(payloadToJson) };
         } catch (error) {
           if (!(error instanceof PayloadDecryptionError)) throw error;
           return reply.code(422).send(apiError(422, 'undecodable_payload', error.message));
@@ -122,32 +116,4 @@ export function registerCodecRoutes(app: FastifyInstance, deps: CodecEndpointDep
       },
     );
   }
-}
-
-function fromJson(payload: JsonPayloads['payloads'][number]): Payload {
-  return {
-    metadata: Object.fromEntries(
-      Object.entries(payload.metadata ?? {}).map(([name, value]) => [
-        name,
-        new Uint8Array(Buffer.from(value, 'base64')),
-      ]),
-    ),
-    data: new Uint8Array(Buffer.from(payload.data ?? '', 'base64')),
-  };
-}
-
-function toJson(payload: Payload): JsonPayloads['payloads'][number] {
-  return {
-    metadata: Object.fromEntries(
-      Object.entries(payload.metadata ?? {}).map(([name, value]) => [
-        name,
-        Buffer.from(value ?? []).toString('base64'),
-      ]),
-    ),
-    data: Buffer.from(payload.data ?? []).toString('base64'),
-  };
-}
-
-function digest(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
 }

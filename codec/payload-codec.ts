@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import { type JsonPayload, payloadFromJson, payloadToJson } from './payload-json';
 
 /** The `encoding` metadata of a payload this codec wrote (the name Temporal's samples use). */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -118,23 +119,11 @@ function additionalData(keyId: string): Buffer {
   return Buffer.from(`recontact-payload-v1:${keyId}`);
 }
 
-/** The inner payload as JSON with base64 bytes: small, and needs no protobuf dependency. */
+/** The inner payload as protobuf JSON (base64 bytes): small enough, and needs no protobuf dependency. */
 function serialize(payload: Payload): Buffer {
-  const metadata = Object.fromEntries(
-    Object.entries(payload.metadata ?? {}).map(([name, value]) => [
-      name,
-      Buffer.from(value ?? []).toString('base64'),
-    ]),
-  );
-  return Buffer.from(JSON.stringify({ m: metadata, d: Buffer.from(payload.data ?? []).toString('base64') }));
+  return Buffer.from(JSON.stringify(payloadToJson(payload)));
 }
 
 function deserialize(bytes: Buffer): Payload {
-  const parsed = JSON.parse(bytes.toString('utf8')) as { m: Record<string, string>; d: string };
-  return {
-    metadata: Object.fromEntries(
-      Object.entries(parsed.m).map(([name, value]) => [name, new Uint8Array(Buffer.from(value, 'base64'))]),
-    ),
-    data: new Uint8Array(Buffer.from(parsed.d, 'base64')),
-  };
+  return payloadFromJson(JSON.parse(bytes.toString('utf8')) as JsonPayload);
 }

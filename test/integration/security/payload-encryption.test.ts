@@ -5,6 +5,7 @@ import type { temporal } from '@temporalio/proto';
 import { deliverMessage } from '../../../workflows/deliver-message';
 import { customerKeyFor } from '../../../activities/contacts/customer-key';
 import { ENCRYPTED_ENCODING } from '../../../codec/payload-codec';
+import { payloadToJson } from '../../../codec/payload-json';
 import { startChannelStack, type ChannelStack } from '../../harness/channels';
 import { sharedServerAddress } from '../../harness/temporal';
 import { TEST_NAMESPACE } from '../../harness/test-env';
@@ -41,16 +42,6 @@ function payloadsOf(value: unknown, out: Payload[] = []): Payload[] {
     });
   return out;
 }
-
-const asJson = (payload: Payload) => ({
-  metadata: Object.fromEntries(
-    Object.entries(payload.metadata ?? {}).map(([key, bytes]) => [
-      key,
-      Buffer.from(bytes ?? []).toString('base64'),
-    ]),
-  ),
-  data: Buffer.from(payload.data ?? []).toString('base64'),
-});
 
 describe('personal data in Temporal (issue 16)', () => {
   let stack: ChannelStack;
@@ -119,7 +110,7 @@ describe('personal data in Temporal (issue 16)', () => {
   });
 
   it('decodes the same payloads through the codec endpoint with an API token, the failure naming the customer by key', async () => {
-    const body = JSON.stringify({ payloads: payloadsOf(history).map(asJson) });
+    const body = JSON.stringify({ payloads: payloadsOf(history).map(payloadToJson) });
     const response = await fetch(`${codecUrl}/decode`, {
       method: 'POST',
       headers: {
@@ -156,7 +147,7 @@ describe('personal data in Temporal (issue 16)', () => {
   });
 
   it('refuses to decode without a valid token', async () => {
-    const body = JSON.stringify({ payloads: payloadsOf(history).map(asJson) });
+    const body = JSON.stringify({ payloads: payloadsOf(history).map(payloadToJson) });
     for (const headers of [{}, { authorization: 'Bearer wrong-token' }] as Record<string, string>[]) {
       const response = await fetch(`${codecUrl}/decode`, {
         method: 'POST',
@@ -199,7 +190,7 @@ describe('personal data in Temporal (issue 16)', () => {
         authorization: 'Bearer test-token',
         origin: 'http://evil.example',
       },
-      body: JSON.stringify({ payloads: payloadsOf(history).map(asJson) }),
+      body: JSON.stringify({ payloads: payloadsOf(history).map(payloadToJson) }),
     });
     expect(post.status).toBe(403);
     expect(post.headers.get('access-control-allow-origin')).toBeNull();
