@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { deliverMessage } from '../../../workflows/deliver-message';
@@ -8,7 +9,8 @@ import { ENCRYPTED_ENCODING } from '../../../codec/payload-codec';
 import { payloadToJson } from '../../../codec/payload-json';
 import { startChannelStack, type ChannelStack } from '../../harness/channels';
 import { sharedServerAddress } from '../../harness/temporal';
-import { TEST_NAMESPACE } from '../../harness/test-env';
+import { requiredTestEnv, TEST_ENV, TEST_NAMESPACE } from '../../harness/test-env';
+import { waitThenComplete } from '../../workflows/wait-then-complete';
 
 // The customer of this run: what must never be readable in Temporal without the key.
 const phone = '+15005550001'; // The sandbox's invalid number: the send fails, so a failure is recorded too.
@@ -215,5 +217,38 @@ describe('personal data in Temporal (issue 16)', () => {
     ).payloads;
     expect(Buffer.from(encoded?.metadata.encoding ?? '', 'base64').toString()).toBe(ENCRYPTED_ENCODING);
     expect(Buffer.from(encoded?.data ?? '', 'base64').toString('utf8')).not.toContain(email);
+  });
+
+  it('reads a run written before the codec: its plain payloads pass through the client and the endpoint unchanged', async () => {
+    // A worker and a client without the codec, as every process was before it.
+    const connection = await NativeConnection.connect({ address: sharedServerAddress() });
+    const taskQueue = `pre-codec-${randomUUID()}`;
+    const workflowId = `pre-codec-${randomUUID()}`;
+    try {
+      const worker = await Worker.create({
+        connection,
+        namespace: TEST_NAMESPACE,
+        taskQueue,
+        workflowBundle: { codePath: requiredTestEnv(TEST_ENV.bundlePath) },
+      });
+      await worker.runUntil(plain.workflow.execute(waitThenComplete, { taskQueue, workflowId, args: [10] }));
+    } finally {
+      await connection.close();
+    }
+    // Today's client (with the codec) reads the old run's result.
+    expect(await stack.temporal.workflow.getHandle(workflowId).result()).toBe('waited 10 ms');
+    const old = await plain.workflowService.getWorkflowExecutionHistory({
+      namespace: TEST_NAMESPACE,
+      execution: { workflowId },
+    });
+    const payloads = payloadsOf(old.history).map(payloadToJson);
+    expect(payloads.length).toBeGreaterThan(1);
+    const response = await fetch(`${codecUrl}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer test-token' },
+      body: JSON.stringify({ payloads }),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { payloads: unknown[] }).payloads).toEqual(payloads);
   });
 });
