@@ -17,10 +17,10 @@ export function isLoopbackHost(host: string): boolean {
  * Twilio, and sits in DATA_DIR; an API reachable from elsewhere in that mode is a mistake to stop.
  */
 export function assertApiHostFitsCredentials(config: Config): void {
-  if (!usesTwilioSandbox(config) || isLoopbackHost(config.API_HOST)) return;
+  if (!usesTwilioSandbox(config) || isLoopbackHost(config.API_HOST) || config.SANDBOX_IN_CONTAINER) return;
   throw new ConfigError([
     `API_HOST=${JSON.stringify(config.API_HOST)}: the HTTP API refuses to listen beyond loopback with the ` +
       "Twilio sandbox's credentials (no TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN set). Keep API_HOST=127.0.0.1, " +
-      'or set real Twilio credentials to expose the API.',
+      'or set real Twilio credentials to expose the API (SANDBOX_IN_CONTAINER=true is for the compose demo only).',
   ]);
 }

@@ -10,6 +10,7 @@ import { runImportCommand } from './import-command';
 import { registerOutreachCommands } from './outreach-commands';
 import { runDeskTokenCommand } from './desk-token-command';
 import { runReportCommand } from './report-command';
+import { runSetupNamespaceCommand } from './setup-namespace-command';
 
 loadDotenv({ quiet: true });
 
@@ -57,6 +58,17 @@ program
   .option('--json', 'print the checks as JSON')
   .option('--timeout <seconds>', 'seconds to wait for the probe workflow', '10')
   .action((options: { json?: boolean; timeout: string }) => runDoctorCommand(configOrExit(), options));
+
+program
+  .command('setup-namespace')
+  .description(
+    'on a self-hosted Temporal cluster: create TEMPORAL_NAMESPACE if missing and register the search attributes',
+  )
+  .option('--retention-days <days>', 'how long closed runs stay readable (only when creating)', '30')
+  .option('--timeout <seconds>', 'keep retrying this long while the cluster starts', '120')
+  .action((options: { retentionDays: string; timeout: string }) =>
+    runSetupNamespaceCommand(configOrExit(), options),
+  );
 
 program
   .command('provision')

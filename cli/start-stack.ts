@@ -70,6 +70,7 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
       const sandbox = await startSandbox({
         port: config.SANDBOX_PORT,
         smtpPort: config.SANDBOX_SMTP_PORT,
+        ...(config.SANDBOX_IN_CONTAINER ? { host: '0.0.0.0', allInterfaces: true } : {}),
         authToken: sandboxAuthToken(config),
         stepDelayMs: 250,
         validFromNumbers: [config.TWILIO_SMS_FROM, config.TWILIO_VOICE_FROM],

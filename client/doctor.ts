@@ -59,7 +59,7 @@ export async function runDoctor(
       name: 'namespace',
       ok: false,
       detail: `namespace "${namespace}" is missing: ${message(error)}`,
-      fix: `create it: temporal operator namespace create --namespace ${namespace}, or set TEMPORAL_NAMESPACE`,
+      fix: `create it with its search attributes: recontact setup-namespace (or temporal operator namespace create --namespace ${namespace}), or set TEMPORAL_NAMESPACE`,
     });
     return checks;
   }
@@ -73,7 +73,7 @@ export async function runDoctor(
           name: 'search-attributes',
           ok: false,
           detail: `missing: ${missing.map((key) => key.name).join(', ')}`,
-          fix: `register them: ${missing
+          fix: `register them: recontact setup-namespace, or ${missing
             .map(
               (key) =>
                 `temporal operator search-attribute create --namespace ${namespace} --name ${key.name} --type ${key.type}`,

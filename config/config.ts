@@ -101,6 +101,12 @@ export const configSchema = z.object({
     .default('+15005550006'),
   /** Port of the built-in Twilio sandbox (and its outbox page) when no credentials are set. @default 3010 */
   SANDBOX_PORT: port.default(3010),
+  /**
+   * Only for a demo container (docker-compose's `demo` profile): lets `recontact start` run the API and
+   * the Twilio sandbox on API_HOST beyond loopback with the sandbox's credentials, because the host
+   * publishes those ports on its own loopback. @default false
+   */
+  SANDBOX_IN_CONTAINER: booleanFlag.default(false),
   /** Port of the built-in SMTP sink when SMTP_URL is unset. @default 2525 */
   SANDBOX_SMTP_PORT: port.default(2525),
   /** SMTP relay, e.g. smtp://user:pass@smtp.example.com:587 or smtps://…; unset → the built-in SMTP sink. */

@@ -1,16 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
  * A secret kept in DATA_DIR/<name> (mode 0600), created at random on first use, so a local
- * install keeps the same value across restarts without anyone choosing one.
+ * install keeps the same value across restarts without anyone choosing one. Processes sharing
+ * DATA_DIR (worker replicas on one volume) agree: the file appears whole or not at all, and
+ * whoever comes second reads the first one's value.
  */
 export function persistedSecret(dataDir: string, name: string): { value: string; file: string } {
   const file = path.resolve(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(draft, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    try {
+      linkSync(draft, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      rmSync(draft, { force: true });
+    }
   }
   return { value: readFileSync(file, 'utf8').trim(), file };
 }

@@ -1,17 +1,9 @@
-import {
-  accessSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
 import path from 'node:path';
 import { cacheDir } from './project-paths';
 import { withFileLock } from './file-lock';
-import { heartbeat, type Progress, stderrProgress } from './progress';
-import { commandExists, runCommand } from './run-command';
+import { type Progress, stderrProgress } from './progress';
+import { commandExists } from './run-command';
+import { goInstallInto, isBuiltFor, isExecutable } from './go-install';
 
 /**
  * v1.5.1 is the last Temporal CLI release whose go.mod has no `replace` directive, so
@@ -76,44 +68,16 @@ export function cachedCliPath(): string {
 }
 
 function isCacheValid(binary: string): boolean {
-  const stamp = `${binary}.stamp`;
-  return (
-    isExecutable(binary) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === TEMPORAL_CLI_VERSION
-  );
+  return isBuiltFor(binary, TEMPORAL_CLI_VERSION);
 }
 
 async function buildCli(binary: string, env: NodeJS.ProcessEnv, progress: Progress): Promise<void> {
-  const dir = path.dirname(binary);
-  const staging = path.join(dir, 'staging');
-  mkdirSync(staging, { recursive: true });
-  progress.step(
-    `building the Temporal CLI ${TEMPORAL_CLI_VERSION} from the Go module proxy into ${dir} ` +
-      '(first run only; takes a few minutes)',
+  await goInstallInto(
+    path.dirname(binary),
+    TEMPORAL_CLI_VERSION,
+    [{ pkg: TEMPORAL_CLI_MODULE, builtAs: 'temporal', installAs: path.basename(binary) }],
+    { label: 'the Temporal CLI', env, progress },
   );
-  const started = Date.now();
-  const stopHeartbeat = heartbeat(progress, 'still building the Temporal CLI');
-  let downloads = 0;
-  let compiled = 0;
-  try {
-    await runCommand('go', ['install', '-v', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
-      env: { ...env, GOBIN: staging },
-      onLine: (line) => {
-        if (line.startsWith('go: downloading')) {
-          downloads += 1;
-          if (downloads % 25 === 0) progress.step(`downloaded ${downloads} Go modules`);
-        } else if (!line.startsWith('go:')) {
-          compiled += 1;
-          if (compiled % 100 === 0) progress.step(`compiled ${compiled} Go packages`);
-        }
-      },
-    });
-  } finally {
-    stopHeartbeat();
-  }
-  // Move into place only when complete, so an interrupted build never looks valid.
-  renameSync(path.join(staging, 'temporal'), binary);
-  writeFileSync(`${binary}.stamp`, `${TEMPORAL_CLI_VERSION}\n`);
-  progress.step(`built the Temporal CLI in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 function findOnPath(command: string, searchPath: string | undefined): string | undefined {
@@ -123,13 +87,4 @@ function findOnPath(command: string, searchPath: string | undefined): string | u
     if (isExecutable(candidate)) return candidate;
   }
   return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

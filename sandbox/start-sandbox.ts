@@ -13,41 +13,53 @@ import { startSmtpSink } from './smtp-sink';
 import { registerTwilioApi } from './twilio-api';
 import { VoiceEngine } from './voice-engine';
 
-const loopback = z.enum(['127.0.0.1', '::1', 'localhost']);
+const listenHost = z.enum(['127.0.0.1', '::1', 'localhost', '0.0.0.0', '::']);
+const allInterfaces = new Set(['0.0.0.0', '::']);
 const port = z.number().int().min(0).max(65535);
 
-export const sandboxOptionsSchema = z.object({
-  /** Interface both servers listen on: loopback only. @default "127.0.0.1" */
-  host: loopback.default('127.0.0.1'),
-  /** Port of the Twilio API and the outbox page. @default 0 (a free port) */
-  port: port.default(0),
-  /** Port of the SMTP sink. @default 0 (a free port) */
-  smtpPort: port.default(0),
-  /** The account the API accepts (Basic auth user) and reports. @default "AC" + 32 zeros */
-  accountSid: z
-    .string()
-    .regex(/^AC[0-9a-fA-F]{32}$/)
-    .default(`AC${'0'.repeat(32)}`),
-  /**
-   * Basic auth password, and the key every webhook is signed with. A constant would let anyone who
-   * read the source forge webhooks. @default a random token per sandbox
-   */
-  authToken: z
-    .string()
-    .min(1)
-    .default(() => randomBytes(24).toString('base64url')),
-  /**
-   * Real time per simulated step (ringing, a verb, a message state). Small keeps tests fast;
-   * larger makes a demo watchable. @default 20
-   */
-  stepDelayMs: z.number().int().min(0).max(60_000).default(20),
-  /** Senders accepted besides Twilio's magic +15005550006 (SMS From, call From). @default [] */
-  validFromNumbers: z.array(z.string().min(1)).default([]),
-  /** Where `POST /sandbox/inbound-sms` delivers the inbound message webhook unless the request says. */
-  inboundSmsUrl: z.url({ protocol: /^https?$/ }).optional(),
-  /** Time limit of each webhook request (status callbacks, TwiML fetches). @default 5000 */
-  webhookTimeoutMs: z.number().int().min(1).max(60_000).default(5000),
-});
+export const sandboxOptionsSchema = z
+  .object({
+    /**
+     * Interface both servers listen on: loopback, or every interface (`0.0.0.0`, `::`) only with
+     * `allInterfaces` — for a container whose ports the host publishes on its own loopback.
+     * @default "127.0.0.1"
+     */
+    host: listenHost.default('127.0.0.1'),
+    /** Must be true for `host` 0.0.0.0 or ::. @default false */
+    allInterfaces: z.boolean().default(false),
+    /** Port of the Twilio API and the outbox page. @default 0 (a free port) */
+    port: port.default(0),
+    /** Port of the SMTP sink. @default 0 (a free port) */
+    smtpPort: port.default(0),
+    /** The account the API accepts (Basic auth user) and reports. @default "AC" + 32 zeros */
+    accountSid: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/)
+      .default(`AC${'0'.repeat(32)}`),
+    /**
+     * Basic auth password, and the key every webhook is signed with. A constant would let anyone who
+     * read the source forge webhooks. @default a random token per sandbox
+     */
+    authToken: z
+      .string()
+      .min(1)
+      .default(() => randomBytes(24).toString('base64url')),
+    /**
+     * Real time per simulated step (ringing, a verb, a message state). Small keeps tests fast;
+     * larger makes a demo watchable. @default 20
+     */
+    stepDelayMs: z.number().int().min(0).max(60_000).default(20),
+    /** Senders accepted besides Twilio's magic +15005550006 (SMS From, call From). @default [] */
+    validFromNumbers: z.array(z.string().min(1)).default([]),
+    /** Where `POST /sandbox/inbound-sms` delivers the inbound message webhook unless the request says. */
+    inboundSmsUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Time limit of each webhook request (status callbacks, TwiML fetches). @default 5000 */
+    webhookTimeoutMs: z.number().int().min(1).max(60_000).default(5000),
+  })
+  .refine((options) => options.allInterfaces || !allInterfaces.has(options.host), {
+    path: ['host'],
+    message: 'listening on every interface needs allInterfaces: true (the sandbox is a one-machine tool)',
+  });
 
 export type SandboxOptions = z.input<typeof sandboxOptionsSchema>;
 
@@ -179,13 +191,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Twilio
     await app.close();
     throw error;
   }
-  const hostInUrl = config.host === '::1' ? '[::1]' : config.host;
+  // Listening everywhere, the sandbox is still reached through loopback from this machine.
+  const reachAt = allInterfaces.has(config.host) ? '127.0.0.1' : config.host;
+  const hostInUrl = reachAt === '::1' ? '[::1]' : reachAt;
 
   return {
     url: `http://${hostInUrl}:${apiPort}`,
     accountSid: config.accountSid,
     authToken: config.authToken,
-    smtp: { host: smtp.host, port: smtp.port },
+    smtp: { host: reachAt, port: smtp.port },
     outbox,
     injectFault: (fault) => {
       faults.inject(faultSchema.parse(fault));
