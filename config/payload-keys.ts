@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { persistedSecret } from './persisted-secret';
 import type { Config } from './config';
 import type { PayloadKey } from '../codec/payload-codec';
 
@@ -62,24 +62,21 @@ export function resolvePayloadKeys(
   if (config.RECONTACT_MODE === 'production') {
     throw new Error('PAYLOAD_KEYS or PAYLOAD_KEYS_FILE: required when RECONTACT_MODE=production');
   }
-  const file = path.resolve(config.DATA_DIR, GENERATED_PAYLOAD_KEYS_FILE);
-  const entry = `local-${randomBytes(4).toString('hex')}:${randomBytes(32).toString('base64')}`;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(
-      file,
-      `# Payload encryption keys (id:base64key); the first encrypts. Generated for a local install.\n${entry}\n`,
-      { mode: 0o600, flag: 'wx' },
-    );
+  // Processes sharing DATA_DIR (worker replicas on one volume) agree on the one file.
+  const { value, file, created } = persistedSecret(
+    config.DATA_DIR,
+    GENERATED_PAYLOAD_KEYS_FILE,
+    () =>
+      '# Payload encryption keys (id:base64key); the first encrypts. Generated for a local install.\n' +
+      `local-${randomBytes(4).toString('hex')}:${randomBytes(32).toString('base64')}\n`,
+  );
+  if (created) {
     log(
       `Payload key:       created ${file} (local mode; set PAYLOAD_KEYS or PAYLOAD_KEYS_FILE to choose, keep it: ` +
         'runs encrypted with it cannot be read without it)',
     );
-  } catch (error) {
-    // Another process of this install created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  return parsePayloadKeys(readKeyFile(file), file);
+  return parsePayloadKeys(value, file);
 }
 
 function readKeyFile(file: string): string {
