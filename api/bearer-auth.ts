@@ -2,18 +2,28 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { apiError } from './errors';
 
-/** An onRequest hook accepting `Authorization: Bearer <token>` for any of `tokens`. */
-export function bearerAuth(tokens: readonly string[]) {
+/** Whether a presented token is one of `tokens`, compared by digest in constant time. */
+export function tokenMatcher(tokens: readonly string[]): (presented: string | undefined) => boolean {
   // Compare digests so the comparison takes the same time whatever the token's length.
   const accepted = tokens.map(digest);
+  return (presented) => {
+    if (presented === undefined) return false;
+    const candidate = digest(presented);
+    return accepted.some((token) => timingSafeEqual(token, candidate));
+  };
+}
+
+/** The token of an `Authorization: Bearer <token>` header, if there is one. */
+export function bearerTokenOf(request: FastifyRequest): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
+/** An onRequest hook accepting `Authorization: Bearer <token>` for any of `tokens`. */
+export function bearerAuth(tokens: readonly string[]) {
+  const matches = tokenMatcher(tokens);
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const presented = match?.[1];
-    if (presented !== undefined) {
-      const candidate = digest(presented);
-      if (accepted.some((token) => timingSafeEqual(token, candidate))) return;
-    }
+    const presented = bearerTokenOf(request);
+    if (matches(presented)) return;
     await reply
       .code(401)
       .header('www-authenticate', 'Bearer realm="recontact"')

@@ -49,7 +49,7 @@ export const defaultRateLimits: RateLimits = rateLimitsFromConfig(loadConfig({})
 /** Which limits a request falls under, from its path alone (unknown paths under a prefix count too). */
 export function rateLimitGroupOf(url: string): Group | undefined {
   const path = url.split('?', 1)[0] ?? '';
-  if (path === '/v1' || path.startsWith('/v1/')) return 'api';
+  if (path === '/v1' || path.startsWith('/v1/') || path.startsWith('/codec/')) return 'api';
   if (path.startsWith('/webhooks/')) return 'webhooks';
   if (path.startsWith('/links/')) return 'reminderLinks';
   if (path === '/desk/api/me') return 'deskSignIn';

@@ -34,6 +34,7 @@ import { acceptTwilioForms } from './twilio-signature';
 import { registerMessagingWebhooks } from './twilio-messaging-webhooks';
 import { registerVoiceWebhooks } from './twilio-voice-webhooks';
 import type { TwilioWebhookDeps } from './twilio-webhook-deps';
+import { type CodecEndpointDeps, registerCodecRoutes } from './codec-routes';
 
 export interface ApiServerDeps {
   client: RecontactClient;
@@ -62,6 +63,11 @@ export interface ApiServerDeps {
   metrics?: Registry;
   /** Requests per minute per token and per address (RATE_LIMIT_*). @default the configuration's defaults */
   rateLimits?: RateLimits;
+  /**
+   * The payload codec and the Web UI's origins: with them, `/codec/encode` and `/codec/decode` serve
+   * the Temporal codec server protocol to holders of an API token (docs/security.md).
+   */
+  codec?: Omit<CodecEndpointDeps, 'tokens'>;
 }
 
 const errorResponses = { 400: apiErrorSchema, 401: apiErrorSchema };
@@ -83,6 +89,7 @@ export async function buildApiServer({
   kpi,
   metrics,
   rateLimits = defaultRateLimits,
+  codec,
 }: ApiServerDeps): Promise<FastifyInstance> {
   if (tokens.length === 0) throw new Error('the HTTP API needs at least one bearer token');
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
@@ -138,6 +145,8 @@ export async function buildApiServer({
     registerMessagingWebhooks(app, twilioWebhooks.messaging);
     registerVoiceWebhooks(app, twilioWebhooks.voice);
   }
+
+  if (codec !== undefined) registerCodecRoutes(app, { ...codec, tokens });
 
   const outreach =
     customerKeySecret === undefined

@@ -12,6 +12,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { startDevServer } from '../runtime/dev-server';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { type BenchRow, printTable } from './stats';
+import { benchDataConverter } from './payload-keys';
 import { measureTrivialStartRate, timerLatenessSuite, type BenchContext } from './suites/temporal-baseline';
 import { providerPacingSuite } from './suites/provider-pacing';
 import { claimToCallSuite } from './suites/claim-to-call';
@@ -50,9 +51,10 @@ async function main(): Promise<void> {
     taskQueue,
     workflowsPath: require.resolve('./workflows'),
     maxCachedWorkflows: 2_000,
+    dataConverter: benchDataConverter(),
   });
   const context: BenchContext = {
-    client: new Client({ connection, namespace: 'recontact' }),
+    client: new Client({ connection, namespace: 'recontact', dataConverter: benchDataConverter() }),
     worker,
     taskQueue,
     full,

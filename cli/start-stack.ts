@@ -1,7 +1,14 @@
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { Runtime, type Worker } from '@temporalio/worker';
-import { type Config, publicUrl, usesExternalTemporal, usesTwilioSandbox } from '../config/config';
+import {
+  codecCorsOrigins,
+  type Config,
+  publicUrl,
+  usesExternalTemporal,
+  usesTwilioSandbox,
+} from '../config/config';
+import { payloadCodecFor } from '../codec/data-converter';
 import { RecontactClient } from '../client/recontact-client';
 import { temporalAddress } from '../client/connection';
 import { buildApiServer } from '../api/server';
@@ -136,11 +143,15 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
           callPricePerMinute: config.KPI_CALL_PRICE_PER_MINUTE,
         }),
         rateLimits: rateLimitsFromConfig(config),
+        codec: { codec: payloadCodecFor(config), allowedOrigins: codecCorsOrigins(config) },
       });
       await api.listen({ host: config.API_HOST, port: config.API_PORT });
       stoppers.push(() => api.close());
       const base = `http://${config.API_HOST}:${config.API_PORT}`;
       console.log(`HTTP API:          ${base} (docs ${base}/docs, health ${base}/healthz)`);
+      console.log(
+        `Codec endpoint:    ${codecEndpoint(config)} (the Web UI decodes runs with an API token: docs/security.md)`,
+      );
       if (generatedFile !== undefined)
         console.log(`API token:         in ${generatedFile} (set API_TOKENS to choose)`);
     }
@@ -199,7 +210,14 @@ async function startEmbeddedTemporal(config: Config): Promise<RunningDevServer> 
     uiPort: config.DEV_SERVER_UI_PORT,
     namespace: config.TEMPORAL_NAMESPACE,
     dbFile: path.resolve(config.DATA_DIR, 'temporal.sqlite'),
+    // Without the token the UI shows ciphertext; an administrator adds it in the UI (docs/security.md).
+    codecEndpoint: codecEndpoint(config),
   });
+}
+
+/** Where the API serves the codec server protocol, as the Web UI reaches it. */
+function codecEndpoint(config: Config): string {
+  return `${publicUrl(config)}/codec`;
 }
 
 const sdkLevel = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { Config } from '../config/config';
+import { dataConverterFor } from '../codec/data-converter';
 
 /**
  * How to reach Temporal with this configuration: TLS and API key for a cluster or Temporal
@@ -35,5 +36,10 @@ export async function connectClient(config: Config, address = temporalAddress(co
     ...temporalConnectionOptions(config, address),
     connectTimeout: '5s',
   });
-  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // Every payload encrypted, every failure message encoded: see docs/security.md.
+  return new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(config),
+  });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePayloadKeys } from './payload-keys';
 
 /**
  * Everything Recontact reads from the environment, in one schema.
@@ -196,6 +197,35 @@ export const configSchema = z.object({
   CUSTOMER_KEY_SECRET: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
 
   /**
+   * `local` (the default) creates what a local install lacks — an API token, a payload key — in
+   * DATA_DIR; `production` refuses to start without them being configured.
+   * @default "local"
+   */
+  RECONTACT_MODE: z.enum(['local', 'production']).default('local'),
+  /**
+   * Keys of the payload codec that encrypts every workflow payload (AES-256-GCM), as
+   * `id:base64key` entries, comma separated; the first encrypts, all decrypt (rotation: put the new
+   * key first, keep the old ones). Unset: PAYLOAD_KEYS_FILE, or in local mode a key generated into
+   * DATA_DIR/payload-keys.
+   * @example "k2:<openssl rand -base64 32>,k1:<the previous key>"
+   */
+  PAYLOAD_KEYS: optionalString,
+  /** A file with the same entries as PAYLOAD_KEYS, one per line (`#` comments). */
+  PAYLOAD_KEYS_FILE: optionalString,
+  /**
+   * Origins of the Temporal Web UI allowed to call the codec endpoint (/codec/decode), comma
+   * separated. @default "http://localhost:<DEV_SERVER_UI_PORT>,http://127.0.0.1:<DEV_SERVER_UI_PORT>"
+   */
+  CODEC_CORS_ORIGINS: optionalString.transform((value) =>
+    value === undefined
+      ? undefined
+      : value
+          .split(',')
+          .map((origin) => origin.trim().replace(/\/+$/, ''))
+          .filter((origin) => origin.length > 0),
+  ),
+
+  /**
    * Rate limits, requests per minute (0: no limit); over one → 429 with Retry-After. The README's
    * "Rate limits" explains each default against what the test suite and a busy centre send.
    * @default 3000 per API bearer token (50/s, the import command's default pace)
@@ -255,6 +285,20 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   if (config.DEV_SERVER_PORT === config.DEV_SERVER_UI_PORT) {
     problems.push('DEV_SERVER_UI_PORT: must differ from DEV_SERVER_PORT');
   }
+  if (config.PAYLOAD_KEYS !== undefined) {
+    try {
+      parsePayloadKeys(config.PAYLOAD_KEYS);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (
+    config.RECONTACT_MODE === 'production' &&
+    config.PAYLOAD_KEYS === undefined &&
+    config.PAYLOAD_KEYS_FILE === undefined
+  ) {
+    problems.push('PAYLOAD_KEYS or PAYLOAD_KEYS_FILE: required when RECONTACT_MODE=production');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -276,4 +320,14 @@ export function usesTwilioSandbox(config: Config): boolean {
 /** True when the deployment talks to a server it does not run itself. */
 export function usesExternalTemporal(config: Config): boolean {
   return config.TEMPORAL_ADDRESS !== undefined;
+}
+
+/** Origins of the Temporal Web UI that may call the codec endpoint. */
+export function codecCorsOrigins(config: Config): string[] {
+  return (
+    config.CODEC_CORS_ORIGINS ?? [
+      `http://localhost:${config.DEV_SERVER_UI_PORT}`,
+      `http://127.0.0.1:${config.DEV_SERVER_UI_PORT}`,
+    ]
+  );
 }

@@ -53,6 +53,8 @@ export interface DevServerOptions {
   metricsPort?: number;
   /** Where to say that a leftover dev server was stopped. @default stderr */
   progress?: Progress;
+  /** The codec endpoint the Web UI decodes payloads with (`--ui-codec-endpoint`); unset: none. */
+  codecEndpoint?: string;
 }
 
 export interface RunningDevServer {
@@ -89,6 +91,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     ...DEV_SERVER_SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     ...devServerExtraArgs(),
     ...(options.metricsPort !== undefined ? ['--metrics-port', String(options.metricsPort)] : []),
+    ...(options.codecEndpoint !== undefined ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
   ];
   // Its own process group: a Ctrl-C in the terminal reaches only us, so Temporal stays up while
   // the worker drains in-flight activities, and we stop it last. The watchdog's stdin is the pipe

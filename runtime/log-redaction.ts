@@ -12,6 +12,8 @@ const EMAIL = /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Z
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 // Query parameters that carry a secret: reminder-link signatures, tokens, keys.
 const SECRET_PARAM = /([?&](?:sig|signature|token|access_token|key|secret)=)[^&#\s]*/gi;
+// The API token in a codec endpoint URL (/codec/<token>/decode, the form the Web UI can send).
+const CODEC_PATH_TOKEN = /(\/codec\/)[^/?#\s]+(?=\/(?:en|de)code\b)/g;
 
 export const REDACTED = {
   phone: '[phone]',
@@ -23,6 +25,7 @@ export const REDACTED = {
 export function redactText(text: string): string {
   return text
     .replace(SECRET_PARAM, `$1${REDACTED.secret}`)
+    .replace(CODEC_PATH_TOKEN, `$1${REDACTED.secret}`)
     .replace(BEARER, `$1 ${REDACTED.secret}`)
     .replace(EMAIL, REDACTED.email)
     .replace(PHONE, REDACTED.phone);

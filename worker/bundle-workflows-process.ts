@@ -26,9 +26,14 @@ const logger: Logger = {
 };
 
 async function main(): Promise<void> {
-  const workflowsPath = process.argv[2];
-  if (workflowsPath === undefined) throw new Error('usage: bundle-workflows-process <workflows path>');
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger });
+  const [workflowsPath, failureConverterPath] = process.argv.slice(2);
+  if (workflowsPath === undefined)
+    throw new Error('usage: bundle-workflows-process <workflows path> [failure converter path]');
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    logger,
+    ...(failureConverterPath !== undefined ? { failureConverterPath } : {}),
+  });
   await send({ kind: 'bundle', code });
 }
 

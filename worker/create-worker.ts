@@ -12,6 +12,7 @@ import type { Services } from '../runtime/services';
 import type { DispatchSettings } from '../activities/callbacks/callback-dispatch';
 import { infoAsDebug } from './sdk-logger';
 import { bundleWorkflowsInChildProcess } from './workflow-bundle';
+import { dataConverterFor, FAILURE_CONVERTER_PATH } from '../codec/data-converter';
 
 /** The callback dispatcher's settings from the configuration (CALLBACK_*). */
 export function dispatchSettings(config: Config): DispatchSettings {
@@ -56,6 +57,8 @@ export async function createRecontactWorker(options: RecontactWorkerOptions): Pr
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
+    // Payloads and failures encrypted (a prebuilt bundle must be built with FAILURE_CONVERTER_PATH).
+    dataConverter: dataConverterFor(config),
   });
 }
 
@@ -85,6 +88,7 @@ async function bundleWorkflows(): Promise<{ code: string }> {
   return bundleWorkflowsInChildProcess(
     require.resolve('../workflows'),
     infoAsDebug(Runtime.instance().logger),
+    FAILURE_CONVERTER_PATH,
   );
 }
 
@@ -123,6 +127,7 @@ export async function createChannelWorkers(
         // Few enough in flight that a paced activity waits at most ~2 s for its slot.
         maxConcurrentActivityTaskExecutions: Math.max(2, Math.ceil(rate * 2)),
         shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
+        dataConverter: dataConverterFor(config),
       });
     }),
   );

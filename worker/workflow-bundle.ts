@@ -17,9 +17,12 @@ export type BundleMessage =
 export async function bundleWorkflowsInChildProcess(
   workflowsPath: string,
   logger: Logger,
+  /** The failure converter the workflow sandbox loads (the payload codec's; codec/data-converter.ts). */
+  failureConverterPath?: string,
 ): Promise<{ code: string }> {
   // `fork` runs the child with this process's execArgv (`--import tsx` under tsx, nothing in dist/).
-  const child = fork(require.resolve('./bundle-workflows-process'), [workflowsPath], {
+  const args = failureConverterPath === undefined ? [workflowsPath] : [workflowsPath, failureConverterPath];
+  const child = fork(require.resolve('./bundle-workflows-process'), args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {

@@ -41,6 +41,8 @@ export interface PlaceCallDeps {
   from: string;
   publicUrl: string;
   now?: () => number;
+  /** Names the customer by key in failure messages; without it they are named "[phone]"/"[email]". */
+  customerKeySecret?: string;
 }
 
 /** How long a retry waits for the `initiated` report of a call an earlier try may have placed. */
@@ -63,7 +65,7 @@ export function createPlaceCall(deps: PlaceCallDeps) {
   const now = deps.now ?? Date.now;
   return async function placeCall(request: CallRequest): Promise<CallResult> {
     const input = callRequestSchema.parse(request);
-    await refuseBlockedContact(deps.store, input.customerPhone, 'voice');
+    await refuseBlockedContact(deps.store, input.customerPhone, 'voice', deps.customerKeySecret);
     // Idempotent, so a retry that finds the call finishes the bookkeeping an earlier try may not have.
     const recordPlaced = async (sid: string): Promise<void> => {
       await deps.store.recordProviderId(input.attemptKey, sid);
@@ -141,7 +143,10 @@ export function createPlaceCall(deps: PlaceCallDeps) {
         await deps.store.completeAttempt(input.attemptKey, 'failed');
         await deps.store.releaseReservation(input.attemptKey);
       }
-      throw toActivityFailure(errorClass, error, 'voice');
+      throw toActivityFailure(errorClass, error, 'voice', {
+        address: input.customerPhone,
+        customerKeySecret: deps.customerKeySecret,
+      });
     }
     await recordPlaced(sid);
     return { placed: true, callSid: sid, alreadyPlaced: false };

@@ -1,5 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { ChannelFailure, type ChannelFailureType } from '../../domain/channel-failures';
+import { withoutPersonalData } from './customer-label';
 
 /**
  * How a provider error is treated. `ambiguous` means the provider may have acted before the
@@ -84,9 +85,19 @@ export function classifySmtpError(error: unknown): ErrorClass {
   return retryable;
 }
 
-/** Turns a classification into the Temporal failure the activity throws. */
-export function toActivityFailure(errorClass: ErrorClass, error: unknown, channel: string): Error {
-  const message = `${channel}: ${error instanceof Error ? error.message : String(error)}`;
+/**
+ * Turns a classification into the Temporal failure the activity throws. Providers name the
+ * recipient in their errors ("The 'To' number +1… is not valid"): the message names the customer
+ * by key instead, and any other number or address is redacted.
+ */
+export function toActivityFailure(
+  errorClass: ErrorClass,
+  error: unknown,
+  channel: string,
+  recipient?: { address: string; customerKeySecret?: string | undefined },
+): Error {
+  const raw = error instanceof Error ? error.message : String(error);
+  const message = `${channel}: ${withoutPersonalData(raw, recipient?.address, recipient?.customerKeySecret)}`;
   const details = [{ code: (error as { code?: unknown }).code ?? null, alert: errorClass.alert }];
   if (errorClass.alert) {
     // Every send on this channel will fail the same way until someone fixes the configuration.

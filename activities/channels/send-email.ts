@@ -45,6 +45,8 @@ export interface SendEmailDeps {
   /** Domain of the pinned Message-IDs. @default "recontact.invalid" */
   messageIdDomain?: string;
   now?: () => number;
+  /** Names the customer by key in failure messages; without it they are named "[phone]"/"[email]". */
+  customerKeySecret?: string;
 }
 
 /**
@@ -57,7 +59,7 @@ export function createSendEmail(deps: SendEmailDeps) {
   const domain = deps.messageIdDomain ?? 'recontact.invalid';
   return async function sendEmail(request: EmailRequest): Promise<EmailResult> {
     const input = emailRequestSchema.parse(request);
-    await refuseBlockedContact(deps.store, input.to, 'email');
+    await refuseBlockedContact(deps.store, input.to, 'email', deps.customerKeySecret);
     const rendered = deps.render(input.content);
     if (rendered.subject === undefined) {
       throw ApplicationFailure.nonRetryable(
@@ -95,7 +97,10 @@ export function createSendEmail(deps: SendEmailDeps) {
         await deps.store.completeAttempt(input.attemptKey, 'failed');
         await deps.store.releaseReservation(input.attemptKey);
       }
-      throw toActivityFailure(errorClass, error, 'email');
+      throw toActivityFailure(errorClass, error, 'email', {
+        address: input.to,
+        customerKeySecret: deps.customerKeySecret,
+      });
     }
     await deps.store.recordProviderId(input.attemptKey, messageId);
     if (input.toStaff) return { sent: true, messageId, alreadySent: false };

@@ -61,6 +61,8 @@ export interface SendSmsDeps {
   from: string;
   publicUrl: string;
   now?: () => number;
+  /** Names the customer by key in failure messages; without it they are named "[phone]"/"[email]". */
+  customerKeySecret?: string;
 }
 
 /**
@@ -73,7 +75,7 @@ export function createSendSms(deps: SendSmsDeps) {
   const now = deps.now ?? Date.now;
   return async function sendSms(request: SmsRequest): Promise<SmsResult> {
     const input = smsRequestSchema.parse(request);
-    await refuseBlockedContact(deps.store, input.to, 'sms');
+    await refuseBlockedContact(deps.store, input.to, 'sms', deps.customerKeySecret);
     const body = deps.render(input.content).text;
     const recordSent = async (sid: string, billed?: { segments?: number; price?: number }): Promise<void> => {
       await deps.store.recordProviderId(input.attemptKey, sid);
@@ -160,7 +162,10 @@ export function createSendSms(deps: SendSmsDeps) {
         await deps.store.completeAttempt(input.attemptKey, 'failed');
         await deps.store.releaseReservation(input.attemptKey);
       }
-      throw toActivityFailure(errorClass, error, 'sms');
+      throw toActivityFailure(errorClass, error, 'sms', {
+        address: input.to,
+        customerKeySecret: deps.customerKeySecret,
+      });
     }
     await recordSent(sid, billed);
     return { sent: true, messageSid: sid, alreadySent: false };

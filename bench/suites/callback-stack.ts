@@ -16,6 +16,7 @@ import { startSandbox, type TwilioSandbox } from '../../sandbox';
 import { callbackPolicyFile } from '../../test/harness/policy-files';
 import { createAllWorkers } from '../../worker/create-worker';
 import { pool } from '../stats';
+import { BENCH_PAYLOAD_KEYS } from '../payload-keys';
 
 /** The API token the benchmark's HTTP calls use. */
 export const BENCH_API_TOKEN = 'bench';
@@ -46,6 +47,7 @@ export async function startBenchCallbackStack(
     TEMPORAL_NAMESPACE: client.options.namespace,
     TEMPORAL_TASK_QUEUE: `bench-${name}-${randomUUID()}`,
     DATA_DIR: dataDir,
+    PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS,
     API_PORT: String(apiPort),
     PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
     PACING_VOICE_PER_SECOND: '100',

@@ -9,6 +9,7 @@ import { customerKeyFor } from '../../activities/contacts/customer-key';
 import { reminderWorkflowId } from '../../domain/reminders';
 import { appointmentReminder } from '../../workflows/appointment-reminder';
 import { type BenchRow, pool } from '../stats';
+import { BENCH_PAYLOAD_KEYS } from '../payload-keys';
 
 const TARGET_RSS_MB = 300;
 const MB = 1024 * 1024;
@@ -98,6 +99,7 @@ export async function pendingRemindersSuite(
         TEMPORAL_NAMESPACE: client.options.namespace,
         TEMPORAL_TASK_QUEUE: taskQueue,
         DATA_DIR: dataDir,
+        PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS,
         LOG_LEVEL: 'warn',
         ...workerEnvironment(),
       },

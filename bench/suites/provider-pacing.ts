@@ -12,6 +12,7 @@ import { createChannelWorkers } from '../../worker/create-worker';
 import { channelTaskQueue } from '../../domain/channels';
 import { pacedSms } from '../workflows';
 import { type BenchRow, pool } from '../stats';
+import { BENCH_PAYLOAD_KEYS } from '../payload-keys';
 
 /**
  * Provider pacing: `count` SMS started at once through the SMS task queue limited to `rate`
@@ -29,6 +30,7 @@ export async function providerPacingSuite(
     TEMPORAL_NAMESPACE: client.options.namespace,
     TEMPORAL_TASK_QUEUE: workflowWorker.options.taskQueue,
     DATA_DIR: dataDir,
+    PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS,
     PACING_SMS_PER_SECOND: String(rate),
   });
   const services = await openServices(config, {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import type { Config } from '../../config/config';
+import { codecCorsOrigins, type Config } from '../../config/config';
+import { payloadCodecFor } from '../../codec/data-converter';
 import { RecontactClient } from '../../client/recontact-client';
 import { buildApiServer } from '../../api/server';
 import { twilioWebhookDeps } from '../../api/twilio-webhook-deps';
@@ -51,7 +52,8 @@ export async function startChannelStack(
   } = {},
 ): Promise<ChannelStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-channels-'));
-  const apiPort = await freePort();
+  // A fixed API_PORT lets a test point something at the API before it starts (the Web UI's codec endpoint).
+  const apiPort = overrides.API_PORT !== undefined ? Number(overrides.API_PORT) : await freePort();
   const config = testConfig({
     DATA_DIR: dataDir,
     API_PORT: String(apiPort),
@@ -89,6 +91,8 @@ export async function startChannelStack(
     callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },
     customerKeySecret: services.customerKeySecret,
     company: config.COMPANY_NAME,
+    // The codec endpoint, as npm start serves it (docs/security.md).
+    codec: { codec: payloadCodecFor(config), allowedOrigins: codecCorsOrigins(config) },
     ...(options.apiLogger !== undefined ? { logger: options.apiLogger } : {}),
   });
   await api.listen({ host: '127.0.0.1', port: apiPort });

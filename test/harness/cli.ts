@@ -3,6 +3,7 @@ import path from 'node:path';
 import { projectRoot } from '../../runtime/project-paths';
 import { sharedServerAddress } from './temporal';
 import { TEST_NAMESPACE } from './test-env';
+import { TEST_PAYLOAD_KEYS } from './payload-keys';
 
 /**
  * `node --import tsx cli/main.ts`: the `recontact` command from source, as argv, in one process
@@ -26,6 +27,7 @@ export function cliEnv(vars: { taskQueue: string; customerKeySecret: string; dat
     TEMPORAL_TASK_QUEUE: vars.taskQueue,
     CUSTOMER_KEY_SECRET: vars.customerKeySecret,
     DATA_DIR: vars.dataDir,
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
   };
 }
 

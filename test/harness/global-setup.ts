@@ -8,6 +8,7 @@ import { resolveTestServer } from '../../runtime/test-server';
 import { devServerExtraArgs } from '../../runtime/dev-server';
 import { cacheDir } from '../../runtime/project-paths';
 import { allSearchAttributes } from '../../workflows/search-attributes';
+import { FAILURE_CONVERTER_PATH } from '../../codec/data-converter';
 import { startTestPostgres, type TestPostgres } from './postgres';
 import { TEST_ENV, TEST_NAMESPACE } from './test-env';
 
@@ -38,6 +39,8 @@ export default async function globalSetup(): Promise<void> {
 
   const bundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
+    // The workflows' own failures are encoded like the worker's (codec/failure-converter.ts).
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
   });
   const bundleDir = path.join(cacheDir(), 'test');

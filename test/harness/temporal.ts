@@ -8,6 +8,7 @@ import { createRecontactWorker } from '../../worker/create-worker';
 import { registerSearchAttributes } from '../../client/register-search-attributes';
 import { requiredTestEnv, TEST_ENV, TEST_NAMESPACE } from './test-env';
 import { SHIPPED_POLICY_ENV } from './policy-files';
+import { TEST_PAYLOAD_KEYS, testDataConverter } from './payload-keys';
 
 // Workers in tests log only what is wrong.
 try {
@@ -24,6 +25,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     WORKER_SHUTDOWN_GRACE_SECONDS: '5',
     // In the closed-rules check, a test that names no rules gets the closed ones, not the shipped ones.
     CONTACT_POLICY_FILE: process.env[SHIPPED_POLICY_ENV],
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     ...overrides,
   });
 }
@@ -34,7 +36,7 @@ export function sharedServerAddress(): string {
 
 export async function connectTestClient(address = sharedServerAddress(), namespace = TEST_NAMESPACE) {
   const connection = await Connection.connect({ address });
-  return new Client({ connection, namespace });
+  return new Client({ connection, namespace, dataConverter: testDataConverter() });
 }
 
 /** A Recontact worker on the shared dev server using the prebuilt test bundle. */
@@ -53,6 +55,8 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   const path = process.env[TEST_ENV.testServerPath];
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: path ? { type: 'existing-path', path } : { type: 'cached-download' } },
+    // env.client encrypts like every Recontact client; workers get the same keys from testConfig.
+    client: { dataConverter: testDataConverter() },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;

@@ -9,6 +9,7 @@ import { startDevServer, type RunningDevServer } from '../../runtime/dev-server'
 import { createRecontactWorker } from '../../worker/create-worker';
 import { waitThenComplete } from '../workflows/wait-then-complete';
 import { eventually, freePort, testConfig } from '../harness/temporal';
+import { testDataConverter } from '../harness/payload-keys';
 import { requiredTestEnv, TEST_ENV } from '../harness/test-env';
 
 describe('durability of the embedded dev server (SQLite file)', () => {
@@ -78,7 +79,11 @@ async function runWorkerWhile<T>(
       connection: nativeConnection,
       workflowBundle: { codePath: requiredTestEnv(TEST_ENV.bundlePath) },
     });
-    return await worker.runUntil(fn(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE })));
+    return await worker.runUntil(
+      fn(
+        new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: testDataConverter() }),
+      ),
+    );
   } finally {
     await connection.close();
     await nativeConnection.close();

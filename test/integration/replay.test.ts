@@ -3,6 +3,7 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { requiredTestEnv, TEST_ENV } from '../harness/test-env';
+import { testDataConverter } from '../harness/payload-keys';
 
 const historiesDir = path.join(__dirname, '..', 'replay', 'histories');
 const files = readdirSync(historiesDir).filter((file) => file.endsWith('.json'));
@@ -25,7 +26,11 @@ describe('replaying recorded histories on the current workflow code', () => {
     }));
     const failures: string[] = [];
     for await (const result of Worker.runReplayHistories(
-      { workflowBundle: { codePath: requiredTestEnv(TEST_ENV.bundlePath) } },
+      // With the codec: histories written before it (plain payloads) pass through and replay.
+      {
+        workflowBundle: { codePath: requiredTestEnv(TEST_ENV.bundlePath) },
+        dataConverter: testDataConverter(),
+      },
       histories,
     )) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);

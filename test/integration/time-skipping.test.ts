@@ -6,6 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { waitThenComplete } from '../workflows/wait-then-complete';
 import { createTimeSkippingEnv } from '../harness/temporal';
+import { testDataConverter } from '../harness/payload-keys';
 import { requiredTestEnv, TEST_ENV } from '../harness/test-env';
 
 describe('the time-skipping test server (JVM, provisioned from Maven Central)', () => {
@@ -23,6 +24,7 @@ describe('the time-skipping test server (JVM, provisioned from Maven Central)', 
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: { codePath: requiredTestEnv(TEST_ENV.bundlePath) },
+      dataConverter: testDataConverter(),
     });
     const thirtyDays = 30 * 24 * 60 * 60 * 1000;
     const result = await worker.runUntil(async () => {

@@ -1,8 +1,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Payload } from '@temporalio/common';
 import { loadContactPolicy } from '../../config/contact-policy';
 import { contactRequestSchema, decideContact } from '../../domain/policy';
 import { CALLBACK_HISTORY_BOUND } from '../../workflows/abandoned-call-callback';
 import type { CallbackStack } from '../harness/callbacks';
+import { testPayloadCodec } from '../harness/payload-keys';
 
 /**
  * A seeded, reproducible contact-centre life played against the real stack on the time-skipping
@@ -76,9 +78,13 @@ export interface LifeReport {
 
 export class InvariantBroken extends Error {}
 
-/** A JSON payload of a history event, decoded. */
-function decode(payload: { data?: Uint8Array | null } | null | undefined): unknown {
-  return payload?.data ? JSON.parse(Buffer.from(payload.data).toString('utf8')) : undefined;
+const codec = testPayloadCodec();
+
+/** A JSON payload of a history event, decrypted (histories hold encrypted payloads) and parsed. */
+async function decode(payload: Payload | null | undefined): Promise<unknown> {
+  if (payload === null || payload === undefined) return undefined;
+  const [plain] = await codec.decode([payload]);
+  return plain?.data ? JSON.parse(Buffer.from(plain.data).toString('utf8')) : undefined;
 }
 
 /** Plays one life and checks the invariants; throws InvariantBroken naming the seed and the run. */
@@ -405,7 +411,7 @@ async function checkInvariants(
           runId,
           `the run did not complete (last event ${String(last?.eventType)})`,
         );
-      const result = decode(completed?.result?.payloads?.[0]) as { outcome?: string } | undefined;
+      const result = (await decode(completed?.result?.payloads?.[0])) as { outcome?: string } | undefined;
       outcomes[result?.outcome ?? 'none'] = (outcomes[result?.outcome ?? 'none'] ?? 0) + 1;
 
       // What the run's history says it sent or dialled (an activity that completed), the outbox shows.
@@ -420,7 +426,7 @@ async function checkInvariants(
         const type = scheduled?.activityType?.name;
         if (type !== 'sendSms' && type !== 'placeCall') continue;
         if (!finished.has(String(event.eventId))) continue;
-        const input = decode(scheduled?.input?.payloads?.[0]) as { attemptKey: string };
+        const input = (await decode(scheduled?.input?.payloads?.[0])) as { attemptKey: string };
         if (
           type === 'sendSms' &&
           !outbox.messages.some((message) => keyOf(message.statusCallback) === input.attemptKey)

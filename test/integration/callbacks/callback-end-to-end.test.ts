@@ -272,6 +272,7 @@ describe('callbacks end to end on the dev server', () => {
             TEMPORAL_NAMESPACE: TEST_NAMESPACE,
             TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
             DATA_DIR: stack.config.DATA_DIR,
+            PAYLOAD_KEYS: stack.config.PAYLOAD_KEYS ?? '',
             CONTACT_POLICY_FILE: stack.config.CONTACT_POLICY_FILE ?? '',
           },
         },

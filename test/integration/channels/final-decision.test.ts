@@ -12,6 +12,7 @@ import type {
 import { callbackPolicyFile } from '../../harness/policy-files';
 import { startChannelStack, type ChannelStack } from '../../harness/channels';
 import { createTimeSkippingEnv, eventually } from '../../harness/temporal';
+import { testDataConverter } from '../../harness/payload-keys';
 
 const HOUR = 3_600_000;
 
@@ -43,7 +44,11 @@ describe('the final contact decision in the channel activities (time-skipping)',
     };
     stack = await startChannelStack(overrides, target, { channelClock: serverNow });
     // A client that never lets the server skip time while it waits: the backlog drains in real time.
-    plain = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
+    plain = new Client({
+      connection: env.connection,
+      namespace: env.namespace ?? 'default',
+      dataConverter: testDataConverter(),
+    });
   };
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'recontact-final-decision-'));

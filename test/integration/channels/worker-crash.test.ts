@@ -14,6 +14,7 @@ import { createRecontactWorker } from '../../../worker/create-worker';
 import { sendSmsOnce } from '../../workflows/channel-probes';
 import { connectTestClient, sharedServerAddress, testConfig } from '../../harness/temporal';
 import { requiredTestEnv, TEST_ENV, TEST_NAMESPACE } from '../../harness/test-env';
+import { TEST_PAYLOAD_KEYS } from '../../harness/payload-keys';
 
 /**
  * A proxy in front of the sandbox that, while `holding`, forwards a message create to the
@@ -92,6 +93,7 @@ describe('a worker killed in the middle of a send', () => {
       TEMPORAL_NAMESPACE: TEST_NAMESPACE,
       TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
       DATA_DIR: dataDir,
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
       PACING_SMS_PER_SECOND: '50',
       WORKER_SHUTDOWN_GRACE_SECONDS: '0',
       RECONTACT_FIXTURE_ADDRESS: sharedServerAddress(),

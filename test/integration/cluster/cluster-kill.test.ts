@@ -19,6 +19,7 @@ import {
 import { startSandbox, type TwilioSandbox } from '../../../sandbox';
 import { recontactCommand, runToEnd } from '../../harness/cli';
 import { runKillScenario } from '../../harness/kill-scenario';
+import { TEST_PAYLOAD_KEYS, testDataConverter } from '../../harness/payload-keys';
 import { roundTheClockPolicyFile } from '../../harness/policy-files';
 import { eventually, freePort } from '../../harness/temporal';
 
@@ -58,6 +59,7 @@ describe('Recontact on a two-node Temporal cluster', () => {
       PACING_SMS_PER_SECOND: '20',
       WORKER_SHUTDOWN_GRACE_SECONDS: '2',
       LOG_LEVEL: 'warn',
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     };
     // One worker started by `cluster up` itself (the doctor sees it poll); the kill scenario adds its own.
     state = await clusterUp({
@@ -73,7 +75,7 @@ describe('Recontact on a two-node Temporal cluster', () => {
       progress: { step() {} },
     });
     const connection = await Connection.connect({ address: clusterAddress(state) });
-    client = new Client({ connection, namespace });
+    client = new Client({ connection, namespace, dataConverter: testDataConverter() });
     // Both workers have bundled their workflows and poll.
     await eventually(
       async () =>
@@ -110,6 +112,7 @@ describe('Recontact on a two-node Temporal cluster', () => {
       TEMPORAL_ADDRESS: clusterAddress(state),
       TEMPORAL_NAMESPACE: namespace,
       TEMPORAL_TASK_QUEUE: taskQueue,
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     });
     const report = JSON.parse(doctor.stdout) as { ok: boolean; checks: { name: string; ok: boolean }[] };
     expect(report.checks.map((check) => [check.name, check.ok])).toEqual([

@@ -13,6 +13,9 @@ describe('what a log line may say', () => {
       '/links/reminders/a/confirm?at=1796063380212&sig=[redacted]',
     );
     expect(redactText('authorization: Bearer abc.def-123')).toBe('authorization: Bearer [redacted]');
+    // The API token in a codec endpoint URL (the form the Temporal Web UI can send).
+    expect(redactText('POST /codec/Zm9v_bar-1/decode')).toBe('POST /codec/[redacted]/decode');
+    expect(redactText('POST /codec/decode')).toBe('POST /codec/decode');
     expect(redactText('to Ana <ana@example.co.uk>')).toBe('to Ana <[email]>');
   });
 
