@@ -13,8 +13,8 @@ import { eventually } from './temporal';
 export interface KillableTemporal {
   address: string;
   namespace: string;
-  /** SIGKILL one Temporal server process (a node, or the dev server). */
-  kill(): void;
+  /** SIGKILL one Temporal server process (a node), or stop the dev server. */
+  kill(): void | Promise<void>;
   /** Start it again on the same data. */
   restart(): Promise<void>;
   /** Label for results, e.g. "node 1" or "dev server". */
@@ -134,7 +134,7 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
       await sleepUntil(firstDue);
       const temporalKill = (async () => {
         await sleepUntil(firstDue + options.temporalKillAfterMs);
-        options.temporal.kill();
+        await options.temporal.kill();
         kills += 1;
         await sleep(options.temporalDownMs);
         await options.temporal.restart();

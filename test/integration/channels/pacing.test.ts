@@ -66,11 +66,12 @@ describe('provider pacing by task-queue rate limits (dev server)', () => {
     // pause releases what accumulated at once; the worker's pacer spaces those out. So any
     // rate + 1 consecutive sends span a second, and 2 × rate + 1 span two. The sandbox runs in
     // this process and stamps a send when its event loop gets to it, so a busy machine bunches
-    // stamps a little: 150 ms of slack on one second, 200 ms on two. Without the pacer a burst
-    // squeezes 2 × rate + 1 sends into about 1.2 s, which this still catches.
+    // stamps a little: 200 ms of slack on one second and on two (CI's second pass once saw 838 ms
+    // for rate + 1 sends on a loaded machine). Without the pacer a burst squeezes rate + 1 sends
+    // into well under half a second and 2 × rate + 1 into about 1.2 s, which this still catches.
     const shortestSpan = (sends: number): number =>
       Math.min(...accepted.slice(sends - 1).map((last, i) => last - (accepted[i] as number)));
-    expect(shortestSpan(ratePerSecond + 1)).toBeGreaterThanOrEqual(850);
+    expect(shortestSpan(ratePerSecond + 1)).toBeGreaterThanOrEqual(800);
     expect(shortestSpan(2 * ratePerSecond + 1)).toBeGreaterThanOrEqual(1800);
     expect(worstExcess(accepted, ratePerSecond)).toBeLessThanOrEqual(0.5);
     // How close to the rate it gets is speed, which bench/ measures (never asserted here: a

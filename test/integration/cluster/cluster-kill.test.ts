@@ -133,7 +133,9 @@ describe('Recontact on a two-node Temporal cluster', () => {
         address: clusterAddress(state),
         namespace,
         label: 'node 1',
-        kill: () => process.kill(state.nodes[1]?.pid ?? -1, 'SIGKILL'),
+        kill: () => {
+          process.kill(state.nodes[1]?.pid ?? -1, 'SIGKILL');
+        },
         restart: async () => {
           await eventually(async () => (!isAlive(state.nodes[1]?.pid ?? -1) ? true : undefined), 5_000);
           state = restartNode(clusterDir, 1);

@@ -1,0 +1,182 @@
+/**
+ * `npm run soak`: the seeded contact-centre lives (Jest, test/simulation/), as before.
+ * `npm run soak -- --cluster`: issue 15's long kill run on a local two-node Temporal cluster.
+ * `npm run soak -- --embedded`: the same run on the embedded dev server, restarted once.
+ *
+ * The kill run: 2,000 reminders come due within 2 minutes while a `recontact worker` is
+ * SIGKILLed (and replaced) every 5 s for 60 s, and one Temporal node is SIGKILLed and brought back
+ * (the dev server: stopped and started again). Judged from the sandbox's outbox; printed as a table.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { dataConverterFromKeys } from '../../codec/data-converter';
+import { parsePayloadKeys } from '../../config/payload-keys';
+import { startDevServer, type RunningDevServer } from '../../runtime/dev-server';
+import { projectRoot } from '../../runtime/project-paths';
+import { sandboxAuthToken } from '../../runtime/sandbox-credentials';
+import { resolveTemporalCli } from '../../runtime/temporal-cli';
+import {
+  clusterAddress,
+  clusterDown,
+  clusterUp,
+  isAlive,
+  recontactEnvOf,
+  restartNode,
+} from '../../runtime/temporal-cluster';
+import { startSandbox } from '../../sandbox';
+import { recontactCommand } from '../harness/cli';
+import { runKillScenario, type KillableTemporal } from '../harness/kill-scenario';
+import { roundTheClockPolicyFile } from '../harness/policy-files';
+import { eventually, freePort } from '../harness/temporal';
+
+const REMINDERS = Number(process.env.RECONTACT_SOAK_REMINDERS ?? 2_000);
+
+async function main(): Promise<void> {
+  const target = process.argv.includes('--cluster')
+    ? 'cluster'
+    : process.argv.includes('--embedded')
+      ? 'embedded'
+      : undefined;
+  if (target === undefined) {
+    const jest = spawnSync('npx', ['jest', '-c', 'jest.soak.config.js', ...process.argv.slice(2)], {
+      cwd: projectRoot(),
+      stdio: 'inherit',
+      env: { ...process.env, RECONTACT_SIM_SOAK: process.env.RECONTACT_SIM_SOAK ?? '3' },
+    });
+    process.exit(jest.status ?? 1);
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), `recontact-soak-${target}-`));
+  chmodSync(dir, 0o755);
+  const dataDir = path.join(dir, 'data');
+  const namespace = 'recontact';
+  const taskQueue = `soak-${randomUUID().slice(0, 8)}`;
+  const payloadKeys = `soak:${randomBytes(32).toString('base64')}`;
+  const customerKeySecret = randomBytes(16).toString('hex');
+  const sandbox = await startSandbox({ authToken: sandboxAuthToken({ DATA_DIR: dataDir }), stepDelayMs: 5 });
+  const stops: (() => Promise<unknown>)[] = [() => sandbox.stop()];
+  try {
+    const workerEnv: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      TEMPORAL_NAMESPACE: namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DATA_DIR: dataDir,
+      CUSTOMER_KEY_SECRET: customerKeySecret,
+      PAYLOAD_KEYS: payloadKeys,
+      CONTACT_POLICY_FILE: roundTheClockPolicyFile(dir),
+      SANDBOX_PORT: new URL(sandbox.url).port,
+      SANDBOX_SMTP_PORT: String(await freePort()),
+      PACING_SMS_PER_SECOND: '50',
+      WORKER_SHUTDOWN_GRACE_SECONDS: '2',
+      LOG_LEVEL: 'warn',
+    };
+    let temporal: KillableTemporal;
+    if (target === 'cluster') {
+      const clusterDir = path.join(dir, 'cluster');
+      let state = await clusterUp({
+        dir: clusterDir,
+        nodes: 2,
+        basePort: 21_000 + Math.floor(Math.random() * 500) * 20,
+        namespace,
+        workers: 0,
+        api: false,
+        recontactArgv: recontactCommand,
+        env: workerEnv,
+      });
+      stops.push(() => clusterDown(clusterDir));
+      Object.assign(workerEnv, recontactEnvOf(state, namespace));
+      temporal = {
+        address: clusterAddress(state),
+        namespace,
+        label: 'Temporal node 1 SIGKILLed, restarted 5 s later',
+        kill: () => {
+          process.kill(state.nodes[1]?.pid ?? -1, 'SIGKILL');
+        },
+        restart: async () => {
+          await eventually(async () => (!isAlive(state.nodes[1]?.pid ?? -1) ? true : undefined), 5_000);
+          state = restartNode(clusterDir, 1);
+        },
+      };
+    } else {
+      const cli = await resolveTemporalCli();
+      if (cli === undefined) throw new Error('no Temporal CLI: npx tsx cli/main.ts provision');
+      const options = {
+        cliPath: cli.path,
+        port: await freePort(),
+        uiPort: await freePort(),
+        namespace,
+        dbFile: path.join(dir, 'temporal.sqlite'),
+      };
+      let server: RunningDevServer = await startDevServer(options);
+      stops.push(() => server.stop());
+      workerEnv.TEMPORAL_ADDRESS = server.address;
+      temporal = {
+        address: server.address,
+        namespace,
+        label: 'dev server stopped, started again 5 s later',
+        kill: () => server.stop(),
+        restart: async () => {
+          server = await startDevServer(options);
+        },
+      };
+    }
+    const connection = await Connection.connect({ address: temporal.address });
+    stops.push(() => connection.close());
+    const client = new Client({
+      connection,
+      namespace,
+      dataConverter: dataConverterFromKeys(parsePayloadKeys(payloadKeys)),
+    });
+    const started = Date.now();
+    const result = await runKillScenario({
+      temporal,
+      client,
+      sandbox,
+      workerEnv,
+      taskQueue,
+      customerKeySecret,
+      logDir: dir,
+      reminders: REMINDERS,
+      firstDueAfterMs: 60_000,
+      dueSpreadMs: 120_000,
+      workers: 2,
+      workerKillEveryMs: 5_000,
+      workerKills: 12,
+      temporalKillAfterMs: 20_000,
+      temporalDownMs: 5_000,
+      deliverWithinMs: 300_000,
+    });
+    const rows: [string, string][] = [
+      [
+        'target',
+        target === 'cluster' ? 'two-node cluster on PostgreSQL' : 'embedded dev server (SQLite file)',
+      ],
+      ['Temporal fault', temporal.label],
+      ['reminders (customers)', String(result.customers)],
+      ['reached', `${result.reached} (${result.customers - result.reached} not reached)`],
+      ['sends', String(result.sends)],
+      ['duplicates', `${result.duplicates} (kills: ${result.kills}; target ≤ kills)`],
+      [
+        'lateness, first send − due',
+        `p50 ${result.latenessMs.p50} ms, p99 ${result.latenessMs.p99} ms, max ${result.latenessMs.max} ms`,
+      ],
+      ['wall time', `${Math.round((Date.now() - started) / 1000)} s`],
+    ];
+    for (const [name, value] of rows) console.log(`${name.padEnd(28)} ${value}`);
+    const ok = result.reached === result.customers && result.duplicates <= result.kills;
+    console.log(ok ? 'PASS' : 'FAIL');
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
