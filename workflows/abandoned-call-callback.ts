@@ -654,9 +654,12 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       { key: searchAttributes.Attempts, value: attempts.length },
     ]);
     upsertMemo({ summary: summary() });
+    // Asked before the desk write below: a patch marker must follow the same commands on replay, and
+    // the desk's local activity may complete before or after it (released runs recorded it here).
+    const recordsRun = patched('record-callback-run');
     // Awaited: an activity still pending when the run closes never runs.
     await publishToDesk();
-    if (patched('record-callback-run')) await recordRun(result);
+    if (recordsRun) await recordRun(result);
     const next = lateRequests[0];
     if (next !== undefined) {
       // A new abandon arrived while this callback was closing: it gets a callback of its own.
