@@ -135,6 +135,12 @@ export const configSchema = z.object({
   PACING_SMS_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
   PACING_VOICE_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
   PACING_EMAIL_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
+  /**
+   * After an ambiguous call request (a 5xx or a timeout: Twilio may have placed the call), how
+   * long the retry waits for that call's `initiated` status webhook before it asks for the call
+   * again. Longer than the provider's webhook latency, or the agent's phone may ring twice. @default 5000
+   */
+  CALL_REPORT_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
 
   /** Contact rules (calling windows, holidays, caps, ladders) as JSON; unset → the shipped defaults. */
   CONTACT_POLICY_FILE: optionalString,
