@@ -84,6 +84,7 @@ async function main(): Promise<void> {
         namespace,
         workers: 0,
         api: false,
+        ui: false,
         recontactArgv: recontactCommand,
         env: workerEnv,
       });
