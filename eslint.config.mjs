@@ -31,7 +31,7 @@ const nodeBuiltins = [
   'worker_threads',
   'zlib',
 ];
-// Packages that do I/O or read the clock/zone database at run time: never in a workflow.
+// Packages that do I/O: never in workflow or domain code.
 const ioPackages = [
   'twilio',
   'nodemailer',
@@ -39,7 +39,6 @@ const ioPackages = [
   'kysely',
   'better-sqlite3',
   'pg',
-  'luxon',
   'dotenv',
   'commander',
   '@temporalio/client',
@@ -47,6 +46,20 @@ const ioPackages = [
   '@temporalio/activity',
   '@temporalio/testing',
 ];
+
+/** `no-restricted-imports` options: no Node built-ins, no I/O packages, and the `extra` paths. */
+function noIo(who, extra = []) {
+  return {
+    paths: [
+      ...[...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`), ...ioPackages].map((name) => ({
+        name,
+        message: `${who} does no I/O: move this to an activity.`,
+      })),
+      ...extra,
+    ],
+    patterns: [{ group: ['node:*'], message: `No Node built-ins in ${who.toLowerCase()}.` }],
+  };
+}
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.cache/', 'data/', 'coverage/', '**/*.js', '**/*.mjs'] },
@@ -63,18 +76,46 @@ export default tseslint.config(
     },
   },
   {
-    // Workflow code must stay deterministic: no Node built-ins, no I/O packages.
-    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    // Workflow code must stay deterministic: no Node built-ins, no I/O packages, and no luxon — it would
+    // add ~70 KB of heap to every cached run for what Intl already answers (docs/zone-arithmetic.md).
+    files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`), ...ioPackages].map((name) => ({
-            name,
-            message: 'Workflow and domain code does no I/O: move this to an activity.',
-          })),
-          patterns: [{ group: ['node:*'], message: 'No Node built-ins in workflow or domain code.' }],
-        },
+        noIo('Workflow code', [
+          {
+            name: 'luxon',
+            message:
+              'Workflow code keeps luxon out of its bundle: zone arithmetic runs in an activity (docs/zone-arithmetic.md).',
+          },
+        ]),
+      ],
+    },
+  },
+  {
+    // Domain rules are pure. They may use luxon for calendar arithmetic in a zone, but never the clock
+    // or the machine's zone (DateTime.now/local, Settings); workflows import only the luxon-free
+    // modules, which test/unit/worker/workflow-bundle.test.ts checks on the real bundle.
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        noIo('Domain code', [
+          {
+            name: 'luxon',
+            importNames: ['Settings'],
+            message: 'Domain code never changes luxon settings: pass the zone and the instant in.',
+          },
+        ]),
+      ],
+      'no-restricted-properties': [
+        'error',
+        ...['now', 'local'].map((property) => ({
+          object: 'DateTime',
+          property,
+          message:
+            'Domain code reads no clock and no machine zone: take the instant and the zone as arguments.',
+        })),
       ],
     },
   },
