@@ -61,6 +61,8 @@ async function main(): Promise<void> {
     full,
   };
   const rows: BenchRow[] = [];
+  // CPU only: measured before the worker polls, so its threads do not share the cores.
+  const zoneRows = wants('zones') ? zoneArithmeticRows(full ? 10_000 : 2_000) : [];
   try {
     await worker.runUntil(async () => {
       const starts = full ? 5_000 : 1_000;
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
             checkpoints: pendingCheckpoints(full),
           })),
         );
-      if (wants('zones')) rows.push(...zoneArithmeticRows(full ? 10_000 : 2_000));
+      rows.push(...zoneRows);
       if (wants('claim'))
         rows.push(...(await claimToCallSuite(context.client, nativeConnection, { count: full ? 200 : 40 })));
       if (wants('dispatch'))
