@@ -6,7 +6,7 @@ import { MS_PER_DAY, MS_PER_SECOND } from './civil-date';
  *
  * A hand-written fast path: the calling windows probe offsets many times per contact decision, and
  * this reader is ~5× faster than luxon's `IANAZone.offset` (which uses `formatToParts`); with luxon's,
- * a decision took ~2.5× as long (`npm run bench -- --only zones`, docs/zone-arithmetic.md). Everything
+ * a decision took about twice as long (`npm run bench -- --only zones`, docs/zone-arithmetic.md). Everything
  * else that reads a zone's calendar uses luxon (`local-time.ts`). `isKnownTimeZone` also serves the
  * schemas that workflow code parses its input with, and the workflow bundle carries no luxon.
  */
