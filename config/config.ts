@@ -232,8 +232,8 @@ export const configSchema = z.object({
   ),
 
   /**
-   * Rate limits, requests per minute (0: no limit); over one → 429 with Retry-After. The README's
-   * "Rate limits" explains each default against what the test suite and a busy centre send.
+   * Rate limits, requests per minute (0: no limit); over one → 429 with Retry-After. docs/http-api.md
+   * ("Rate limits") explains each default against what the test suite and a busy centre send.
    * @default 3000 per API bearer token (50/s, the import command's default pace)
    */
   RATE_LIMIT_API_PER_TOKEN: perMinute.default(3000),
