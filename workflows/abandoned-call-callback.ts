@@ -1,20 +1,15 @@
 import {
-  ActivityFailure,
   allHandlersFinished,
-  ApplicationFailure,
   CancellationScope,
   condition,
   continueAsNew,
   isCancellation,
   patched,
-  proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import type { DeskCallbackInput } from '../store/desk-callbacks';
 import type { CallbackDecision } from '../activities/callbacks/callback-decisions';
 import { isEligible } from '../domain/callbacks/assign-offers';
@@ -56,7 +51,13 @@ import {
 } from './callback-messages';
 import { deliveryStatusSignal, inboundReplySignal, type DeliveryStatus } from './channel-signals';
 import { searchAttributes } from './search-attributes';
-import { channelProxies } from './channel-proxies';
+import {
+  callbackQueue as queue,
+  channelProxies,
+  localDecisions as local,
+  runReports,
+} from './activity-proxies';
+import { activityFailure } from './activity-failure';
 import { attemptKeyPrefix } from './attempt-keys';
 import { isHeld } from './held-send';
 import { parseWorkflowInput } from './workflow-input';
@@ -130,17 +131,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   // reads the store, not each run. Runs started before it are read by the desk's legacy backfill.
   const deskModel = patched('desk-read-model');
   const carried = first.carried;
-  const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
-  const queue = proxyActivities<Activities>({
-    startToCloseTimeout: '30s',
-    retry: { initialInterval: '1s', maximumInterval: '30s' },
-  });
   const { sms, voice } = channelProxies(taskQueue);
-  // A few tries only: a report row is not worth holding a finished callback open.
-  const kpi = proxyActivities<Activities>({
-    startToCloseTimeout: '30s',
-    retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 5 },
-  });
 
   // ---- state -------------------------------------------------------------------------------
   const request: CallbackRequest = { ...first };
@@ -617,7 +608,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   /** The finished run's row for the KPIs; a store that cannot take it must not keep the callback open. */
   const recordRun = async (result: CallbackOutcome): Promise<void> => {
     try {
-      await kpi.recordCallbackRun({
+      await runReports.recordCallbackRun({
         workflowId,
         runId: workflowInfo().runId,
         customerKey: request.customerKey,
@@ -713,15 +704,17 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
       }
       return true;
     } catch (error) {
+      const failure = activityFailure(error);
       // An SMS that cannot go (bad number for SMS, STOP on SMS) does not stop the callback itself.
-      if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
-        if ((nonRetryableChannelFailures as readonly string[]).includes(error.cause.type ?? '')) {
-          note('sms-refused', `The SMS could not be sent: ${error.cause.type}.`);
-          return false;
-        }
+      if (
+        failure?.type !== undefined &&
+        (nonRetryableChannelFailures as readonly string[]).includes(failure.type)
+      ) {
+        note('sms-refused', `The SMS could not be sent: ${failure.type}.`);
+        return false;
       }
       // Nor does a provider that stayed down through every retry: the call is what was promised.
-      if (life && error instanceof ActivityFailure) {
+      if (life && failure !== undefined) {
         note('sms-failed', 'The SMS could not be sent: the provider did not accept it through every retry.');
         return false;
       }
@@ -782,8 +775,11 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
     try {
       return await ask();
     } catch (error) {
-      if (!life || !(error instanceof ActivityFailure)) throw error;
-      note('provider-unavailable', `The voice provider could not be asked about the call: ${error.message}.`);
+      if (!life || activityFailure(error) === undefined) throw error;
+      note(
+        'provider-unavailable',
+        `The voice provider could not be asked about the call: ${(error as Error).message}.`,
+      );
       return undefined;
     }
   };
@@ -1251,34 +1247,34 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
         }
         callSid = placed.callSid;
       } catch (error) {
-        if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
-          if (error.cause.type === ChannelFailure.RecipientOptedOut) {
-            return finish('not-allowed', 'The customer opted out or is on the do-not-contact list.');
-          }
-          if (life && error.cause.type === ChannelFailure.InvalidRecipient) {
-            // The number Twilio is asked to ring first is the agent's: the customer is dialled
-            // later, from TwiML, and a bad customer number shows in the dial result.
-            await agentPhoneFailed(claimed.agentId, error.cause.message);
-            continue;
-          }
-          if (error.cause.type === ChannelFailure.InvalidRecipient) {
-            attempts.push({
-              attempt: attemptNumber,
-              at: new Date().toISOString(),
-              agentId: claimed.agentId,
-              outcome: 'invalid',
-            });
-            return finish('unreached', `The call could not be placed: ${error.cause.message}`);
-          }
+        const failure = activityFailure(error);
+        if (failure === undefined) throw error;
+        if (failure.type === ChannelFailure.RecipientOptedOut) {
+          return finish('not-allowed', 'The customer opted out or is on the do-not-contact list.');
         }
-        if (life && error instanceof ActivityFailure) {
+        if (life && failure.type === ChannelFailure.InvalidRecipient) {
+          // The number Twilio is asked to ring first is the agent's: the customer is dialled
+          // later, from TwiML, and a bad customer number shows in the dial result.
+          await agentPhoneFailed(claimed.agentId, failure.message);
+          continue;
+        }
+        if (failure.type === ChannelFailure.InvalidRecipient) {
+          attempts.push({
+            attempt: attemptNumber,
+            at: new Date().toISOString(),
+            agentId: claimed.agentId,
+            outcome: 'invalid',
+          });
+          return finish('unreached', `The call could not be placed: ${failure.message}`);
+        }
+        if (life) {
           // The provider did not take the call through every retry (an outage, a misconfiguration):
           // the agent is freed and the callback waits and tries again while it lives.
           await leaveQueue();
           claim = undefined;
           note(
             'provider-unavailable',
-            `The call could not be placed (${error.cause?.message ?? error.message}); trying again in ${PROVIDER_PARK_MS / 60_000} minutes.`,
+            `The call could not be placed (${failure.message}); trying again in ${PROVIDER_PARK_MS / 60_000} minutes.`,
           );
           enter('scheduled', 'parked', 'Waiting for the voice provider.');
           await sleepUnlessChanged(Math.min(PROVIDER_PARK_MS, Math.max(1, expiresAt - Date.now())));

@@ -1,17 +1,12 @@
 import {
-  ActivityFailure,
-  ApplicationFailure,
   condition,
   isCancellation,
   patched,
-  proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import type { ReminderSeriesPlan } from '../activities/reminders/plan-reminder-series';
 import { ChannelFailure } from '../domain/channel-failures';
 import {
@@ -32,7 +27,9 @@ import {
   type ReminderStatus,
   type TimelineEntry,
 } from './reminder-signals';
-import { channelProxies } from './channel-proxies';
+import { callbackQueue, channelProxies, localDecisions, runReports } from './activity-proxies';
+import { activityFailure } from './activity-failure';
+import { callbackStarter } from './callback-starter';
 import { searchAttributes } from './search-attributes';
 import { parseWorkflowInput } from './workflow-input';
 import { attemptKeyPrefix } from './attempt-keys';
@@ -54,17 +51,7 @@ const MAX_REPLY_MINUTES = 60 * 24 * 60;
 export async function appointmentReminder(rawInput: AppointmentReminderInput): Promise<ReminderStatus> {
   const input = parseWorkflowInput(appointmentReminderInputSchema, rawInput, 'appointmentReminder');
   const { workflowId, taskQueue } = workflowInfo();
-  const policy = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const { sms, email } = channelProxies(taskQueue);
-  const callbacks = proxyActivities<Activities>({
-    startToCloseTimeout: '30s',
-    retry: { initialInterval: '1s', maximumInterval: '30s' },
-  });
-  // A few tries only: a report row is not worth holding a finished series open.
-  const kpi = proxyActivities<Activities>({
-    startToCloseTimeout: '30s',
-    retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 5 },
-  });
 
   let atMs = Date.parse(input.at);
   let version = 0;
@@ -167,7 +154,7 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
     contact.timeZone === undefined &&
     contact.candidateTimeZones.length === 0
   ) {
-    contact.candidateTimeZones = await policy.zonesForNumber(contact.phone);
+    contact.candidateTimeZones = await localDecisions.zonesForNumber(contact.phone);
   }
 
   // Waits until `untilMs` unless the plan changes (reschedule, cancel); true when it changed.
@@ -198,7 +185,7 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
     };
     attempt: for (;;) {
       for (;;) {
-        const decision = await policy.decideContact({
+        const decision = await localDecisions.decideContact({
           contact,
           channel: reminder.channel,
           purpose: 'reminder',
@@ -278,10 +265,7 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
         note('reminder-sent', reminder.label);
       } catch (error) {
         // One reminder failing (bad number, provider down for good) does not end the series.
-        const type =
-          error instanceof ActivityFailure && error.cause instanceof ApplicationFailure
-            ? (error.cause.type ?? 'failed')
-            : 'failed';
+        const type = activityFailure(error)?.type ?? 'failed';
         reminder.failed = type === ChannelFailure.InvalidRecipient ? 'invalid-recipient' : type;
         note('reminder-failed', `${reminder.label}: ${reminder.failed}`);
       }
@@ -301,7 +285,7 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
     }
     const planVersion = version;
     setState('planning');
-    const plan = await policy.planReminderSeries({
+    const plan = await localDecisions.planReminderSeries({
       appointmentId: input.appointmentId,
       appointmentAt: new Date(atMs).toISOString(),
       now: new Date(Date.now()).toISOString(),
@@ -338,7 +322,7 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
         // The call itself is the callback flow's: a callback for the customer, due now, that expires
         // with the appointment. Runs recorded before it existed replay without it.
         if (input.agentCall !== undefined && patched('reminder-agent-call-callback')) {
-          await callbacks.startOrJoinCallback({
+          await callbackStarter.startOrJoinCallback({
             workflowId: input.agentCall.callbackWorkflowId,
             request: {
               ...input.agentCall.request,
@@ -374,10 +358,10 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
           : 'unconfirmed';
   upsertSearchAttributes([{ key: searchAttributes.Outcome, value: outcome }]);
   // Over: a later reply is for nobody here. Runs recorded before this replay without it.
-  if (patched('release-reply-waits')) await callbacks.releaseReplyWaits({ workflowId });
+  if (patched('release-reply-waits')) await callbackQueue.releaseReplyWaits({ workflowId });
   if (patched('record-reminder-outcome')) {
     try {
-      await kpi.recordReminderOutcome({
+      await runReports.recordReminderOutcome({
         workflowId,
         runId: workflowInfo().runId,
         appointmentId: input.appointmentId,

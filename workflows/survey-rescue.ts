@@ -1,19 +1,13 @@
-import {
-  executeChild,
-  proxyActivities,
-  upsertMemo,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { executeChild, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { Activities } from '../activities';
 import { callbackRequestSchema } from '../domain/callbacks/callback-request';
 import { decideSurveyAction, rescueRulesSchema, type SurveyAction } from '../domain/rescue/classify-survey';
 import { surveyResponseSchema } from '../domain/rescue/survey-response';
 import { countryCodeSchema } from '../domain/policy/vocabulary';
 import { deliverMessage } from './deliver-message';
 import { searchAttributes } from './search-attributes';
-import { channelProxies } from './channel-proxies';
+import { callbackQueue, channelProxies } from './activity-proxies';
+import { callbackStarter } from './callback-starter';
 import { parseWorkflowInput } from './workflow-input';
 import { attemptKeyPrefix } from './attempt-keys';
 
@@ -57,10 +51,6 @@ export interface SurveyRescueResult {
 export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyRescueResult> {
   const input = parseWorkflowInput(surveyRescueInputSchema, rawInput, 'surveyRescue');
   const { workflowId, taskQueue } = workflowInfo();
-  const acts = proxyActivities<Activities>({
-    startToCloseTimeout: '30s',
-    retry: { initialInterval: '1s', maximumInterval: '30s' },
-  });
   const { email } = channelProxies(taskQueue);
 
   const { response } = input;
@@ -100,7 +90,7 @@ export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyR
   const agentId = response.interaction.agentId;
   const scoreRecorded =
     agentId !== undefined &&
-    (await acts.recordAgentScore({
+    (await callbackQueue.recordAgentScore({
       responseId: response.responseId,
       agentId,
       type: response.score.type,
@@ -113,7 +103,10 @@ export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyR
   if (decision.action === 'rescue') {
     if (input.phone === undefined || input.callback === undefined)
       return finish(decision, 'no-phone', scoreRecorded);
-    await acts.startOrJoinCallback({ workflowId: input.callbackWorkflowId, request: input.callback });
+    await callbackStarter.startOrJoinCallback({
+      workflowId: input.callbackWorkflowId,
+      request: input.callback,
+    });
     if (input.supervisorEmail !== undefined) {
       await email.sendEmail({
         attemptKey: `${attemptKeyPrefix()}/alert`,
