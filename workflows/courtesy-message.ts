@@ -4,7 +4,6 @@ import {
   executeChild,
   patched,
   setHandler,
-  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -23,6 +22,7 @@ import {
 } from './courtesy-signals';
 import { deliverMessage, type DeliverMessageInput } from './deliver-message';
 import { localDecisions } from './activity-proxies';
+import { showRun } from './run-state';
 import { searchAttributes } from './search-attributes';
 import { parseWorkflowInput } from './workflow-input';
 
@@ -72,13 +72,13 @@ export async function courtesyMessage(
   const setState = (next: CourtesyStatus['state'], due?: number): void => {
     state = next;
     nextAt = due === undefined ? undefined : new Date(due).toISOString();
-    upsertSearchAttributes([
-      { key: searchAttributes.State, value: next },
-      ...(due === undefined ? [] : [{ key: searchAttributes.DueAt, value: new Date(due) }]),
-    ]);
-    upsertMemo({
-      summary: `${request.type} ${request.courtesyId}: ${next}, ${outreaches.length} outreach(es)`,
-    });
+    showRun(
+      [
+        { key: searchAttributes.State, value: next },
+        ...(due === undefined ? [] : [{ key: searchAttributes.DueAt, value: new Date(due) }]),
+      ],
+      `${request.type} ${request.courtesyId}: ${next}, ${outreaches.length} outreach(es)`,
+    );
   };
   const finish = (outcome: string): CourtesyStatus => {
     upsertSearchAttributes([{ key: searchAttributes.Outcome, value: outcome }]);

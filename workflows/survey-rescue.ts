@@ -1,10 +1,11 @@
-import { executeChild, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { executeChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { z } from 'zod';
 import { callbackRequestSchema } from '../domain/callbacks/callback-request';
 import { decideSurveyAction, rescueRulesSchema, type SurveyAction } from '../domain/rescue/classify-survey';
 import { surveyResponseSchema } from '../domain/rescue/survey-response';
 import { countryCodeSchema } from '../domain/policy/vocabulary';
 import { deliverMessage } from './deliver-message';
+import { showRun } from './run-state';
 import { searchAttributes } from './search-attributes';
 import { callbackQueue, channelProxies } from './activity-proxies';
 import { callbackStarter } from './callback-starter';
@@ -71,12 +72,14 @@ export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyR
     outcome: RescueOutcome,
     scoreRecorded: boolean,
   ): SurveyRescueResult => {
-    upsertSearchAttributes([
-      { key: searchAttributes.State, value: 'done' },
-      { key: searchAttributes.Outcome, value: outcome },
-    ]);
-    // The memo is not encrypted: no number, name or comment in it.
-    upsertMemo({ summary: `survey ${scoreText} (${response.interaction.queue}): ${outcome}` });
+    // No number, name or comment in the memo.
+    showRun(
+      [
+        { key: searchAttributes.State, value: 'done' },
+        { key: searchAttributes.Outcome, value: outcome },
+      ],
+      `survey ${scoreText} (${response.interaction.queue}): ${outcome}`,
+    );
     return {
       action: action.action,
       outcome,
