@@ -1,7 +1,6 @@
 import { condition, continueAsNew } from '@temporalio/workflow';
 import type { AttemptOutcome } from '../../domain/policy';
-import type { abandonedCallCallback } from '../abandoned-call-callback';
-import { finish, type CallbackResult } from './callback-finish';
+import { finish, type CallbackResult, type CallbackWorkflow } from './callback-finish';
 import type { CallbackRun } from './callback-run';
 import { agentPhoneFailed, leaveQueue, sendText, workflowNow } from './callback-steps';
 import type { FollowedCall } from './follow-call';
@@ -65,7 +64,7 @@ async function awaitDisposition(
   if (recorded === undefined) return finish(run, 'connected', 'Connected; no disposition was recorded.');
   if (recorded.disposition === 'follow-up' && recorded.followUpAt !== undefined) {
     await finish(run, 'follow-up-scheduled', `Connected; follow-up at ${recorded.followUpAt}.`);
-    await continueAsNew<typeof abandonedCallCallback>({
+    await continueAsNew<CallbackWorkflow>({
       ...request,
       origin: 'follow-up',
       requestId: `${run.keyPrefix}/follow-up/${attemptNumber}`,

@@ -6,12 +6,11 @@ import {
   patched,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CallbackRequest } from '../../domain/callbacks/callback-request';
+import type { CallbackRequest, CallbackRequestInput } from '../../domain/callbacks/callback-request';
 import type { AttemptSummary, CallbackOutcome } from '../callback-messages';
 import { runReports } from '../activity-proxies';
 import { showRun } from '../run-state';
 import { searchAttributes } from '../search-attributes';
-import type { abandonedCallCallback } from '../abandoned-call-callback';
 import type { CallbackRun } from './callback-run';
 import { leaveQueue } from './callback-steps';
 
@@ -21,6 +20,9 @@ export interface CallbackResult {
   attempts: AttemptSummary[];
   agentId?: string;
 }
+
+/** The callback workflow's signature, for continue-as-new from its steps (abandoned-call-callback.ts has it). */
+export type CallbackWorkflow = (request: CallbackRequestInput) => Promise<CallbackResult>;
 
 /** The finished run's row for the KPIs; a store that cannot take it must not keep the callback open. */
 async function recordRun(run: CallbackRun, result: CallbackOutcome): Promise<void> {
@@ -88,7 +90,7 @@ export async function finish(
   const next = run.lateRequests[0];
   if (next !== undefined) {
     // A new abandon arrived while this callback was closing: it gets a callback of its own.
-    await continueAsNew<typeof abandonedCallCallback>({
+    await continueAsNew<CallbackWorkflow>({
       ...next,
       abandonCount: run.lateRequests.reduce((sum, late) => sum + late.abandonCount, 0),
     });
@@ -130,5 +132,5 @@ export async function continueWaiting(run: CallbackRun): Promise<never> {
       })),
     },
   };
-  return continueAsNew<typeof abandonedCallCallback>(next);
+  return continueAsNew<CallbackWorkflow>(next);
 }
