@@ -3,7 +3,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { InvalidRequestError, parseOrThrow, type RequestProblem } from './invalid-request';
-import { customerKeyFor } from '../activities/contacts/customer-key';
+import { customerKeyFor } from '../domain/customer-key';
 import {
   abandonEventSchema,
   callerNumber,

@@ -5,7 +5,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import { z } from 'zod';
-import { customerKeyFor } from '../activities/contacts/customer-key';
+import { customerKeyFor } from '../domain/customer-key';
 import {
   courtesyRequestSchema,
   courtesyRescheduleSchema,

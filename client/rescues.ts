@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { customerKeyFor } from '../activities/contacts/customer-key';
+import { customerKeyFor } from '../domain/customer-key';
 import type { CallbackRequest } from '../domain/callbacks';
 import { normalisePhoneNumber } from '../domain/phone-number';
 import {

@@ -13,7 +13,7 @@ import {
 import { RESERVED_OUTCOME, type ContactStore } from '../../store';
 import { decideWithHistory } from '../contact-policy';
 import { contactHistoryFromStore } from '../contacts/contact-history';
-import { customerKeyFor } from '../contacts/customer-key';
+import { customerKeyFor } from '../../domain/customer-key';
 
 /**
  * What a channel activity needs for the final contact decision, given by the workflow that planned

@@ -8,7 +8,7 @@ import {
   rescheduleReminderSignal,
   type ReminderStatus,
 } from '../../workflows/reminder-signals';
-import { customerKeyFor } from '../../activities/contacts/customer-key';
+import { customerKeyFor } from '../../domain/customer-key';
 import type { AppointmentReminderInput } from '../../domain/reminders';
 import { reminderWorkflowId } from '../../domain/reminders';
 import { createTimeSkippingEnv, eventually } from '../harness/temporal';
