@@ -8,7 +8,6 @@ import {
   startCourtesy,
   type CourtesyClientDeps,
 } from '../client/courtesy';
-import { InvalidRequestError } from '../client/invalid-request';
 import { outreachSummarySchema } from '../client/outreach-summary';
 import { courtesyRequestSchema, courtesyRescheduleSchema } from '../domain/courtesy';
 import type { ZodRoutes } from './agent-routes';
@@ -24,14 +23,6 @@ const paramsSchema = z.object({
 });
 const startedSchema = z.object({ workflowId: z.string(), started: z.boolean() });
 const statusSchema = z.looseObject({ type: z.string(), state: z.string() });
-
-function invalid(error: InvalidRequestError) {
-  const problems = error.problems.map((problem) => ({
-    ...problem,
-    field: problem.field === 'workflowId' ? 'params.workflowId' : `body.${problem.field}`,
-  }));
-  return apiError(400, 'invalid_request', error.message, problems);
-}
 
 function notFound(workflowId: string) {
   return apiError(404, 'courtesy_not_found', `no running courtesy outreach ${workflowId}`);
@@ -53,13 +44,8 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
       },
     },
     async (request, reply) => {
-      try {
-        const result = await startCourtesy(deps, request.body);
-        return reply.code(result.started ? 201 : 200).send(result);
-      } catch (error) {
-        if (error instanceof InvalidRequestError) return reply.code(400).send(invalid(error));
-        throw error;
-      }
+      const result = await startCourtesy(deps, request.body);
+      return reply.code(result.started ? 201 : 200).send(result);
     },
   );
 
@@ -109,15 +95,10 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
       },
     },
     async (request, reply) => {
-      try {
-        if (!(await rescheduleCourtesy(deps, request.params.workflowId, request.body))) {
-          return reply.code(404).send(notFound(request.params.workflowId));
-        }
-        return reply.code(202).send(null);
-      } catch (error) {
-        if (error instanceof InvalidRequestError) return reply.code(400).send(invalid(error));
-        throw error;
+      if (!(await rescheduleCourtesy(deps, request.params.workflowId, request.body))) {
+        return reply.code(404).send(notFound(request.params.workflowId));
       }
+      return reply.code(202).send(null);
     },
   );
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { InvalidRequestError } from '../client/invalid-request';
 import { outreachSummarySchema } from '../client/outreach-summary';
 import {
   cancelReminder,
@@ -28,15 +27,6 @@ const statusSchema = z.looseObject({
   state: z.string(),
 });
 
-function invalid(error: InvalidRequestError) {
-  return apiError(
-    400,
-    'invalid_request',
-    error.message,
-    error.problems.map((problem) => ({ ...problem, field: `body.${problem.field}` })),
-  );
-}
-
 function noSeries(appointmentId: string) {
   return apiError(404, 'reminder_not_found', `no running reminder series for appointment ${appointmentId}`);
 }
@@ -54,13 +44,8 @@ export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps):
       },
     },
     async (request, reply) => {
-      try {
-        const result = await startReminder(deps, request.body);
-        return reply.code(result.started ? 201 : 200).send(result);
-      } catch (error) {
-        if (error instanceof InvalidRequestError) return reply.code(400).send(invalid(error));
-        throw error;
-      }
+      const result = await startReminder(deps, request.body);
+      return reply.code(result.started ? 201 : 200).send(result);
     },
   );
 
@@ -112,15 +97,10 @@ export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps):
       },
     },
     async (request, reply) => {
-      try {
-        if (!(await rescheduleReminder(deps, request.params.appointmentId, request.body))) {
-          return reply.code(404).send(noSeries(request.params.appointmentId));
-        }
-        return reply.code(202).send(null);
-      } catch (error) {
-        if (error instanceof InvalidRequestError) return reply.code(400).send(invalid(error));
-        throw error;
+      if (!(await rescheduleReminder(deps, request.params.appointmentId, request.body))) {
+        return reply.code(404).send(noSeries(request.params.appointmentId));
       }
+      return reply.code(202).send(null);
     },
   );
 
