@@ -124,6 +124,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   const replyPolicy = life && patched('reply-to-customer-contact');
   // A time the customer gives is read in their zone, never the centre's; unclear → asked back.
   const customerZoneTimes = patched('reply-in-customer-zone');
+  const beforeOneNormaliser = !patched('one-reply-normaliser');
   // A finished callback waits for no SMS answer: its reply waits are released.
   const releasesReplies = patched('release-reply-waits');
   // The run writes what the desk shows (store table desk_callbacks) at each change of state: the desk
@@ -358,7 +359,7 @@ export async function abandonedCallCallback(rawRequest: CallbackRequestInput): P
   });
 
   setHandler(inboundReplySignal, (reply) => {
-    const parsed = parseCallbackReply(reply.body, { zonesAndDelays: customerZoneTimes });
+    const parsed = parseCallbackReply(reply.body, { zonesAndDelays: customerZoneTimes, beforeOneNormaliser });
     if (parsed.kind === 'unknown') {
       note('reply', 'The customer replied something we do not understand; it is kept for the agent.');
       return;

@@ -54,6 +54,7 @@ const MAX_REPLY_MINUTES = 60 * 24 * 60;
 export async function appointmentReminder(rawInput: AppointmentReminderInput): Promise<ReminderStatus> {
   const input = parseWorkflowInput(appointmentReminderInputSchema, rawInput, 'appointmentReminder');
   const { workflowId, taskQueue } = workflowInfo();
+  const beforeOneNormaliser = !patched('one-reply-normaliser');
   const policy = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const { sms, email } = channelProxies(taskQueue);
   const callbacks = proxyActivities<Activities>({
@@ -148,7 +149,7 @@ export async function appointmentReminder(rawInput: AppointmentReminderInput): P
     respond(action, via);
   });
   setHandler(inboundReplySignal, (reply) => {
-    const intent = classifyReminderReply(reply.body);
+    const intent = classifyReminderReply(reply.body, { beforeOneNormaliser });
     // The reply's text stays out of the timeline: customers write anything in it.
     if (intent === 'unknown') note('reply-not-understood');
     else respond(intent, 'sms');
