@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  cancelCourtesy,
-  courtesyListFilterSchema,
-  courtesyStatus,
-  listCourtesy,
-  rescheduleCourtesy,
-  startCourtesy,
-  type CourtesyClientDeps,
-} from '../client/courtesy';
+import { courtesyCancelSchema, courtesyListFilterSchema, type CourtesyClient } from '../client/courtesy';
 import { outreachSummarySchema } from '../client/outreach-summary';
 import { courtesyRequestSchema, courtesyRescheduleSchema } from '../domain/courtesy';
 import type { ZodRoutes } from './agent-routes';
@@ -32,7 +24,7 @@ function notFound(workflowId: string) {
  * Courtesy outreach over HTTP: thank-yous, yearly occasions and service notices. The body's `type`
  * picks the kind. A thank-you or an occasion can be moved; a notice cannot.
  */
-export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps): void {
+export function registerCourtesyRoutes(v1: ZodRoutes, { courtesy }: { courtesy: CourtesyClient }): void {
   v1.post(
     '/courtesy',
     {
@@ -44,7 +36,7 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
       },
     },
     async (request, reply) => {
-      const result = await startCourtesy(deps, request.body);
+      const result = await courtesy.start(request.body);
       return reply.code(result.started ? 201 : 200).send(result);
     },
   );
@@ -64,7 +56,7 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
         },
       },
     },
-    async (request) => ({ courtesy: await listCourtesy(deps, request.query) }),
+    async (request) => ({ courtesy: await courtesy.list(request.query) }),
   );
 
   v1.get(
@@ -78,7 +70,7 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
       },
     },
     async (request, reply) => {
-      const status = await courtesyStatus(deps, request.params.workflowId);
+      const status = await courtesy.status(request.params.workflowId);
       return status === undefined ? reply.code(404).send(notFound(request.params.workflowId)) : { ...status };
     },
   );
@@ -95,7 +87,7 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
       },
     },
     async (request, reply) => {
-      if (!(await rescheduleCourtesy(deps, request.params.workflowId, request.body))) {
+      if (!(await courtesy.reschedule(request.params.workflowId, request.body))) {
         return reply.code(404).send(notFound(request.params.workflowId));
       }
       return reply.code(202).send(null);
@@ -109,12 +101,12 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
         summary: 'Cancel: a pending thank-you or notice is not sent, a yearly occasion does not come again',
         tags,
         params: paramsSchema,
-        body: z.object({ reason: z.string().min(1).max(200).optional() }).optional(),
+        body: courtesyCancelSchema.optional(),
         response: { 202: z.null(), 404: apiErrorSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      if (!(await cancelCourtesy(deps, request.params.workflowId, request.body?.reason))) {
+      if (!(await courtesy.cancel(request.params.workflowId, request.body ?? {}))) {
         return reply.code(404).send(notFound(request.params.workflowId));
       }
       return reply.code(202).send(null);

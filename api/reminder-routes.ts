@@ -1,16 +1,11 @@
 import { z } from 'zod';
 import { outreachSummarySchema } from '../client/outreach-summary';
 import {
-  cancelReminder,
   cancelRequestSchema,
-  listReminders,
   reminderListFilterSchema,
   reminderRequestSchema,
-  reminderStatus,
-  rescheduleReminder,
   rescheduleRequestSchema,
-  startReminder,
-  type ReminderClientDeps,
+  type ReminderClient,
 } from '../client/reminders';
 import { appointmentIdSchema } from '../domain/reminders';
 import type { ZodRoutes } from './agent-routes';
@@ -32,7 +27,7 @@ function noSeries(appointmentId: string) {
 }
 
 /** Appointment reminders over HTTP: the booking system starts, moves, cancels and inspects series. */
-export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps): void {
+export function registerReminderRoutes(v1: ZodRoutes, { reminders }: { reminders: ReminderClient }): void {
   v1.post(
     '/reminders',
     {
@@ -44,7 +39,7 @@ export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps):
       },
     },
     async (request, reply) => {
-      const result = await startReminder(deps, request.body);
+      const result = await reminders.start(request.body);
       return reply.code(result.started ? 201 : 200).send(result);
     },
   );
@@ -64,7 +59,7 @@ export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps):
         },
       },
     },
-    async (request) => ({ reminders: await listReminders(deps, request.query) }),
+    async (request) => ({ reminders: await reminders.list(request.query) }),
   );
 
   v1.get(
@@ -78,7 +73,7 @@ export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps):
       },
     },
     async (request, reply) => {
-      const status = await reminderStatus(deps, request.params.appointmentId);
+      const status = await reminders.status(request.params.appointmentId);
       return status === undefined
         ? reply.code(404).send(noSeries(request.params.appointmentId))
         : { ...status };
@@ -97,7 +92,7 @@ export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps):
       },
     },
     async (request, reply) => {
-      if (!(await rescheduleReminder(deps, request.params.appointmentId, request.body))) {
+      if (!(await reminders.reschedule(request.params.appointmentId, request.body))) {
         return reply.code(404).send(noSeries(request.params.appointmentId));
       }
       return reply.code(202).send(null);
@@ -116,7 +111,7 @@ export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps):
       },
     },
     async (request, reply) => {
-      if (!(await cancelReminder(deps, request.params.appointmentId, request.body ?? {}))) {
+      if (!(await reminders.cancel(request.params.appointmentId, request.body ?? {}))) {
         return reply.code(404).send(noSeries(request.params.appointmentId));
       }
       return reply.code(202).send(null);

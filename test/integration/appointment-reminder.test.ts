@@ -17,7 +17,7 @@ import type { ApiError } from '../../api/errors';
 import { searchAttributes } from '../../workflows/search-attributes';
 import { callbackStatusQuery } from '../../workflows/callback-messages';
 import { callbackWorkflowIdFor } from '../../client/callbacks';
-import { startReminder } from '../../client/reminders';
+import { ReminderClient } from '../../client/reminders';
 
 // Time-skipping server plus the real channel stack (Twilio sandbox, SMTP sink, SQLite store, API with
 // the Twilio webhooks, paced channel workers), with the shipped contact rules: US SMS 08:00–21:00.
@@ -241,13 +241,13 @@ describe('appointmentReminder (time-skipping)', () => {
       offsets: input.offsets,
       agentCallHoursBefore: 4,
     };
-    const deps = {
+    const reminders = new ReminderClient({
       temporal: env.client,
       taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
       customerKeySecret: stack.services.customerKeySecret,
-      now: () => Date.parse('2027-03-10T00:00:00Z'),
-    };
-    const { workflowId } = await startReminder(deps, request);
+      clock: () => Date.parse('2027-03-10T00:00:00Z'),
+    });
+    const { workflowId } = await reminders.start(request);
     const result = await env.client.workflow.getHandle<typeof appointmentReminder>(workflowId).result();
     expect(result.timeline.map((entry) => entry.event)).toContain('agent-call-started');
 
