@@ -10,7 +10,17 @@ import { searchAttributes } from '../../workflows/search-attributes';
 import { cliEnv } from '../harness/cli';
 import { connectTestClient } from '../harness/temporal';
 
-const run = promisify(execFile);
+const execute = promisify(execFile);
+
+/** Runs a program to its end; a failure says what the program printed (tsc prints its errors on stdout). */
+async function run(program: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  try {
+    return await execute(program, args, options);
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${program} ${args.join(' ')} failed:\n${stdout}${stderr}`);
+  }
+}
 const root = projectRoot();
 
 /**
@@ -26,14 +36,16 @@ describe('the client as a package other systems import', () => {
 
   beforeAll(async () => {
     temporal = await connectTestClient();
-    // The build of the client entry and what it imports, with tsconfig.build.json's settings.
+    // `npm run build` (tsconfig.build.json, declarations included), into the package's folder.
     writeFileSync(
       path.join(dir, 'tsconfig.json'),
       JSON.stringify({
         extends: path.join(root, 'tsconfig.build.json'),
-        compilerOptions: { outDir: path.join(pkg, 'dist'), rootDir: root, sourceMap: false },
-        include: [],
-        files: [path.join(root, 'client', 'index.ts')],
+        compilerOptions: {
+          outDir: path.join(pkg, 'dist'),
+          sourceMap: false,
+          typeRoots: [path.join(root, 'node_modules', '@types')],
+        },
       }),
     );
     await run(process.execPath, [
