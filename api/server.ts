@@ -23,7 +23,7 @@ import type { KpiSettings } from '../domain/kpi';
 import type { Registry } from 'prom-client';
 import { registerAgentDesk } from './desk/agent-desk';
 import { registerDeskTokenRoutes } from './desk/desk-token-routes';
-import { requestDispatch } from '../client/callback-dispatcher';
+import { requestDispatch } from '../services/callback-dispatcher';
 import { registerPendingRuns } from '../metrics/pending-runs';
 import { tagRunLogs } from './run-log-context';
 import { registerCourtesyRoutes } from './courtesy-routes';

@@ -44,7 +44,7 @@ import {
   type StopResult,
 } from '../workflows/callback-messages';
 import { searchAttributes } from '../workflows/search-attributes';
-import { CALLBACK_WORKFLOW_TYPE, startOrJoinCallback } from './start-or-join-callback';
+import { CALLBACK_WORKFLOW_TYPE, startOrJoinCallback } from '../services/start-or-join-callback';
 
 /** The furthest ahead a callback may be scheduled. */
 const MAX_SCHEDULE_AHEAD_MS = 45 * 24 * 3_600_000;

@@ -3,8 +3,8 @@
  * system) import to start and steer outreach. Published as the package's main entry
  * (`import { RecontactClient } from 'recontact'`); see README, "Use from your code".
  *
- * Modules of client/ not exported here (callback-dispatcher, start-or-join-callback, run-handles,
- * outreach-summary's listOutreach) are the workers' and the API's internals.
+ * Modules of client/ not exported here (run-handles, outreach-summary's listOutreach) are helpers
+ * of the classes.
  */
 export { RecontactClient } from './recontact-client';
 export type { RecontactClientOptions } from './recontact-client';

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { dispatchAndNotify, requestDispatch } from '../../client/callback-dispatcher';
+import { dispatchAndNotify, requestDispatch } from '../../services/callback-dispatcher';
 import type { ContactStore, HoldResult, QueuedCallbackInput } from '../../store';
 import type { DomainMetrics } from '../../metrics/domain-metrics';
 

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { startOrJoinCallback } from '../../client/start-or-join-callback';
+import { startOrJoinCallback } from '../../services/start-or-join-callback';
 import type { CallbackRequest } from '../../domain/callbacks';
 
 /**

@@ -10,7 +10,8 @@ import {
 /**
  * The Temporal side of the callback queue, shared by the dispatcher's activities, the API and the
  * tests: asking the task queue's dispatcher for a pass, making one, and freeing the agents of runs
- * that ended without running any code. Not part of the public client (client/index.ts).
+ * that ended without running any code. A service module: activities and the API both use it, so
+ * neither reaches into the other.
  */
 
 /**

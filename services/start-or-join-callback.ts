@@ -14,7 +14,8 @@ type CallbackWorkflow = (request: CallbackRequest) => Promise<unknown>;
 /**
  * Starts the customer's callback run, or joins the one pending (signal-with-start): an abandon,
  * a scheduled callback, a rescue, an unconfirmed appointment. The one place a callback starts, for
- * the client and for the activity other workflows ask it of.
+ * the client and for the activity other workflows ask it of (a service module: activities do not
+ * import client/).
  */
 export async function startOrJoinCallback(
   temporal: Client,
