@@ -12,7 +12,7 @@ export interface RouteLimit {
   perAddress: number;
 }
 
-/** The limits of each kind of route the API serves (README, "Rate limits"). */
+/** The limits of each kind of route the API serves (docs/http-api.md, "Rate limits"). */
 export interface RateLimits {
   /** `/v1/*`: integrations with a bearer token. */
   api: Required<RouteLimit>;

@@ -21,10 +21,11 @@ import { pendingRemindersSuite } from './suites/pending-reminders';
 import { workflowModuleCostRows } from './suites/workflow-module-cost';
 import { dispatchSuite } from './suites/dispatch';
 import { deskSuite } from './suites/desk';
+import { zoneArithmeticRows } from './suites/zone-arithmetic';
 
 async function main(): Promise<void> {
   const full = process.argv.includes('--full');
-  // `--only pacing` (or `timers`, `claim`, `import`, `pending`, `dispatch`, `desk`) runs one suite beside the baseline.
+  // `--only pacing` (or `timers`, `claim`, `import`, `pending`, `dispatch`, `desk`, `zones`) runs one suite beside the baseline.
   const only = process.argv[process.argv.indexOf('--only') + 1];
   const wants = (suite: string): boolean => !process.argv.includes('--only') || only === suite;
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
     full,
   };
   const rows: BenchRow[] = [];
+  // CPU only: measured before the worker polls, so its threads do not share the cores.
+  const zoneRows = wants('zones') ? zoneArithmeticRows(full ? 10_000 : 2_000) : [];
   try {
     await worker.runUntil(async () => {
       const starts = full ? 5_000 : 1_000;
@@ -93,6 +96,7 @@ async function main(): Promise<void> {
             checkpoints: pendingCheckpoints(full),
           })),
         );
+      rows.push(...zoneRows);
       if (wants('claim'))
         rows.push(...(await claimToCallSuite(context.client, nativeConnection, { count: full ? 200 : 40 })));
       if (wants('dispatch'))

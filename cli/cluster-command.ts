@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { Config } from '../config/config';
+import { type Config, publicUrl } from '../config/config';
 import {
   clusterDown,
   clusterHealth,
@@ -20,6 +20,7 @@ const upOptionsSchema = z.object({
     .max(32_700, 'at most 32700 (Temporal keeps membership ports below 32768)'),
   workers: z.coerce.number().int('a whole number').min(0, 'at least 0').max(8, 'at most 8'),
   api: z.boolean(),
+  ui: z.boolean(),
   databaseUrl: z
     .url({ protocol: /^postgres(ql)?$/, error: 'expected postgres://user:pass@host:port/db' })
     .optional(),
@@ -56,6 +57,7 @@ export function registerClusterCommands(program: Command, configOrExit: () => Co
     )
     .option('--workers <n>', '`recontact worker` processes', '2')
     .option('--no-api', 'start no `recontact api`')
+    .option('--no-ui', 'start no Temporal Web UI (otherwise on port+9)')
     .option(
       '--database-url <url>',
       'an existing PostgreSQL (superuser); default: a local one in DATA_DIR/cluster',
@@ -79,12 +81,19 @@ export function registerClusterCommands(program: Command, configOrExit: () => Co
           namespace: config.TEMPORAL_NAMESPACE,
           workers: parsed.data.workers,
           api: parsed.data.api,
+          // The UI decodes through the API's codec endpoint once an administrator adds the token.
+          ui: parsed.data.ui
+            ? parsed.data.api
+              ? { codecEndpoint: `${publicUrl(config)}/codec` }
+              : {}
+            : false,
           env: process.env,
         });
         console.log(`Temporal cluster: ${state.nodes.map((node) => node.frontend).join(', ')}`);
         console.log(
           `Use it:           TEMPORAL_ADDRESS=${state.nodes[0]?.frontend} (namespace ${config.TEMPORAL_NAMESPACE})`,
         );
+        if (state.ui !== undefined) console.log(`Web UI:           ${state.ui.url}`);
         for (const proc of clusterProcesses(state))
           console.log(`  ${proc.name.padEnd(20)} pid ${proc.pid}, log ${proc.logFile}`);
         console.log('`recontact cluster status` checks it; `recontact cluster down` stops it.');
@@ -114,6 +123,8 @@ export function registerClusterCommands(program: Command, configOrExit: () => Co
           console.log(
             `${proc.alive ? 'ok  ' : 'DOWN'} ${proc.name.padEnd(20)} pid ${proc.pid}  ${proc.logFile}`,
           );
+        if (health.ui !== undefined)
+          console.log(`${health.ui.answering ? 'ok  ' : 'FAIL'} web ui               ${health.ui.url}`);
         if (!Array.isArray(health.rings)) console.log(`FAIL membership: ${health.rings.error}`);
         else
           for (const ring of health.rings)

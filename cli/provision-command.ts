@@ -3,6 +3,7 @@ import { checkPrerequisites } from '../runtime/prerequisites';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { resolveTestServer } from '../runtime/test-server';
 import { resolveTemporalServer } from '../runtime/temporal-server';
+import { resolveTemporalUiServer } from '../runtime/temporal-ui-server';
 
 /** `recontact provision`: fills the cache so later starts and test runs need no build. */
 export async function runProvisionCommand(options: {
@@ -31,6 +32,7 @@ export async function runProvisionCommand(options: {
   if (options.cluster) {
     const server = await resolveTemporalServer();
     console.log(`Temporal server (local cluster): ${server.server}, schema tool ${server.sqlTool}`);
+    console.log(`Temporal Web UI (local cluster): ${await resolveTemporalUiServer()}`);
   }
 }
 

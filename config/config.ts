@@ -135,6 +135,12 @@ export const configSchema = z.object({
   PACING_SMS_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
   PACING_VOICE_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
   PACING_EMAIL_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
+  /**
+   * After an ambiguous call request (a 5xx or a timeout: Twilio may have placed the call), how
+   * long the retry waits for that call's `initiated` status webhook before it asks for the call
+   * again. Longer than the provider's webhook latency, or the agent's phone may ring twice. @default 5000
+   */
+  CALL_REPORT_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
 
   /** Contact rules (calling windows, holidays, caps, ladders) as JSON; unset → the shipped defaults. */
   CONTACT_POLICY_FILE: optionalString,
@@ -226,8 +232,8 @@ export const configSchema = z.object({
   ),
 
   /**
-   * Rate limits, requests per minute (0: no limit); over one → 429 with Retry-After. The README's
-   * "Rate limits" explains each default against what the test suite and a busy centre send.
+   * Rate limits, requests per minute (0: no limit); over one → 429 with Retry-After. docs/http-api.md
+   * ("Rate limits") explains each default against what the test suite and a busy centre send.
    * @default 3000 per API bearer token (50/s, the import command's default pace)
    */
   RATE_LIMIT_API_PER_TOKEN: perMinute.default(3000),

@@ -1,7 +1,7 @@
 /**
  * Failure types channel activities raise, shared with workflows so they decide on types, never
  * on message text. The table that maps provider errors to them is in
- * activities/channels/provider-errors.ts (and README "Provider errors").
+ * activities/channels/provider-errors.ts (and docs/channels.md, "Provider errors").
  */
 export const ChannelFailure = {
   /** The address cannot receive this channel (invalid, not mobile, unroutable, rejected mailbox). */

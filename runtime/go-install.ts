@@ -9,8 +9,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { withFileLock } from './file-lock';
 import { heartbeat, type Progress } from './progress';
-import { runCommand } from './run-command';
+import { commandExists, runCommand } from './run-command';
 
 export interface GoBinary {
   /** Go package path of a `main` package, e.g. `go.temporal.io/server/cmd/server`. */
@@ -81,4 +82,59 @@ export function isExecutable(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Binaries built together from one Go module version into one cache folder. */
+export interface GoToolSet {
+  /** Cache folder under `.cache/`, e.g. `temporal-server`; the version is a subfolder. */
+  cacheName: string;
+  version: string;
+  binaries: readonly GoBinary[];
+  /** For progress lines and errors, e.g. "the Temporal server and schema tool". */
+  label: string;
+  /** What the tools are needed for, for the error when there is no Go toolchain. */
+  neededFor: string;
+}
+
+/** Each binary's cached path (by `installAs`); valid only when its stamp names the set's version. */
+function cachedGoTools(cache: string, set: GoToolSet): Record<string, string> {
+  const dir = path.join(cache, set.cacheName, set.version);
+  return Object.fromEntries(
+    set.binaries.map((binary) => [binary.installAs, path.join(dir, binary.installAs)]),
+  );
+}
+
+export function findGoTools(cache: string, set: GoToolSet): Record<string, string> | undefined {
+  const paths = cachedGoTools(cache, set);
+  return Object.values(paths).every((file) => isBuiltFor(file, set.version)) ? paths : undefined;
+}
+
+/**
+ * The set's binaries from the project cache, built with `go install` on first use (with progress
+ * lines; a lock keeps two processes from building at once). Throws with the fix when there is no Go.
+ */
+export async function resolveGoTools(
+  cache: string,
+  set: GoToolSet,
+  env: NodeJS.ProcessEnv,
+  progress: Progress,
+): Promise<Record<string, string>> {
+  const found = findGoTools(cache, set);
+  if (found !== undefined) return found;
+  if (!(await commandExists('go', ['version']))) {
+    throw new Error(
+      `${set.neededFor} needs ${set.label} ${set.version}, built from the Go module proxy: install Go 1.25+ (apt-get install golang-go, or go.dev/dl)`,
+    );
+  }
+  const dir = path.join(cache, set.cacheName, set.version);
+  return withFileLock(
+    path.join(dir, `${set.cacheName}.lock`),
+    async () => {
+      const built = findGoTools(cache, set);
+      if (built !== undefined) return built;
+      await goInstallInto(dir, set.version, set.binaries, { label: set.label, env, progress });
+      return cachedGoTools(cache, set);
+    },
+    { onWait: () => progress.step(`another process is building ${set.label}; waiting for it`) },
+  );
 }

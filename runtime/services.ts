@@ -111,6 +111,7 @@ export async function openServices(config: Config, endpoints: ProviderEndpoints)
       publicUrl: base,
       policy,
       customerKeySecret,
+      callReportWaitMs: config.CALL_REPORT_WAIT_MS,
       metrics,
     },
     async close() {

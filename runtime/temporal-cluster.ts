@@ -17,6 +17,7 @@ import { type Progress, stderrProgress } from './progress';
 import { projectRoot } from './project-paths';
 import { runCommand } from './run-command';
 import { resolveTemporalServer, type TemporalServerBinaries } from './temporal-server';
+import { prepareUiServer, resolveTemporalUiServer } from './temporal-ui-server';
 
 /** The contact store's database on the cluster's PostgreSQL. */
 export const RECONTACT_DATABASE = 'recontact';
@@ -33,6 +34,8 @@ export const clusterStateSchema = z.object({
   ownPostgresRoot: z.string().optional(),
   nodes: z.array(processSchema.extend({ index: z.number().int(), frontend: z.string() })),
   recontact: z.array(processSchema.extend({ role: z.enum(['worker', 'api']) })),
+  /** The Web UI (ui-server) on node 0's frontend, unless `up` was told not to start it. */
+  ui: processSchema.extend({ url: z.string() }).optional(),
 });
 export type ClusterState = z.infer<typeof clusterStateSchema>;
 
@@ -48,6 +51,8 @@ export interface ClusterUpOptions {
   /** Recontact processes to start beside the cluster (`recontact worker` / `recontact api`). */
   workers: number;
   api: boolean;
+  /** The Temporal Web UI on port basePort + 9 (a port no node uses); its codec endpoint, if any. */
+  ui: false | { codecEndpoint?: string };
   /** Environment of the Recontact processes (the caller's, plus what the cluster sets). */
   env: NodeJS.ProcessEnv;
   /** The `recontact` command as argv. @default the one this process runs (node, its flags, its script) */
@@ -141,7 +146,18 @@ export async function clusterUp(options: ClusterUpOptions): Promise<ClusterState
       await connection.close();
     }
 
-    const recontactEnv = { ...options.env, ...recontactEnvOf(state, options.namespace) };
+    if (options.ui !== false) {
+      state.ui = await startUi(options, clusterAddress(state), options.ui.codecEndpoint, progress);
+      save();
+      progress.step(`Temporal Web UI: ${state.ui.url} (log ${state.ui.logFile})`);
+    }
+
+    const recontactEnv = {
+      ...options.env,
+      ...recontactEnvOf(state, options.namespace),
+      // The API's codec endpoint answers browsers from the cluster's UI as well as the configured origins.
+      ...(state.ui !== undefined ? { CODEC_CORS_ORIGINS: codecOrigins(options.env, state.ui.url) } : {}),
+    };
     for (let index = 0; index < options.workers; index += 1) {
       state.recontact.push(startRecontact('worker', index, options, recontactEnv));
       save();
@@ -169,7 +185,7 @@ export async function clusterDown(dir: string): Promise<ClusterState | undefined
     40_000,
   );
   await stopAll(
-    state.nodes.map((node) => node.pid),
+    [...(state.ui !== undefined ? [state.ui.pid] : []), ...state.nodes.map((node) => node.pid)],
     15_000,
   );
   if (state.ownPostgresRoot !== undefined) stopLocalPostgresSync(state.ownPostgresRoot);
@@ -228,6 +244,8 @@ export const RING_ROLES = ['frontend', 'history', 'matching', 'worker'] as const
 
 export interface ClusterHealth {
   healthy: boolean;
+  /** The Web UI's address and whether it answered, when the cluster has one. */
+  ui?: { url: string; answering: boolean };
   processes: { name: string; pid: number; logFile: string; alive: boolean }[];
   /** Live members per ring, or why they could not be read. */
   rings: { role: string; members: string[] }[] | { error: string };
@@ -248,11 +266,14 @@ export async function clusterHealth(state: ClusterState): Promise<ClusterHealth>
   } catch (error) {
     rings = { error: error instanceof Error ? error.message : String(error) };
   }
+  const ui =
+    state.ui === undefined ? undefined : { url: state.ui.url, answering: await answers(state.ui.url) };
   const healthy =
+    (ui === undefined || ui.answering) &&
     processes.every((proc) => proc.alive) &&
     Array.isArray(rings) &&
     rings.every((ring) => ring.members.length === expectedMembers);
-  return { healthy, processes, rings, expectedMembers };
+  return { healthy, processes, rings, expectedMembers, ...(ui !== undefined ? { ui } : {}) };
 }
 
 export function clusterProcesses(state: ClusterState): { name: string; pid: number; logFile: string }[] {
@@ -262,6 +283,9 @@ export function clusterProcesses(state: ClusterState): { name: string; pid: numb
       pid: node.pid,
       logFile: node.logFile,
     })),
+    ...(state.ui !== undefined
+      ? [{ name: 'temporal web ui', pid: state.ui.pid, logFile: state.ui.logFile }]
+      : []),
     ...state.recontact.map((proc, index) => ({
       name: `recontact ${proc.role} ${index}`,
       pid: proc.pid,
@@ -377,6 +401,49 @@ function spawnNode(nodeDir: string, logFile: string): ChildProcess {
     logFile,
     process.env,
   );
+}
+
+async function startUi(
+  options: ClusterUpOptions,
+  temporalAddress: string,
+  codecEndpoint: string | undefined,
+  progress: Progress,
+): Promise<NonNullable<ClusterState['ui']>> {
+  const binary = await resolveTemporalUiServer(process.env, progress);
+  const port = options.basePort + 9;
+  const dir = path.join(options.dir, 'ui');
+  const args = prepareUiServer(dir, {
+    temporalAddress,
+    port,
+    namespace: options.namespace,
+    ...(codecEndpoint !== undefined ? { codecEndpoint } : {}),
+  });
+  const logFile = path.join(dir, 'ui-server.log');
+  const child = spawnDetached(binary, args, logFile, process.env);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (!(await answers(url))) {
+    if (Date.now() > deadline)
+      throw new Error(`the Web UI did not answer on ${url} within 30 s (log ${logFile})`);
+    await sleep(250);
+  }
+  return { pid: child.pid ?? -1, logFile, url };
+}
+
+function codecOrigins(env: NodeJS.ProcessEnv, uiUrl: string): string {
+  const port = new URL(uiUrl).port;
+  return [env.CODEC_CORS_ORIGINS, `http://127.0.0.1:${port}`, `http://localhost:${port}`]
+    .filter((origin) => origin !== undefined && origin !== '')
+    .join(',');
+}
+
+/** True when `url` answers HTTP 200. */
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(2_000) })).status === 200;
+  } catch {
+    return false;
+  }
 }
 
 function startRecontact(

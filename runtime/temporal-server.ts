@@ -1,9 +1,6 @@
-import path from 'node:path';
 import { cacheDir } from './project-paths';
-import { withFileLock } from './file-lock';
-import { goInstallInto, isBuiltFor } from './go-install';
+import { type GoToolSet, resolveGoTools } from './go-install';
 import { type Progress, stderrProgress } from './progress';
-import { commandExists } from './run-command';
 
 /**
  * The Temporal server release the local cluster runs: the same one the embedded dev server of
@@ -13,6 +10,17 @@ import { commandExists } from './run-command';
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 const SERVER_MODULE = 'go.temporal.io/server';
 
+const serverTools: GoToolSet = {
+  cacheName: 'temporal-server',
+  version: TEMPORAL_SERVER_VERSION,
+  binaries: [
+    { pkg: `${SERVER_MODULE}/cmd/server`, builtAs: 'server', installAs: 'temporal-server' },
+    { pkg: `${SERVER_MODULE}/cmd/tools/sql`, builtAs: 'sql', installAs: 'temporal-sql-tool' },
+  ],
+  label: 'the Temporal server and schema tool',
+  neededFor: 'the local cluster',
+};
+
 export interface TemporalServerBinaries {
   /** `temporal-server`: frontend, history, matching and worker services in one process. */
   server: string;
@@ -20,19 +28,10 @@ export interface TemporalServerBinaries {
   sqlTool: string;
 }
 
-/** The cached binaries' paths; valid only when the stamps beside them name the same version. */
-export function cachedServerBinaries(): TemporalServerBinaries {
-  const dir = path.join(cacheDir(), 'temporal-server', TEMPORAL_SERVER_VERSION);
-  return { server: path.join(dir, 'temporal-server'), sqlTool: path.join(dir, 'temporal-sql-tool') };
-}
-
-export function findTemporalServer(): TemporalServerBinaries | undefined {
-  const binaries = cachedServerBinaries();
-  return isBuiltFor(binaries.server, TEMPORAL_SERVER_VERSION) &&
-    isBuiltFor(binaries.sqlTool, TEMPORAL_SERVER_VERSION)
-    ? binaries
-    : undefined;
-}
+const asBinaries = (paths: Record<string, string>): TemporalServerBinaries => ({
+  server: paths['temporal-server'] ?? '',
+  sqlTool: paths['temporal-sql-tool'] ?? '',
+});
 
 /**
  * The Temporal server and its schema tool from the project cache, built with `go install` on
@@ -43,30 +42,5 @@ export async function resolveTemporalServer(
   env: NodeJS.ProcessEnv = process.env,
   progress: Progress = stderrProgress,
 ): Promise<TemporalServerBinaries> {
-  const found = findTemporalServer();
-  if (found !== undefined) return found;
-  if (!(await commandExists('go', ['version']))) {
-    throw new Error(
-      `the local cluster needs Temporal server ${TEMPORAL_SERVER_VERSION}, built from the Go module proxy: install Go 1.25+ (apt-get install golang-go, or go.dev/dl)`,
-    );
-  }
-  const binaries = cachedServerBinaries();
-  return withFileLock(
-    `${binaries.server}.lock`,
-    async () => {
-      const built = findTemporalServer();
-      if (built !== undefined) return built;
-      await goInstallInto(
-        path.dirname(binaries.server),
-        TEMPORAL_SERVER_VERSION,
-        [
-          { pkg: `${SERVER_MODULE}/cmd/server`, builtAs: 'server', installAs: 'temporal-server' },
-          { pkg: `${SERVER_MODULE}/cmd/tools/sql`, builtAs: 'sql', installAs: 'temporal-sql-tool' },
-        ],
-        { label: 'the Temporal server and schema tool', env, progress },
-      );
-      return binaries;
-    },
-    { onWait: () => progress.step('another process is building the Temporal server; waiting for it') },
-  );
+  return asBinaries(await resolveGoTools(cacheDir(), serverTools, env, progress));
 }

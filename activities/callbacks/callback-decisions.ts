@@ -7,7 +7,11 @@ import {
   type CallbackEtaInput,
 } from '../../domain/callbacks';
 import type { CallbackRequest } from '../../domain/callbacks/callback-request';
-import { placeCustomerTime, type PlacedCustomerTime } from '../../domain/callbacks/place-customer-time';
+import {
+  nextLocalTime,
+  placeCustomerTime,
+  type PlacedCustomerTime,
+} from '../../domain/callbacks/place-customer-time';
 import {
   centreSchedule,
   instantOfLocalTime,
@@ -148,11 +152,7 @@ export function createCallbackDecisions(deps: CallbackDecisionDeps) {
     }): Promise<string> {
       const timeZone = input.timeZone ?? deps.policy.centreHours.timeZone;
       const nowMs = input.now !== undefined ? Date.parse(input.now) : clock();
-      const localNow = localEpochMs(nowMs, timeZone);
-      const today = Math.floor(localNow / MS_PER_DAY) * MS_PER_DAY;
-      let local = today + (input.hour * 60 + input.minute) * 60_000;
-      if (instantOfLocalTime(local, timeZone) <= nowMs) local += MS_PER_DAY;
-      return toInstant(instantOfLocalTime(local, timeZone));
+      return toInstant(nextLocalTime(nowMs, input.hour, input.minute, timeZone));
     },
   };
 }

@@ -63,7 +63,7 @@ export type HeldSend =
 export interface ContactGateDeps {
   store: ContactStore;
   policy: ContactPolicy;
-  /** Keys the contact log by customer (activities/contacts/customer-key.ts). */
+  /** Keys the contact log by customer (domain/customer-key.ts). */
   customerKeySecret: string;
   now: () => number;
 }

@@ -28,6 +28,8 @@ export interface ChannelDeps {
   customerKeySecret: string;
   /** The final decision's clock. @default Date.now */
   now?: () => number;
+  /** How long a call's retry waits for the report of a call an ambiguous try may have placed (place-call.ts). */
+  callReportWaitMs?: number;
   /** Per-process pacing: each send waits for its slot right before the provider is called. */
   pacing?: Partial<Record<Channel, () => Promise<void>>>;
   /** Counts sends and deferrals for `/metrics`; none when unset. */
@@ -75,6 +77,7 @@ export function createChannelActivities(deps: ChannelDeps) {
             waitForSlot: deps.pacing?.voice,
             passGate,
             customerKeySecret: deps.customerKeySecret,
+            ...(deps.callReportWaitMs !== undefined ? { reportWaitMs: deps.callReportWaitMs } : {}),
             ...(deps.now !== undefined ? { now: deps.now } : {}),
           }),
           { callHoldSince: (workflowId) => deps.store.callHoldSince(workflowId), now: deps.now },

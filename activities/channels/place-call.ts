@@ -43,10 +43,15 @@ export interface PlaceCallDeps {
   now?: () => number;
   /** Names the customer by key in failure messages; without it they are named "[phone]"/"[email]". */
   customerKeySecret?: string;
+  /**
+   * How long a retry waits for the `initiated` report of a call an earlier, ambiguous try (a 5xx,
+   * a timeout) may have placed, before it places the call again. @default 5000
+   */
+  reportWaitMs?: number;
 }
 
 /** How long a retry waits for the `initiated` report of a call an earlier try may have placed. */
-const REPORT_WAIT_MS = 5_000;
+const DEFAULT_REPORT_WAIT_MS = 5_000;
 const REPORT_POLL_MS = 250;
 /** A call placed longer ago than this has long reported itself: a retry need not wait for it. */
 const RECENT_ATTEMPT_MS = 120_000;
@@ -63,6 +68,7 @@ const RECENT_ATTEMPT_MS = 120_000;
  */
 export function createPlaceCall(deps: PlaceCallDeps) {
   const now = deps.now ?? Date.now;
+  const reportWaitMs = deps.reportWaitMs ?? DEFAULT_REPORT_WAIT_MS;
   return async function placeCall(request: CallRequest): Promise<CallResult> {
     const input = callRequestSchema.parse(request);
     await refuseBlockedContact(deps.store, input.customerPhone, 'voice', deps.customerKeySecret);
@@ -94,7 +100,7 @@ export function createPlaceCall(deps: PlaceCallDeps) {
       if (now() - startedAt >= RECENT_ATTEMPT_MS) return undefined;
       for (let waited = 0; ; waited += REPORT_POLL_MS) {
         const sid = (await deps.store.getAttempt(input.attemptKey))?.providerId ?? undefined;
-        if (sid !== undefined || waited >= REPORT_WAIT_MS) return sid;
+        if (sid !== undefined || waited >= reportWaitMs) return sid;
         await sleep(REPORT_POLL_MS);
       }
     };

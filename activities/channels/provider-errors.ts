@@ -23,7 +23,7 @@ const transient: ErrorClass = { failure: ChannelFailure.TransientDelivery, ambig
 const retryable: ErrorClass = { failure: 'Retryable', ambiguous: false, alert: false };
 const ambiguous: ErrorClass = { failure: 'Retryable', ambiguous: true, alert: false };
 
-/** Twilio error codes (API errors and delivery ErrorCodes), one table; README mirrors it. */
+/** Twilio error codes (API errors and delivery ErrorCodes), one table; docs/channels.md mirrors it. */
 export const twilioErrorTable: Readonly<Record<number, ErrorClass>> = {
   20003: misconfigured, // authentication failed
   20404: retryable, // resource not found (yet): a fetch right after create

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { instantSchema, timeZoneSchema } from '../../domain/policy';
-import { nextYearlyOutreach } from '../../domain/courtesy';
+import { nextYearlyOutreach } from '../../domain/courtesy/yearly-occasion';
 
 export const planYearlyOutreachInputSchema = z.object({
   month: z.number().int().min(1).max(12),

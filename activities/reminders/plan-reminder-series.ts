@@ -7,7 +7,8 @@ import {
   instantSchema,
   type ContactPolicy,
 } from '../../domain/policy';
-import { planReminders, reminderOffsetSchema, type PlannedReminder } from '../../domain/reminders';
+import { reminderOffsetSchema, type PlannedReminder } from '../../domain/reminders';
+import { planReminders } from '../../domain/reminders/plan-reminders';
 import { type ReminderLinkSigner, signReminderLink } from './reminder-links';
 
 export const planReminderSeriesInputSchema = z.object({

@@ -1,5 +1,7 @@
+import type { DateTime } from 'luxon';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from '../policy/civil-date';
-import { isKnownTimeZone, zoneOffsetMs } from '../policy/zone-offset';
+import { calendarDaysBetween, inZone, wallClock } from '../policy/local-time';
+import { isKnownTimeZone } from '../policy/zone-offset';
 import { toEpochMs, toInstant } from '../policy/vocabulary';
 
 /** Locales the acknowledgement is written in; `es-MX` reads as `es`, anything else as `en`. */
@@ -65,36 +67,9 @@ function roundMinutesUp(minutes: number): number {
   return Math.max(5, Math.ceil(minutes / step) * step);
 }
 
-interface LocalParts {
-  /** Days since 1970-01-01 of the local calendar date. */
-  day: number;
-  hour: number;
-  minute: number;
-}
-
-const nameFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Local calendar day (days since 1970-01-01) and wall-clock time of an instant in a zone. */
-function localParts(epochMs: number, timeZone: string): LocalParts {
-  const local = epochMs + zoneOffsetMs(epochMs, timeZone);
-  const day = Math.floor(local / MS_PER_DAY);
-  const minuteOfDay = Math.floor((local - day * MS_PER_DAY) / MS_PER_MINUTE);
-  return { day, hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 };
-}
-
-function localName(epochMs: number, timeZone: string, locale: EtaLocale, field: 'weekday' | 'month'): string {
-  const key = `${locale}|${timeZone}|${field}`;
-  let formatter = nameFormatters.get(key);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat(locale, { timeZone, [field]: 'long' });
-    nameFormatters.set(key, formatter);
-  }
-  return formatter.format(epochMs);
-}
-
+/** Whole minutes of the wall clock in `timeZone` (local epoch): comparable across an offset change. */
 function wallClockMinutes(epochMs: number, timeZone: string): number {
-  const parts = localParts(epochMs, timeZone);
-  return parts.day * 1_440 + parts.hour * 60 + parts.minute;
+  return Math.floor(wallClock(epochMs, timeZone).toMillis() / MS_PER_MINUTE);
 }
 
 /**
@@ -110,10 +85,6 @@ function clockTimeAtOrAfter(dueMs: number, timeZone: string): number {
     candidate += CLOCK_STEP_MS;
   }
   return candidate;
-}
-
-function twoDigits(value: number): string {
-  return String(value).padStart(2, '0');
 }
 
 function minutesPhrase(minutes: number, locale: EtaLocale): string {
@@ -135,20 +106,19 @@ function clockPhrase(
   timeZone: string,
   locale: EtaLocale,
 ): { text: string; kind: EtaKind } {
-  const now = localParts(nowMs, timeZone);
-  const at = localParts(notBeforeMs, timeZone);
-  const time = `${twoDigits(at.hour)}:${twoDigits(at.minute)}`;
+  const at: DateTime = inZone(notBeforeMs, timeZone).setLocale(locale);
+  const time = at.toFormat('HH:mm');
   const from = locale === 'es' ? `a partir de ${at.hour === 1 ? 'la' : 'las'} ${time}` : `from ${time}`;
-  const daysAhead = at.day - now.day;
+  const daysAhead = calendarDaysBetween(inZone(nowMs, timeZone), at);
   if (daysAhead <= 0) return { text: locale === 'es' ? `hoy ${from}` : `today ${from}`, kind: 'today' };
   if (daysAhead === 1)
     return { text: locale === 'es' ? `mañana ${from}` : `tomorrow ${from}`, kind: 'tomorrow' };
   if (daysAhead < 7) {
-    const weekday = localName(notBeforeMs, timeZone, locale, 'weekday');
+    const weekday = at.weekdayLong as string;
     return { text: locale === 'es' ? `el ${weekday} ${from}` : `on ${weekday} ${from}`, kind: 'weekday' };
   }
-  const dayOfMonth = new Date(at.day * MS_PER_DAY).getUTCDate();
-  const month = localName(notBeforeMs, timeZone, locale, 'month');
+  const dayOfMonth = at.day;
+  const month = at.monthLong as string;
   return {
     text: locale === 'es' ? `el ${dayOfMonth} de ${month} ${from}` : `on ${dayOfMonth} ${month} ${from}`,
     kind: 'date',

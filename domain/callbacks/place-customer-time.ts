@@ -1,5 +1,4 @@
-import { instantOfLocalTime, localEpochMs } from '../policy/calling-window';
-import { MS_PER_DAY } from '../policy/civil-date';
+import { instantOfWallClock, wallClock } from '../policy/local-time';
 
 /** Where a time the customer gave us ("4pm") falls: one instant, or several when their zones disagree. */
 export type PlacedCustomerTime =
@@ -17,10 +16,9 @@ export interface CustomerTimeInput {
 
 /** The next instant after `nowMs` at which it is `hour:minute` in `timeZone`. */
 export function nextLocalTime(nowMs: number, hour: number, minute: number, timeZone: string): number {
-  const today = Math.floor(localEpochMs(nowMs, timeZone) / MS_PER_DAY) * MS_PER_DAY;
-  const local = today + (hour * 60 + minute) * 60_000;
-  const at = instantOfLocalTime(local, timeZone);
-  return at > nowMs ? at : instantOfLocalTime(local + MS_PER_DAY, timeZone);
+  const today = wallClock(nowMs, timeZone).set({ hour, minute, second: 0, millisecond: 0 });
+  const at = instantOfWallClock(today, timeZone);
+  return at > nowMs ? at : instantOfWallClock(today.plus({ days: 1 }), timeZone);
 }
 
 /**

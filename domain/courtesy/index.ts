@@ -1,6 +1,7 @@
 /**
  * Courtesy outreach: thank-yous after a purchase, yearly occasions, service notices. Pure: no clock,
- * no I/O, no Temporal.
+ * no I/O, no Temporal. Workflow code imports this index, so `nextYearlyOutreach` (zone arithmetic
+ * with luxon, run by an activity) is imported from `yearly-occasion.ts` itself.
  */
 export {
   courtesyIdSchema,
@@ -18,5 +19,4 @@ export type {
   CourtesyRequestInput,
   CourtesyReschedule,
 } from './courtesy-request';
-export { nextYearlyOutreach } from './yearly-occasion';
 export type { NextOutreach, YearlyOccasion } from './yearly-occasion';

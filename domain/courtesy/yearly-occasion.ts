@@ -1,6 +1,5 @@
-import { daysFromCivil, MS_PER_DAY, MS_PER_MINUTE, civilFromDays } from '../policy/civil-date';
-import { instantOfLocalTime } from '../policy/calling-window';
-import { zoneOffsetMs } from '../policy/zone-offset';
+import { DateTime } from 'luxon';
+import { inZone, instantOfWallClock } from '../policy/local-time';
 
 export interface YearlyOccasion {
   month: number;
@@ -23,32 +22,21 @@ export interface NextOutreach {
   year: number;
 }
 
-function isLeap(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
 /**
  * The first outreach strictly after `afterMs`: `daysBefore` days before the occasion's date, at
  * `localTime` in the customer's zone — in the last of their candidate zones to reach it, so that it is
- * not earlier than `localTime` in any of them. Pure (the zone data aside).
+ * not earlier than `localTime` in any of them. 29 February falls on the 28th in a common year. Pure
+ * (the zone data aside).
  */
 export function nextYearlyOutreach(occasion: YearlyOccasion, afterMs: number): NextOutreach {
   if (occasion.timeZones.length === 0) throw new Error('a yearly outreach needs at least one time zone');
-  const [hours, minutes] = occasion.localTime.split(':').map(Number) as [number, number];
-  const localYear = Math.min(
-    ...occasion.timeZones.map(
-      (zone) => civilFromDays(Math.floor((afterMs + zoneOffsetMs(afterMs, zone)) / MS_PER_DAY)).year,
-    ),
-  );
+  const [hour, minute] = occasion.localTime.split(':').map(Number) as [number, number];
+  const localYear = Math.min(...occasion.timeZones.map((zone) => inZone(afterMs, zone).year));
   for (let year = localYear; ; year += 1) {
-    const day = occasion.month === 2 && occasion.day === 29 && !isLeap(year) ? 28 : occasion.day;
-    const occasionDays = daysFromCivil(year, occasion.month, day);
-    const local = (occasionDays - occasion.daysBefore) * MS_PER_DAY + (hours * 60 + minutes) * MS_PER_MINUTE;
-    const outreachMs = Math.max(...occasion.timeZones.map((zone) => instantOfLocalTime(local, zone)));
-    if (outreachMs > afterMs) {
-      const mm = String(occasion.month).padStart(2, '0');
-      const dd = String(day).padStart(2, '0');
-      return { outreachMs, occasionDate: `${year}-${mm}-${dd}`, year };
-    }
+    const leapDayMissing = occasion.month === 2 && occasion.day === 29 && !DateTime.utc(year).isInLeapYear;
+    const occasionDate = DateTime.utc(year, occasion.month, leapDayMissing ? 28 : occasion.day);
+    const outreachWall = occasionDate.minus({ days: occasion.daysBefore }).set({ hour, minute });
+    const outreachMs = Math.max(...occasion.timeZones.map((zone) => instantOfWallClock(outreachWall, zone)));
+    if (outreachMs > afterMs) return { outreachMs, occasionDate: occasionDate.toISODate() as string, year };
   }
 }

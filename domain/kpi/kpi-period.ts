@@ -1,9 +1,12 @@
-import { instantOfLocalTime } from '../policy';
+import { DateTime } from 'luxon';
+import { instantOfWallClock } from '../policy/local-time';
 
-/** Epoch ms of local midnight of `date` (YYYY-MM-DD) in `timeZone`. */
+/**
+ * Epoch ms of local midnight of `date` (YYYY-MM-DD) in `timeZone`; where the clock skips midnight
+ * (a spring-forward at 00:00), the first instant of that day.
+ */
 export function localMidnight(date: string, timeZone: string): number {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return instantOfLocalTime(Date.UTC(year, month - 1, day), timeZone);
+  return instantOfWallClock(DateTime.fromISO(date, { zone: 'utc' }), timeZone);
 }
 
 /** The period [from, to) of the centre's calendar as instants. */

@@ -14,26 +14,15 @@ import { nextOffsetChange, zoneOffsetMs } from './zone-offset';
  * An instant is inside when its local time is: every instant has exactly one local time, so a skipped
  * (spring-forward) hour can never be "used", and both passes of a repeated (fall-back) hour are judged by
  * the same wall-clock minutes.
+ *
+ * This is the hot path of every contact decision: offsets come from the hand-written reader in
+ * `zone-offset.ts`, not from luxon (docs/zone-arithmetic.md). The inverse, a wall-clock time to an
+ * instant, is `instantOfLocalTime` in `local-time.ts`.
  */
 
 /** Wall-clock time in `timeZone` as local epoch milliseconds. */
 export function localEpochMs(epochMs: number, timeZone: string): number {
   return epochMs + zoneOffsetMs(epochMs, timeZone);
-}
-
-/**
- * The instant a wall-clock time in `timeZone` (as local epoch ms: the local date and time read as
- * UTC) stands for; the inverse of `localEpochMs`. A repeated wall-clock time (fall-back)
- * takes its first pass; one inside a spring-forward gap reads with the offset before the gap (02:30 → 03:30).
- */
-export function instantOfLocalTime(local: number, timeZone: string): number {
-  // Offsets a day either side of the target: at most one change lies between them.
-  const before = zoneOffsetMs(local - MS_PER_DAY, timeZone);
-  const after = zoneOffsetMs(local + MS_PER_DAY, timeZone);
-  const candidates = [local - before, local - after].filter(
-    (instant) => instant + zoneOffsetMs(instant, timeZone) === local,
-  );
-  return candidates.length > 0 ? Math.min(...candidates) : local - before;
 }
 
 export function isInsideWindow(schedule: WeeklySchedule, timeZone: string, epochMs: number): boolean {

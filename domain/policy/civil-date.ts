@@ -1,6 +1,8 @@
 /**
- * Calendar arithmetic on plain numbers, so the engine never needs `new Date()` to know what day it is.
- * A "local epoch" is wall-clock time read as if it were UTC: days and minutes fall out of plain division.
+ * Dates without a zone, as plain numbers, for the calling windows' hot path: a "local epoch" is
+ * wall-clock time read as if it were UTC, so days and minutes fall out of plain division, and a day
+ * number turns into a date with the engine's own UTC calendar (never the clock, never the machine's
+ * zone). Calendar arithmetic in a zone is luxon's, in `local-time.ts`.
  */
 
 export const MS_PER_SECOND = 1_000;
@@ -19,33 +21,18 @@ export interface CivilDate {
   readonly day: number;
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`). */
+/** Days since 1970-01-01 of a proleptic Gregorian date. */
 export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
+  // Date.UTC maps years 0..99 to 1900..1999; setUTCFullYear does not.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return Math.floor(date.getTime() / MS_PER_DAY);
 }
 
-/** The date `days` days after 1970-01-01 (Howard Hinnant's `civil_from_days`). */
+/** The date `days` days after 1970-01-01. */
 export function civilFromDays(days: number): CivilDate {
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra -
-      Math.floor(dayOfEra / 1460) +
-      Math.floor(dayOfEra / 36_524) -
-      Math.floor(dayOfEra / 146_096)) /
-      365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
+  const date = new Date(days * MS_PER_DAY);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
 }
 
 /** 1970-01-01 was a Thursday. */
@@ -68,18 +55,6 @@ export function isValidCivilDate(year: number, month: number, day: number): bool
   if (month < 1 || month > 12 || day < 1) return false;
   const back = civilFromDays(daysFromCivil(year, month, day));
   return back.year === year && back.month === month && back.day === day;
-}
-
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-
-/** `2025-01-06` */
-export function formatCivilDate(date: CivilDate): string {
-  return `${String(date.year).padStart(4, '0')}-${pad2(date.month)}-${pad2(date.day)}`;
-}
-
-/** `09:00` from minutes after midnight (1440 prints as `24:00`). */
-export function formatMinuteOfDay(minute: number): string {
-  return `${pad2(Math.floor(minute / 60))}:${pad2(minute % 60)}`;
 }
 
 /** Minutes after midnight of a validated `HH:MM` string (`24:00` allowed as an end). */

@@ -1,26 +1,14 @@
-import {
-  MS_PER_DAY,
-  MS_PER_MINUTE,
-  WEEKDAYS,
-  civilFromDays,
-  formatCivilDate,
-  formatMinuteOfDay,
-} from './civil-date';
-import { localEpochMs } from './calling-window';
+import { WEEKDAYS } from './civil-date';
+import { inZone } from './local-time';
 import type { WeeklyWindow } from './rules-schema';
 
 /** Human sentences for decisions. English only for now: they are for agents and admins, not customers. */
 
-const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 const DAY_SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
 /** `Saturday 2025-01-04 21:00 Europe/Madrid` */
 export function describeLocalTime(epochMs: number, timeZone: string): string {
-  const local = localEpochMs(epochMs, timeZone);
-  const days = Math.floor(local / MS_PER_DAY);
-  const minute = Math.floor((local - days * MS_PER_DAY) / MS_PER_MINUTE);
-  const weekday = DAY_NAMES[(((days + 3) % 7) + 7) % 7];
-  return `${weekday} ${formatCivilDate(civilFromDays(days))} ${formatMinuteOfDay(minute)} ${timeZone}`;
+  return `${inZone(epochMs, timeZone).setLocale('en').toFormat('cccc yyyy-MM-dd HH:mm')} ${timeZone}`;
 }
 
 function describeDays(days: readonly string[]): string {

@@ -1,6 +1,8 @@
 /**
- * Appointment reminders: when each reminder of a series goes out, what a reply means. Pure: no
- * clock, no I/O, no Temporal; the policy's answers come in as a function.
+ * Appointment reminders: what a reminder series is and what a reply means. Pure: no clock, no I/O,
+ * no Temporal. Workflow code imports this index, so it leaves out the planning (`plan-reminders.ts`,
+ * `local-calendar.ts`): that is zone arithmetic with luxon, run by the planning activity, and the
+ * workflow bundle carries no luxon (docs/zone-arithmetic.md).
  */
 export {
   appointmentIdSchema,
@@ -9,10 +11,8 @@ export {
   reminderWorkflowId,
 } from './appointment-reminder-input';
 export type { Appointment, AppointmentInput, AppointmentReminderInput } from './appointment-reminder-input';
-export { sameLocalTimeDaysBefore } from './local-calendar';
-export { MOVE_STEP_MS, planReminders } from './plan-reminders';
 export type { PlannedReminder, PlanRemindersInput, PolicyAnswer, ReminderSkipReason } from './plan-reminders';
-export { defaultReminderOffsets, nominalDueMs, offsetLabel, reminderOffsetSchema } from './reminder-offset';
+export { defaultReminderOffsets, offsetLabel, reminderOffsetSchema } from './reminder-offset';
 export type { ReminderOffset, ReminderOffsetInput } from './reminder-offset';
 export { classifyReminderReply } from './reply-intent';
 export type { ReminderReplyIntent } from './reply-intent';

@@ -1,6 +1,6 @@
-import { MS_PER_DAY } from '../policy/civil-date';
-import { instantOfLocalTime } from '../policy/calling-window';
-import { zoneOffsetMs } from '../policy/zone-offset';
+import { MS_PER_HOUR, MS_PER_MINUTE } from '../policy/civil-date';
+import { instantOfWallClock, wallClock } from '../policy/local-time';
+import type { ReminderOffset } from './reminder-offset';
 
 /**
  * The instant `days` calendar days before `epochMs` at the same wall-clock time in `timeZone`:
@@ -9,5 +9,12 @@ import { zoneOffsetMs } from '../policy/zone-offset';
  * exist (inside a spring-forward gap) reads with the offset before the gap, so 02:30 becomes 03:30.
  */
 export function sameLocalTimeDaysBefore(epochMs: number, days: number, timeZone: string): number {
-  return instantOfLocalTime(epochMs + zoneOffsetMs(epochMs, timeZone) - days * MS_PER_DAY, timeZone);
+  return instantOfWallClock(wallClock(epochMs, timeZone).minus({ days }), timeZone);
+}
+
+/** The instant an offset names before an appointment at `appointmentMs`, read in `timeZone`. */
+export function nominalDueMs(appointmentMs: number, offset: ReminderOffset, timeZone: string): number {
+  const dayShifted =
+    offset.days === 0 ? appointmentMs : sameLocalTimeDaysBefore(appointmentMs, offset.days, timeZone);
+  return dayShifted - offset.hours * MS_PER_HOUR - offset.minutes * MS_PER_MINUTE;
 }

@@ -1,5 +1,6 @@
 import { MS_PER_MINUTE } from '../policy/civil-date';
-import { nominalDueMs, offsetLabel, type ReminderOffset } from './reminder-offset';
+import { nominalDueMs } from './local-calendar';
+import { offsetLabel, type ReminderOffset } from './reminder-offset';
 
 /** Why a reminder of the series will not go out. */
 export type ReminderSkipReason =

@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { MS_PER_HOUR, MS_PER_MINUTE } from '../policy/civil-date';
-import { sameLocalTimeDaysBefore } from './local-calendar';
 
 /**
  * When one reminder of a series goes out, relative to the appointment. `days` are calendar days
@@ -39,13 +37,6 @@ export const defaultReminderOffsets: ReminderOffset[] = [
   { channel: 'sms', days: 1, hours: 0, minutes: 0, whenConfirmed: 'skip' },
   { channel: 'sms', days: 0, hours: 2, minutes: 0, whenConfirmed: 'send' },
 ];
-
-/** The instant an offset names before an appointment at `appointmentMs`, read in `timeZone`. */
-export function nominalDueMs(appointmentMs: number, offset: ReminderOffset, timeZone: string): number {
-  const dayShifted =
-    offset.days === 0 ? appointmentMs : sameLocalTimeDaysBefore(appointmentMs, offset.days, timeZone);
-  return dayShifted - offset.hours * MS_PER_HOUR - offset.minutes * MS_PER_MINUTE;
-}
 
 /** Short label for people and the timeline, e.g. `2d-email`, `2h-sms`, `1d2h-sms`. */
 export function offsetLabel(offset: ReminderOffset): string {

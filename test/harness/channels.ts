@@ -61,6 +61,9 @@ export async function startChannelStack(
     PACING_SMS_PER_SECOND: '100',
     PACING_VOICE_PER_SECOND: '100',
     PACING_EMAIL_PER_SECOND: '100',
+    // The sandbox reports a call's `initiated` within milliseconds; production's 5 s would make each
+    // retry through an outage cost 5 s of real time, during which the time-skipping clock stands still.
+    CALL_REPORT_WAIT_MS: '1000',
     CONTACT_POLICY_FILE: roundTheClockPolicyFile(dataDir),
     ...(target !== undefined ? { TEMPORAL_NAMESPACE: target.namespace } : {}),
     ...overrides,

@@ -46,6 +46,8 @@ export interface KillScenarioOptions {
   temporalDownMs: number;
   /** How long to wait for every customer to be reached. */
   deliverWithinMs: number;
+  /** More load over the same window (callbacks): started when the first reminder is due, awaited before the workers stop. */
+  during?: (firstDue: number) => Promise<unknown>;
 }
 
 export interface KillScenarioResult {
@@ -130,6 +132,10 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
 
     let kills = 0;
     const firstDue = dueAt[0] ?? Date.now();
+    let alongsideFailure: unknown;
+    const alongside = options.during?.(firstDue).catch((error: unknown) => {
+      alongsideFailure = error ?? new Error('the load alongside failed');
+    });
     const killing = (async () => {
       await sleepUntil(firstDue);
       const temporalKill = (async () => {
@@ -166,6 +172,8 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
       async () => (byPhone().firstSend.size === options.reminders ? true : undefined),
       options.deliverWithinMs,
     ).catch(() => undefined);
+    await alongside;
+    if (alongsideFailure !== undefined) throw alongsideFailure;
     await sleep(3_000);
     const { firstSend, sends } = byPhone();
     const lateness = phones

@@ -38,7 +38,13 @@ describe('a contact centre’s life (seeded simulation, time-skipping server)', 
   beforeEach(async () => {
     env = await createTimeSkippingEnv();
     // Calls only 08:00–20:00 New York time: the window is part of what the invariants check.
-    stack = await startCallbackStack(env, { policy: 'new-york-centre' });
+    // The driver's agents look at their desk once a step (30 simulated minutes): offers last the
+    // longest the configuration allows, so some are answered and some still expire, instead of
+    // sixty offers a step expiring unseen (each costs real time while the clock cannot skip).
+    stack = await startCallbackStack(env, {
+      policy: 'new-york-centre',
+      config: { CALLBACK_OFFER_SECONDS: '600' },
+    });
   }, 60_000);
   afterEach(async () => {
     await stack?.stop();
@@ -52,6 +58,7 @@ describe('a contact centre’s life (seeded simulation, time-skipping server)', 
       console.log(`simulation ${JSON.stringify(report)}`);
       expect(report.abandons).toBeGreaterThan(life.customers);
       expect(report.outcomes.connected ?? 0).toBeGreaterThan(0);
+      expect(report.outageRefusals).toBeGreaterThan(0);
     },
     soak > 0 ? 3_600_000 : 400_000,
   );

@@ -73,6 +73,8 @@ export interface LifeReport {
   calls: number;
   sms: number;
   longestHistory: number;
+  /** Twilio requests the sandbox refused with 503 during the outage: the outage met real traffic. */
+  outageRefusals: number;
   realSeconds: number;
 }
 
@@ -136,7 +138,10 @@ export async function playLife(
       ...(twist !== undefined ? { twist } : {}),
     };
   });
-  const outageFrom = Math.floor(steps * 0.4);
+  // The outage begins at the first step after 40 % of the life that follows a busy one (a callback
+  // waiting or offered), so it meets sends and calls instead of a quiet night.
+  let outageFrom: number | undefined;
+  let busyLastStep = false;
   const outageSteps = Math.ceil((45 * MINUTE) / (options.stepMinutes * MINUTE)); // longer than the retry budget
 
   for (const agent of agents) {
@@ -179,7 +184,9 @@ export async function playLife(
   for (let step = 0; step < steps + drainSteps; step += 1) {
     const living = step < steps;
     // The provider is down for a while: every Twilio request answers 503.
-    if (living && step >= outageFrom && step < outageFrom + outageSteps) {
+    if (living && outageFrom === undefined && step >= Math.floor(steps * 0.4) && busyLastStep)
+      outageFrom = step;
+    if (living && outageFrom !== undefined && step < outageFrom + outageSteps) {
       stack.sandbox.injectFault({ status: 503, seconds: 30 });
     } else stack.sandbox.clearFaults();
 
@@ -296,6 +303,7 @@ export async function playLife(
         abandons += 1;
       }
     }
+    busyLastStep = waiting.length > 0 || holds.some((hold) => hold.kind === 'offer');
     const sleptAt = Date.now();
     await env.sleep((living ? options.stepMinutes : DRAIN_STEP_MINUTES) * MINUTE);
     if (process.env.RECONTACT_SIM_DEBUG)
@@ -493,6 +501,7 @@ async function checkInvariants(
     calls: calls.length,
     sms: outbox.messages.filter((message) => message.direction === 'outbound-api').length,
     longestHistory,
+    outageRefusals: outbox.requests.filter((request) => request.status === 503).length,
     realSeconds: Math.round((Date.now() - life.started) / 1000),
   };
 }

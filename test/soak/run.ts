@@ -3,13 +3,16 @@
  * `npm run soak -- --cluster`: issue 15's long kill run on a local two-node Temporal cluster.
  * `npm run soak -- --embedded`: the same run on the embedded dev server, restarted once.
  *
- * The kill run: 2,000 reminders come due within 2 minutes while a `recontact worker` is
- * SIGKILLed (and replaced) every 5 s for 60 s, and one Temporal node is SIGKILLed and brought back
- * (the dev server: stopped and started again). Judged from the sandbox's outbox; printed as a table.
+ * The kill run: 2,000 reminders come due within 2 minutes and 200 callers abandon the queue over
+ * the same 2 minutes (20 agents accept every offer and record a disposition) while a
+ * `recontact worker` is SIGKILLed (and replaced) every 5 s for 60 s, and one Temporal node is
+ * SIGKILLed and brought back (the dev server: stopped and started again). Judged from the
+ * sandbox's outbox, the store and Temporal's record of each run; printed as a table.
+ * RECONTACT_SOAK_REMINDERS / RECONTACT_SOAK_CALLBACKS change the sizes.
  */
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -28,12 +31,15 @@ import {
   restartNode,
 } from '../../runtime/temporal-cluster';
 import { startSandbox } from '../../sandbox';
+import { createContactStore, createDatabase, migrateToLatest } from '../../store';
+import { runCallbackLoad, type CallbackLoadResult } from '../harness/callback-load';
 import { recontactCommand } from '../harness/cli';
 import { runKillScenario, type KillableTemporal } from '../harness/kill-scenario';
 import { roundTheClockPolicyFile } from '../harness/policy-files';
 import { eventually, freePort } from '../harness/temporal';
 
 const REMINDERS = Number(process.env.RECONTACT_SOAK_REMINDERS ?? 2_000);
+const CALLBACKS = Number(process.env.RECONTACT_SOAK_CALLBACKS ?? 200);
 
 async function main(): Promise<void> {
   const target = process.argv.includes('--cluster')
@@ -71,6 +77,8 @@ async function main(): Promise<void> {
       SANDBOX_PORT: new URL(sandbox.url).port,
       SANDBOX_SMTP_PORT: String(await freePort()),
       PACING_SMS_PER_SECOND: '50',
+      PACING_VOICE_PER_SECOND: '10',
+      CALLBACK_OWNER_WAIT_SECONDS: '0',
       WORKER_SHUTDOWN_GRACE_SECONDS: '2',
       LOG_LEVEL: 'warn',
     };
@@ -84,6 +92,7 @@ async function main(): Promise<void> {
         namespace,
         workers: 0,
         api: false,
+        ui: false,
         recontactArgv: recontactCommand,
         env: workerEnv,
       });
@@ -131,6 +140,21 @@ async function main(): Promise<void> {
       namespace,
       dataConverter: dataConverterFromKeys(parsePayloadKeys(payloadKeys)),
     });
+    // The API serves the voice webhooks the agent-first calls need; it is not killed.
+    const apiPort = await freePort();
+    Object.assign(workerEnv, { API_PORT: String(apiPort), PUBLIC_URL: `http://127.0.0.1:${apiPort}` });
+    const api = spawnRecontact('api', workerEnv, path.join(dir, 'api.log'));
+    stops.push(async () => {
+      api.kill('SIGTERM');
+    });
+    await eventually(async () => {
+      const response = await fetch(`http://127.0.0.1:${apiPort}/healthz`).catch(() => undefined);
+      return response?.status === 200 ? true : undefined;
+    }, 120_000);
+    const db = createDatabase({ databaseUrl: workerEnv.DATABASE_URL, dataDir: dataDir });
+    stops.push(() => db.destroy());
+    await migrateToLatest(db);
+    let callbacks: CallbackLoadResult | undefined;
     const started = Date.now();
     const result = await runKillScenario({
       temporal,
@@ -149,6 +173,20 @@ async function main(): Promise<void> {
       temporalKillAfterMs: 20_000,
       temporalDownMs: 5_000,
       deliverWithinMs: 300_000,
+      during: async (firstDue) => {
+        callbacks = await runCallbackLoad(
+          {
+            client,
+            taskQueue,
+            customerKeySecret,
+            store: createContactStore(db),
+            sandbox,
+            callbacks: CALLBACKS,
+            agents: 20,
+          },
+          { firstAt: firstDue, spreadMs: 120_000, settleWithinMs: 600_000 },
+        );
+      },
     });
     const rows: [string, string][] = [
       [
@@ -164,16 +202,48 @@ async function main(): Promise<void> {
         'lateness, first send − due',
         `p50 ${result.latenessMs.p50} ms, p99 ${result.latenessMs.p99} ms, max ${result.latenessMs.max} ms`,
       ],
+      ...callbackRows(callbacks),
       ['wall time', `${Math.round((Date.now() - started) / 1000)} s`],
     ];
     for (const [name, value] of rows) console.log(`${name.padEnd(28)} ${value}`);
-    const ok = result.reached === result.customers && result.duplicates <= result.kills;
+    const ok =
+      result.reached === result.customers &&
+      callbacks !== undefined &&
+      callbacks.closed === callbacks.callbacks &&
+      callbacks.holdsLeft === 0 &&
+      result.duplicates + callbacks.duplicates <= result.kills;
     console.log(ok ? 'PASS' : 'FAIL');
     process.exitCode = ok ? 0 : 1;
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function callbackRows(load: CallbackLoadResult | undefined): [string, string][] {
+  if (load === undefined) return [['callbacks', 'did not finish']];
+  const outcomes = Object.entries(load.outcomes)
+    .map(([outcome, count]) => `${outcome} ${count}`)
+    .join(', ');
+  return [
+    ['callbacks (abandons)', String(load.callbacks)],
+    ['callbacks closed', `${load.closed} (${outcomes})`],
+    ['callbacks reached', String(load.reached)],
+    ['callback duplicates', `${load.duplicates} (same attempt key sent twice)`],
+    ['agent holds left', String(load.holdsLeft)],
+  ];
+}
+
+function spawnRecontact(role: 'api' | 'worker', env: Record<string, string>, logFile: string): ChildProcess {
+  const out = openSync(logFile, 'a');
+  const [command, ...args] = recontactCommand;
+  const child = spawn(command ?? '', [...args, role], {
+    cwd: projectRoot(),
+    env,
+    stdio: ['ignore', out, out],
+  });
+  closeSync(out);
+  return child;
 }
 
 main().catch((error: unknown) => {

@@ -90,7 +90,7 @@ export function followEvents({ onView, onLink, onUnauthorized, query = () => '' 
             } else if (event === 'tick') onLink('live', JSON.parse(data).at);
           }
         }
-      } catch (error) {
+      } catch {
         if (stopped) return;
       }
       if (restarting) {

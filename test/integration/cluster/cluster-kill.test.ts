@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { sandboxAuthToken } from '../../../runtime/sandbox-credentials';
 import { resolveTemporalServer } from '../../../runtime/temporal-server';
+import { resolveTemporalUiServer } from '../../../runtime/temporal-ui-server';
 import {
   clusterAddress,
   clusterDown,
@@ -44,8 +45,9 @@ describe('Recontact on a two-node Temporal cluster', () => {
   let workerEnv: Record<string, string>;
 
   beforeAll(async () => {
-    // First run on a fresh machine: the server is built from the Go module proxy (CI provisions it).
+    // First run on a fresh machine: the server and UI are built from the Go module proxy (CI provisions them).
     await resolveTemporalServer();
+    await resolveTemporalUiServer();
     sandbox = await startSandbox({ authToken: sandboxAuthToken({ DATA_DIR: dataDir }), stepDelayMs: 5 });
     const sandboxPort = Number(new URL(sandbox.url).port);
     workerEnv = {
@@ -70,6 +72,7 @@ describe('Recontact on a two-node Temporal cluster', () => {
       namespace,
       workers: 1,
       api: false,
+      ui: {},
       numHistoryShards: 4,
       recontactArgv: recontactCommand,
       env: workerEnv,
@@ -125,6 +128,16 @@ describe('Recontact on a two-node Temporal cluster', () => {
       ['local-cluster', true],
     ]);
     expect(doctor.code).toBe(0);
+
+    // The Web UI `cluster up` started reads the cluster: its HTTP API lists the doctor's probe run.
+    const ui = state.ui?.url ?? 'no ui';
+    expect((await fetch(ui)).status).toBe(200);
+    const listed = (await (
+      await fetch(
+        `${ui}/api/v1/namespaces/${namespace}/workflows?query=${encodeURIComponent('WorkflowType="doctorProbe"')}`,
+      )
+    ).json()) as { executions?: { type?: { name?: string } }[] };
+    expect(listed.executions?.length ?? 0).toBeGreaterThan(0);
   });
 
   it('delivers every reminder through worker kills and a node kill, at most one duplicate per kill', async () => {

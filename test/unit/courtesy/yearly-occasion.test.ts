@@ -1,4 +1,5 @@
-import { courtesyRequestSchema, nextYearlyOutreach } from '../../../domain/courtesy';
+import { courtesyRequestSchema } from '../../../domain/courtesy';
+import { nextYearlyOutreach } from '../../../domain/courtesy/yearly-occasion';
 
 const birthday = { month: 6, day: 20, daysBefore: 14, localTime: '10:00', timeZones: ['America/New_York'] };
 

@@ -1,11 +1,8 @@
 import fc from 'fast-check';
 import { zoneOffsetMs } from '../../../domain/policy';
-import {
-  MOVE_STEP_MS,
-  planReminders,
-  reminderOffsetSchema,
-  sameLocalTimeDaysBefore,
-} from '../../../domain/reminders';
+import { reminderOffsetSchema } from '../../../domain/reminders';
+import { sameLocalTimeDaysBefore } from '../../../domain/reminders/local-calendar';
+import { MOVE_STEP_MS, planReminders } from '../../../domain/reminders/plan-reminders';
 import { zoneArb } from '../policy/support/arbitraries';
 
 const HOUR = 3_600_000;

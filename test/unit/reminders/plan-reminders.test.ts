@@ -1,11 +1,11 @@
 import {
   classifyReminderReply,
   defaultReminderOffsets,
-  planReminders,
   reminderOffsetSchema,
-  sameLocalTimeDaysBefore,
   type PolicyAnswer,
 } from '../../../domain/reminders';
+import { sameLocalTimeDaysBefore } from '../../../domain/reminders/local-calendar';
+import { planReminders } from '../../../domain/reminders/plan-reminders';
 import { zoneOffsetMs } from '../../../domain/policy';
 
 const NY = 'America/New_York';
