@@ -94,12 +94,3 @@ export function createActivities(deps: ActivityDeps) {
     planYearlyOutreach,
   };
 }
-
-export type Activities = ReturnType<typeof createActivities> &
-  ReturnType<typeof createCallbackDispatch> &
-  ReturnType<typeof createRescueActivities> &
-  ReturnType<typeof createReplyWaitActivities> & {
-    recordCallbackRun: ReturnType<typeof createRecordCallbackRun>;
-    publishDeskCallback: ReturnType<typeof createPublishDeskCallback>;
-    recordReminderOutcome: ReturnType<typeof createRecordReminderOutcome>;
-  };

@@ -57,7 +57,7 @@ export interface ContactLogRecord {
 export const RESERVED_OUTCOME = 'reserved';
 /**
  * How long a reservation counts without its send being logged: longer than a channel activity's
- * whole retry schedule (12 tries over about 20 minutes, workflows/channel-proxies.ts). A send whose
+ * whole retry schedule (12 tries over about 20 minutes, workflows/activity-proxies.ts). A send whose
  * retries all failed for a transient reason leaves its reservation behind; it stops counting then.
  */
 export const RESERVATION_LEASE_MS = 30 * 60_000;

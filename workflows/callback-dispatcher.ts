@@ -2,11 +2,10 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { dispatchPass } from './activity-proxies';
 import { dispatchNeededSignal } from './callback-messages';
 
 /** The dispatcher starts afresh after this many events: it lives as long as the deployment. */
@@ -28,12 +27,6 @@ export interface CallbackDispatcherInput {
  * dispatch is one pass per change, not one per waiting callback per period.
  */
 export async function callbackDispatcher(input: CallbackDispatcherInput = {}): Promise<void> {
-  // A regular activity, not a local one: each workflow task ends at once, so the stream of
-  // dispatchNeeded signals never meets a task held open by a running pass.
-  const activities = proxyActivities<Activities>({
-    startToCloseTimeout: '60s',
-    retry: { initialInterval: '1s', maximumInterval: '30s' },
-  });
   let owed = input.pending ?? true;
   let wakeAtMs = input.wakeAtMs;
   setHandler(dispatchNeededSignal, () => {
@@ -44,7 +37,7 @@ export async function callbackDispatcher(input: CallbackDispatcherInput = {}): P
     if (wakeAtMs === undefined) await condition(() => owed);
     else await condition(() => owed, Math.max(1, wakeAtMs - Date.now()));
     owed = false;
-    const pass = await activities.runDispatchPass();
+    const pass = await dispatchPass.runDispatchPass();
     wakeAtMs = pass.nextPassInMs === undefined ? undefined : Date.now() + pass.nextPassInMs;
     if (
       workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS ||

@@ -6,6 +6,9 @@ import {
   type CallbackRequest,
 } from '../domain/callbacks/callback-request';
 import { instantSchema, type AttemptOutcome } from '../domain/policy/vocabulary';
+import type { TimelineEntry } from './run-state';
+
+export type { TimelineEntry } from './run-state';
 
 /**
  * Everything outside an `abandonedCallCallback` run says to it or asks of it, defined once for the
@@ -108,18 +111,6 @@ export const dispositionSchema = z
   });
 export type DispositionInput = z.input<typeof dispositionSchema>;
 
-export interface TimelineEntry {
-  /** ISO instant (workflow time). */
-  at: string;
-  state: CallbackState;
-  /** A short machine word: decided, acknowledged, due, offered, claimed, dialled, busy, … */
-  step: string;
-  /** One sentence for people; never a phone number. */
-  detail: string;
-  /** The agent an offer, claim or conversation step is about. */
-  agentId?: string;
-}
-
 export interface AttemptSummary {
   attempt: number;
   at: string;
@@ -154,7 +145,8 @@ export interface CallbackStatus {
     timeZone?: string;
     surveyScore?: CallbackRequest['surveyScore'];
   };
-  timeline: TimelineEntry[];
+  /** Steps: decided, acknowledged, due, offered, claimed, dialling, … each with its state and a sentence. */
+  timeline: TimelineEntry<CallbackState>[];
 }
 
 export interface StopResult {

@@ -3,13 +3,10 @@ import {
   continueAsNew,
   executeChild,
   patched,
-  proxyLocalActivities,
   setHandler,
-  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import {
   courtesyMessageInputSchema,
   type CourtesyMessageInput,
@@ -24,6 +21,8 @@ import {
   type CourtesyStatus,
 } from './courtesy-signals';
 import { deliverMessage, type DeliverMessageInput } from './deliver-message';
+import { localDecisions } from './activity-proxies';
+import { showRun } from './run-state';
 import { searchAttributes } from './search-attributes';
 import { parseWorkflowInput } from './workflow-input';
 
@@ -56,7 +55,6 @@ export async function courtesyMessage(
     'courtesyMessage',
   );
   const { workflowId } = workflowInfo();
-  const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const outreaches = [...carried.outreaches];
   let cancelled: string | undefined;
   let moved: CourtesyReschedule | undefined;
@@ -74,13 +72,13 @@ export async function courtesyMessage(
   const setState = (next: CourtesyStatus['state'], due?: number): void => {
     state = next;
     nextAt = due === undefined ? undefined : new Date(due).toISOString();
-    upsertSearchAttributes([
-      { key: searchAttributes.State, value: next },
-      ...(due === undefined ? [] : [{ key: searchAttributes.DueAt, value: new Date(due) }]),
-    ]);
-    upsertMemo({
-      summary: `${request.type} ${request.courtesyId}: ${next}, ${outreaches.length} outreach(es)`,
-    });
+    showRun(
+      [
+        { key: searchAttributes.State, value: next },
+        ...(due === undefined ? [] : [{ key: searchAttributes.DueAt, value: new Date(due) }]),
+      ],
+      `${request.type} ${request.courtesyId}: ${next}, ${outreaches.length} outreach(es)`,
+    );
   };
   const finish = (outcome: string): CourtesyStatus => {
     upsertSearchAttributes([{ key: searchAttributes.Outcome, value: outcome }]);
@@ -184,7 +182,7 @@ export async function courtesyMessage(
   // Yearly occasion: one outreach per run, then continue as new.
   const contact = { ...request.contact };
   let outreachAtMs: number;
-  let next: Awaited<ReturnType<typeof local.planYearlyOutreach>>;
+  let next: Awaited<ReturnType<typeof localDecisions.planYearlyOutreach>>;
   if (patched('courtesy-every-zone')) {
     // Planned in every zone the customer may be in, never in a guessed UTC: at `localTime` or later
     // on all their clocks, and inside the contact policy's window in every one of them.
@@ -193,10 +191,10 @@ export async function courtesyMessage(
       contact.timeZone === undefined &&
       contact.candidateTimeZones.length === 0
     ) {
-      contact.candidateTimeZones = await local.zonesForNumber(contact.phone);
+      contact.candidateTimeZones = await localDecisions.zonesForNumber(contact.phone);
     }
     const ask = (now: string) =>
-      local.decideContact({
+      localDecisions.decideContact({
         now,
         contact,
         channel: request.channel === 'agent-call' ? 'voice' : request.channel,
@@ -210,7 +208,7 @@ export async function courtesyMessage(
       outreaches.push({ at: new Date(Date.now()).toISOString(), outcome: 'no-time-zone' });
       return finish('no-time-zone');
     }
-    next = await local.planYearlyOutreach({
+    next = await localDecisions.planYearlyOutreach({
       month: request.month,
       day: request.day,
       daysBefore: request.daysBefore,
@@ -224,9 +222,9 @@ export async function courtesyMessage(
   } else {
     let timeZone = contact.timeZone ?? contact.candidateTimeZones[0];
     if (timeZone === undefined && contact.phone !== undefined) {
-      timeZone = (await local.zonesForNumber(contact.phone))[0];
+      timeZone = (await localDecisions.zonesForNumber(contact.phone))[0];
     }
-    next = await local.planYearlyOutreach({
+    next = await localDecisions.planYearlyOutreach({
       month: request.month,
       day: request.day,
       daysBefore: request.daysBefore,

@@ -1,9 +1,6 @@
 import {
-  ActivityFailure,
-  ApplicationFailure,
   condition,
   patched,
-  proxyLocalActivities,
   setHandler,
   sleep,
   upsertMemo,
@@ -11,13 +8,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { Activities } from '../activities';
 import { ChannelFailure } from '../domain/channel-failures';
 import { contactSchema } from '../domain/policy/contact-request';
 import { categorySchema, instantSchema, purposeSchema } from '../domain/policy/vocabulary';
 import { deliveryStatusSignal, type DeliveryStatus } from './channel-signals';
 import { searchAttributes } from './search-attributes';
-import { channelProxies } from './channel-proxies';
+import { channelProxies, localDecisions } from './activity-proxies';
+import { activityFailure } from './activity-failure';
 import { parseWorkflowInput } from './workflow-input';
 import { attemptKeyPrefix } from './attempt-keys';
 import { isHeld } from './held-send';
@@ -79,7 +76,6 @@ const finalSmsStatuses = new Set(['delivered', 'undelivered', 'failed', 'cancele
 export async function deliverMessage(rawInput: DeliverMessageInput): Promise<DeliverMessageResult> {
   const input = parseWorkflowInput(deliverMessageInputSchema, rawInput, 'deliverMessage');
   const { workflowId, taskQueue } = workflowInfo();
-  const policy = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
   const { sms, email } = channelProxies(taskQueue);
 
   const statuses: DeliveryStatus[] = [];
@@ -124,7 +120,7 @@ export async function deliverMessage(rawInput: DeliverMessageInput): Promise<Del
     contact.timeZone === undefined &&
     contact.candidateTimeZones.length === 0
   ) {
-    contact.candidateTimeZones = await policy.zonesForNumber(contact.phone);
+    contact.candidateTimeZones = await localDecisions.zonesForNumber(contact.phone);
   }
 
   // Ask before every contact; wait as long as the policy says, but never past notAfter. The channel
@@ -143,7 +139,7 @@ export async function deliverMessage(rawInput: DeliverMessageInput): Promise<Del
   };
   try {
     for (;;) {
-      const decision = await policy.decideContact({
+      const decision = await localDecisions.decideContact({
         // The workflow's clock, not the activity's: the same under replay and under time skipping.
         now: new Date().toISOString(),
         contact,
@@ -212,12 +208,10 @@ export async function deliverMessage(rawInput: DeliverMessageInput): Promise<Del
     }
   } catch (error) {
     // Decide on the failure's type, never its text (domain/channel-failures.ts).
-    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
-      if (error.cause.type === ChannelFailure.InvalidRecipient)
-        return finish('invalid-recipient', error.cause.message);
-      if (error.cause.type === ChannelFailure.RecipientOptedOut)
-        return finish('opted-out', error.cause.message);
-    }
+    const failure = activityFailure(error);
+    if (failure?.type === ChannelFailure.InvalidRecipient)
+      return finish('invalid-recipient', failure.message);
+    if (failure?.type === ChannelFailure.RecipientOptedOut) return finish('opted-out', failure.message);
     throw error;
   }
 }

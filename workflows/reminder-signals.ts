@@ -1,5 +1,8 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { PlannedReminder } from '../domain/reminders';
+import type { TimelineEntry } from './run-state';
+
+export type { TimelineEntry } from './run-state';
 
 // The appointment reminder's signals and query, defined once for the workflow, the client, the API
 // and the signed-link handler.
@@ -46,13 +49,6 @@ export interface ReminderProgress extends PlannedReminder {
   failed?: string;
 }
 
-export interface TimelineEntry {
-  /** Workflow time, ISO UTC. */
-  at: string;
-  event: string;
-  detail?: string;
-}
-
 export interface ReminderStatus {
   appointmentId: string;
   /** The current appointment time. */
@@ -62,6 +58,7 @@ export interface ReminderStatus {
   confirmed: boolean;
   agentCallRequested: boolean;
   reminders: ReminderProgress[];
+  /** Every event of the series in order (`step`: planned, reminder-sent, confirmed, rescheduled, …). */
   timeline: TimelineEntry[];
 }
 

@@ -1,19 +1,14 @@
-import {
-  executeChild,
-  proxyActivities,
-  upsertMemo,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { executeChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { Activities } from '../activities';
 import { callbackRequestSchema } from '../domain/callbacks/callback-request';
 import { decideSurveyAction, rescueRulesSchema, type SurveyAction } from '../domain/rescue/classify-survey';
 import { surveyResponseSchema } from '../domain/rescue/survey-response';
 import { countryCodeSchema } from '../domain/policy/vocabulary';
 import { deliverMessage } from './deliver-message';
+import { showRun } from './run-state';
 import { searchAttributes } from './search-attributes';
-import { channelProxies } from './channel-proxies';
+import { callbackQueue, channelProxies } from './activity-proxies';
+import { callbackStarter } from './callback-starter';
 import { parseWorkflowInput } from './workflow-input';
 import { attemptKeyPrefix } from './attempt-keys';
 
@@ -57,10 +52,6 @@ export interface SurveyRescueResult {
 export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyRescueResult> {
   const input = parseWorkflowInput(surveyRescueInputSchema, rawInput, 'surveyRescue');
   const { workflowId, taskQueue } = workflowInfo();
-  const acts = proxyActivities<Activities>({
-    startToCloseTimeout: '30s',
-    retry: { initialInterval: '1s', maximumInterval: '30s' },
-  });
   const { email } = channelProxies(taskQueue);
 
   const { response } = input;
@@ -81,12 +72,14 @@ export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyR
     outcome: RescueOutcome,
     scoreRecorded: boolean,
   ): SurveyRescueResult => {
-    upsertSearchAttributes([
-      { key: searchAttributes.State, value: 'done' },
-      { key: searchAttributes.Outcome, value: outcome },
-    ]);
-    // The memo is not encrypted: no number, name or comment in it.
-    upsertMemo({ summary: `survey ${scoreText} (${response.interaction.queue}): ${outcome}` });
+    // No number, name or comment in the memo.
+    showRun(
+      [
+        { key: searchAttributes.State, value: 'done' },
+        { key: searchAttributes.Outcome, value: outcome },
+      ],
+      `survey ${scoreText} (${response.interaction.queue}): ${outcome}`,
+    );
     return {
       action: action.action,
       outcome,
@@ -100,7 +93,7 @@ export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyR
   const agentId = response.interaction.agentId;
   const scoreRecorded =
     agentId !== undefined &&
-    (await acts.recordAgentScore({
+    (await callbackQueue.recordAgentScore({
       responseId: response.responseId,
       agentId,
       type: response.score.type,
@@ -113,7 +106,10 @@ export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyR
   if (decision.action === 'rescue') {
     if (input.phone === undefined || input.callback === undefined)
       return finish(decision, 'no-phone', scoreRecorded);
-    await acts.startOrJoinCallback({ workflowId: input.callbackWorkflowId, request: input.callback });
+    await callbackStarter.startOrJoinCallback({
+      workflowId: input.callbackWorkflowId,
+      request: input.callback,
+    });
     if (input.supervisorEmail !== undefined) {
       await email.sendEmail({
         attemptKey: `${attemptKeyPrefix()}/alert`,

@@ -133,7 +133,7 @@ describe('appointmentReminder (time-skipping)', () => {
       ['2h-sms', '2027-03-17T12:00:00.000Z'],
     ]);
     expectSentOnTime(result);
-    expect(result.timeline.map((entry) => entry.event)).toContain('rescheduled');
+    expect(result.timeline.map((entry) => entry.step)).toContain('rescheduled');
     // One e-mail for the old time, one for the new; no SMS ever went out for the old time.
     expect(emailsTo(email)).toHaveLength(2);
     expect(smsTo(phone)).toHaveLength(2);
@@ -227,7 +227,7 @@ describe('appointmentReminder (time-skipping)', () => {
     expect(result.outcome).toBe('unconfirmed');
     expect(result.agentCallRequested).toBe(true);
     // 4 hours before Monday 10:00 EDT.
-    const requestedAt = result.timeline.find((entry) => entry.event === 'agent-call-requested')?.at ?? '';
+    const requestedAt = result.timeline.find((entry) => entry.step === 'agent-call-requested')?.at ?? '';
     expect(Date.parse(requestedAt) - Date.parse('2027-03-15T10:00:00.000Z')).toBeGreaterThanOrEqual(0);
     expect(Date.parse(requestedAt) - Date.parse('2027-03-15T10:00:00.000Z')).toBeLessThan(60_000);
   });
@@ -249,7 +249,7 @@ describe('appointmentReminder (time-skipping)', () => {
     });
     const { workflowId } = await reminders.start(request);
     const result = await env.client.workflow.getHandle<typeof appointmentReminder>(workflowId).result();
-    expect(result.timeline.map((entry) => entry.event)).toContain('agent-call-started');
+    expect(result.timeline.map((entry) => entry.step)).toContain('agent-call-started');
 
     const callbackId = callbackWorkflowIdFor(phone, stack.services.customerKeySecret);
     const callback = await eventually(() =>
@@ -304,7 +304,7 @@ describe('appointmentReminder (time-skipping)', () => {
     await eventually(async () => ((await handle.query(reminderStatusQuery)).confirmed ? true : undefined));
     const result = await handle.result();
     expect(result.outcome).toBe('confirmed');
-    expect(result.timeline.find((entry) => entry.event === 'confirmed')?.detail).toBe('by link');
+    expect(result.timeline.find((entry) => entry.step === 'confirmed')?.detail).toBe('by link');
   });
 
   it('serves start, status, reschedule and cancel over HTTP, refusing bad input with field and rule and starting nothing', async () => {
@@ -375,7 +375,7 @@ describe('appointmentReminder (time-skipping)', () => {
       await eventually(async () => (smsTo(phone).length === 1 ? true : undefined));
       await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body });
       await eventually(async () =>
-        (await handle.query(reminderStatusQuery)).timeline.some((entry) => entry.event.startsWith(reason))
+        (await handle.query(reminderStatusQuery)).timeline.some((entry) => entry.step.startsWith(reason))
           ? true
           : undefined,
       );

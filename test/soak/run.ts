@@ -165,7 +165,7 @@ async function main(): Promise<void> {
       customerKeySecret,
       logDir: dir,
       reminders: REMINDERS,
-      firstDueAfterMs: 60_000,
+      firstDueAfterMs: 120_000,
       dueSpreadMs: 120_000,
       workers: 2,
       workerKillEveryMs: 5_000,
