@@ -189,7 +189,7 @@ describe('appointmentReminder (time-skipping)', () => {
     ]);
   });
 
-  it('takes an SMS reply "C" as a confirmation and stops the confirmation chase and the agent call', async () => {
+  it('takes an SMS reply "¡Sí!" (accents, case and punctuation ignored) as a confirmation and stops the confirmation chase and the agent call', async () => {
     const { input, phone } = appointment({
       offsets: [
         { channel: 'sms', days: 2 },
@@ -201,7 +201,7 @@ describe('appointmentReminder (time-skipping)', () => {
     const handle = await start(input);
     await advanceTo('2027-03-13T15:00:00.000Z');
     await eventually(async () => (smsTo(phone).length === 1 ? true : undefined));
-    await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: 'C' });
+    await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: '¡Sí!' });
     await eventually(async () => ((await handle.query(reminderStatusQuery)).confirmed ? true : undefined));
     const result = await handle.result();
 
