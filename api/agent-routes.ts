@@ -11,7 +11,7 @@ import {
   type Agent,
   type ContactStore,
 } from '../store';
-import { apiError, apiErrorSchema } from './errors';
+import { agentNotFound, apiErrorSchema } from './errors';
 
 /** The `/v1` scope with zod schemas; what `buildApiServer` hands to route modules. */
 export type ZodRoutes = FastifyInstance<
@@ -57,10 +57,6 @@ const tags = ['agents'];
 
 function toResponse(agent: Agent): z.infer<typeof agentSchema> {
   return { ...agent, skills: [...agent.skills], languages: [...agent.languages] };
-}
-
-function agentNotFound(id: string) {
-  return apiError(404, 'agent_not_found', `no agent with id ${id}`);
 }
 
 /**

@@ -13,7 +13,6 @@ import {
 } from '../workflows/callback-messages';
 import type { ZodRoutes } from './agent-routes';
 import { apiErrorSchema } from './errors';
-import { answerCallbackCall } from './callback-answer';
 
 export interface CallbackRouteDeps {
   callbacks: CallbackClient;
@@ -66,11 +65,10 @@ export function registerCallbackRoutes(v1: ZodRoutes, { callbacks, store }: Call
         response: { 202: startedSchema, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      answerCallbackCall(reply, async () => {
-        const { workflowId } = await callbacks.requestCallback(request.body);
-        return reply.code(202).send({ workflowId });
-      }),
+    async (request, reply) => {
+      const { workflowId } = await callbacks.requestCallback(request.body);
+      return reply.code(202).send({ workflowId });
+    },
   );
 
   v1.post(
@@ -83,11 +81,10 @@ export function registerCallbackRoutes(v1: ZodRoutes, { callbacks, store }: Call
         response: { 202: startedSchema, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      answerCallbackCall(reply, async () => {
-        const { workflowId } = await callbacks.scheduleCallback(request.body);
-        return reply.code(202).send({ workflowId });
-      }),
+    async (request, reply) => {
+      const { workflowId } = await callbacks.scheduleCallback(request.body);
+      return reply.code(202).send({ workflowId });
+    },
   );
 
   v1.post(
@@ -101,17 +98,16 @@ export function registerCallbackRoutes(v1: ZodRoutes, { callbacks, store }: Call
         response: { 200: stopResultSchema, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      answerCallbackCall(reply, () => {
-        const { phone, defaultCountry, tenant, queue, ...stop } = request.body;
-        const target: CallbackTarget = {
-          phone,
-          ...(defaultCountry !== undefined ? { defaultCountry } : {}),
-          ...(tenant !== undefined ? { tenant } : {}),
-          ...(queue !== undefined ? { queue } : {}),
-        };
-        return callbacks.customerReachedUs(target, stop);
-      }),
+    async (request) => {
+      const { phone, defaultCountry, tenant, queue, ...stop } = request.body;
+      const target: CallbackTarget = {
+        phone,
+        ...(defaultCountry !== undefined ? { defaultCountry } : {}),
+        ...(tenant !== undefined ? { tenant } : {}),
+        ...(queue !== undefined ? { queue } : {}),
+      };
+      return callbacks.customerReachedUs(target, stop);
+    },
   );
 
   v1.get(
@@ -155,8 +151,7 @@ export function registerCallbackRoutes(v1: ZodRoutes, { callbacks, store }: Call
         response: { 200: statusSchema, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      answerCallbackCall(reply, () => callbacks.status({ workflowId: request.params.workflowId })),
+    async (request) => callbacks.status({ workflowId: request.params.workflowId }),
   );
 
   const operation = <S extends z.ZodType>(
@@ -176,10 +171,7 @@ export function registerCallbackRoutes(v1: ZodRoutes, { callbacks, store }: Call
           response: { 200: z.unknown(), ...errorResponses },
         },
       },
-      async (request, reply) =>
-        answerCallbackCall(reply, () =>
-          run({ workflowId: request.params.workflowId }, request.body as z.output<S>),
-        ),
+      async (request) => run({ workflowId: request.params.workflowId }, request.body as z.output<S>),
     );
 
   operation(

@@ -1,14 +1,5 @@
 import { z } from 'zod';
-import {
-  cancelCourtesy,
-  courtesyListFilterSchema,
-  courtesyStatus,
-  listCourtesy,
-  rescheduleCourtesy,
-  startCourtesy,
-  type CourtesyClientDeps,
-} from '../client/courtesy';
-import { InvalidRequestError } from '../client/invalid-request';
+import { courtesyCancelSchema, courtesyListFilterSchema, type CourtesyClient } from '../client/courtesy';
 import { outreachSummarySchema } from '../client/outreach-summary';
 import { courtesyRequestSchema, courtesyRescheduleSchema } from '../domain/courtesy';
 import type { ZodRoutes } from './agent-routes';
@@ -25,14 +16,6 @@ const paramsSchema = z.object({
 const startedSchema = z.object({ workflowId: z.string(), started: z.boolean() });
 const statusSchema = z.looseObject({ type: z.string(), state: z.string() });
 
-function invalid(error: InvalidRequestError) {
-  const problems = error.problems.map((problem) => ({
-    ...problem,
-    field: problem.field === 'workflowId' ? 'params.workflowId' : `body.${problem.field}`,
-  }));
-  return apiError(400, 'invalid_request', error.message, problems);
-}
-
 function notFound(workflowId: string) {
   return apiError(404, 'courtesy_not_found', `no running courtesy outreach ${workflowId}`);
 }
@@ -41,7 +24,7 @@ function notFound(workflowId: string) {
  * Courtesy outreach over HTTP: thank-yous, yearly occasions and service notices. The body's `type`
  * picks the kind. A thank-you or an occasion can be moved; a notice cannot.
  */
-export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps): void {
+export function registerCourtesyRoutes(v1: ZodRoutes, { courtesy }: { courtesy: CourtesyClient }): void {
   v1.post(
     '/courtesy',
     {
@@ -53,13 +36,8 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
       },
     },
     async (request, reply) => {
-      try {
-        const result = await startCourtesy(deps, request.body);
-        return reply.code(result.started ? 201 : 200).send(result);
-      } catch (error) {
-        if (error instanceof InvalidRequestError) return reply.code(400).send(invalid(error));
-        throw error;
-      }
+      const result = await courtesy.start(request.body);
+      return reply.code(result.started ? 201 : 200).send(result);
     },
   );
 
@@ -78,7 +56,7 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
         },
       },
     },
-    async (request) => ({ courtesy: await listCourtesy(deps, request.query) }),
+    async (request) => ({ courtesy: await courtesy.list(request.query) }),
   );
 
   v1.get(
@@ -92,7 +70,7 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
       },
     },
     async (request, reply) => {
-      const status = await courtesyStatus(deps, request.params.workflowId);
+      const status = await courtesy.status(request.params.workflowId);
       return status === undefined ? reply.code(404).send(notFound(request.params.workflowId)) : { ...status };
     },
   );
@@ -109,15 +87,10 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
       },
     },
     async (request, reply) => {
-      try {
-        if (!(await rescheduleCourtesy(deps, request.params.workflowId, request.body))) {
-          return reply.code(404).send(notFound(request.params.workflowId));
-        }
-        return reply.code(202).send(null);
-      } catch (error) {
-        if (error instanceof InvalidRequestError) return reply.code(400).send(invalid(error));
-        throw error;
+      if (!(await courtesy.reschedule(request.params.workflowId, request.body))) {
+        return reply.code(404).send(notFound(request.params.workflowId));
       }
+      return reply.code(202).send(null);
     },
   );
 
@@ -128,12 +101,12 @@ export function registerCourtesyRoutes(v1: ZodRoutes, deps: CourtesyClientDeps):
         summary: 'Cancel: a pending thank-you or notice is not sent, a yearly occasion does not come again',
         tags,
         params: paramsSchema,
-        body: z.object({ reason: z.string().min(1).max(200).optional() }).optional(),
+        body: courtesyCancelSchema.optional(),
         response: { 202: z.null(), 404: apiErrorSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      if (!(await cancelCourtesy(deps, request.params.workflowId, request.body?.reason))) {
+      if (!(await courtesy.cancel(request.params.workflowId, request.body ?? {}))) {
         return reply.code(404).send(notFound(request.params.workflowId));
       }
       return reply.code(202).send(null);

@@ -1,6 +1,9 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CallbackRejectedError } from '../client/callbacks';
+import { InvalidRequestError } from '../client/invalid-request';
 
 /** One problem with a request: which field, which rule it broke, and a sentence for people. */
 export const fieldProblemSchema = z.object({
@@ -26,9 +29,58 @@ export function apiError(status: number, code: string, message: string, problems
   return { error: { status, code, message, ...(problems ? { problems } : {}) } };
 }
 
-/** Maps every failure to the one JSON error format; internal details never reach the caller. */
+/** The agent a route was asked about does not exist. */
+export function agentNotFound(id: string): ApiError {
+  return apiError(404, 'agent_not_found', `no agent with id ${id}`);
+}
+
+const located = /^(body|params|query|headers)(\.|$)/;
+
+/**
+ * Where a client-side problem is in the request: a field the client names relative to its input
+ * (`at`, `customer.phone`) is a path parameter when the route has one of that name, else part of
+ * the body (or of the query string when there is no body).
+ */
+function fieldIn(request: FastifyRequest, field: string): string {
+  if (located.test(field)) return field;
+  const head = field.split('.')[0] ?? field;
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  if (Object.hasOwn(params, head)) return `params.${field}`;
+  return `${request.body === undefined ? 'query' : 'body'}.${field}`;
+}
+
+/**
+ * The client's typed failures in the API's one format: bad input 400 naming field and rule, a
+ * refusal by a callback (a second claim) 409, a run that does not exist (or has ended) 404.
+ * Undefined for anything else.
+ */
+export function clientFailure(error: unknown, request: FastifyRequest): ApiError | undefined {
+  if (error instanceof InvalidRequestError) {
+    const problems = error.problems.map((problem) => ({
+      ...problem,
+      field: fieldIn(request, problem.field),
+    }));
+    const summary = problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
+    return apiError(400, 'invalid_request', summary, problems);
+  }
+  if (error instanceof CallbackRejectedError) return apiError(409, 'callback_rejected', error.message);
+  if (error instanceof WorkflowNotFoundError) {
+    // The run's kind is its id's prefix (callback-…, reminder-…, courtesy-…, rescue-…).
+    const kind = /^([a-z]+)-/.exec(error.workflowId)?.[1] ?? 'run';
+    return apiError(404, `${kind}_not_found`, `no such ${kind} (or it has ended)`);
+  }
+  return undefined;
+}
+
+/**
+ * Maps every failure to the one JSON error format; internal details never reach the caller. Routes
+ * let the client's typed failures (InvalidRequestError, CallbackRejectedError, WorkflowNotFoundError)
+ * reach this handler rather than catching them.
+ */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    const failure = clientFailure(error, request);
+    if (failure !== undefined) return reply.code(failure.error.status).send(failure);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';
       const problems = error.validation.map((problem) => ({

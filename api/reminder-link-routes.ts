@@ -1,18 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Client } from '@temporalio/client';
 import {
   REMINDER_LINK_ACTIONS,
   verifyReminderLink,
   type ReminderLinkAction,
 } from '../activities/reminders/reminder-links';
-import { respondToReminder } from '../client/reminders';
+import type { ReminderClient } from '../client/reminders';
 import { appointmentIdSchema } from '../domain/reminders';
 import { apiError } from './errors';
 import { acceptTwilioForms } from './twilio-signature';
 
 export interface ReminderLinkDeps {
-  temporal: Client;
+  reminders: ReminderClient;
   /** The secret the workers sign links with (the customer-key secret). */
   secret: string;
 }
@@ -61,7 +60,7 @@ export function registerReminderLinkRoutes(app: FastifyInstance, deps: ReminderL
   app.post('/links/reminders/:appointmentId/:action', { schema: { hide: true } }, async (request, reply) => {
     const link = check(request.params, request.query);
     if (link === undefined) return reply.code(403).send(forbidden);
-    const delivered = await respondToReminder(deps, link.appointmentId, {
+    const delivered = await deps.reminders.respond(link.appointmentId, {
       action: link.action,
       via: 'link',
       forAtMs: link.atMs,

@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import { InvalidRequestError } from '../client/invalid-request';
 import { outreachSummarySchema } from '../client/outreach-summary';
 import {
-  cancelReminder,
   cancelRequestSchema,
-  listReminders,
   reminderListFilterSchema,
   reminderRequestSchema,
-  reminderStatus,
-  rescheduleReminder,
   rescheduleRequestSchema,
-  startReminder,
-  type ReminderClientDeps,
+  type ReminderClient,
 } from '../client/reminders';
 import { appointmentIdSchema } from '../domain/reminders';
 import type { ZodRoutes } from './agent-routes';
@@ -28,21 +22,12 @@ const statusSchema = z.looseObject({
   state: z.string(),
 });
 
-function invalid(error: InvalidRequestError) {
-  return apiError(
-    400,
-    'invalid_request',
-    error.message,
-    error.problems.map((problem) => ({ ...problem, field: `body.${problem.field}` })),
-  );
-}
-
 function noSeries(appointmentId: string) {
   return apiError(404, 'reminder_not_found', `no running reminder series for appointment ${appointmentId}`);
 }
 
 /** Appointment reminders over HTTP: the booking system starts, moves, cancels and inspects series. */
-export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps): void {
+export function registerReminderRoutes(v1: ZodRoutes, { reminders }: { reminders: ReminderClient }): void {
   v1.post(
     '/reminders',
     {
@@ -54,13 +39,8 @@ export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps):
       },
     },
     async (request, reply) => {
-      try {
-        const result = await startReminder(deps, request.body);
-        return reply.code(result.started ? 201 : 200).send(result);
-      } catch (error) {
-        if (error instanceof InvalidRequestError) return reply.code(400).send(invalid(error));
-        throw error;
-      }
+      const result = await reminders.start(request.body);
+      return reply.code(result.started ? 201 : 200).send(result);
     },
   );
 
@@ -79,7 +59,7 @@ export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps):
         },
       },
     },
-    async (request) => ({ reminders: await listReminders(deps, request.query) }),
+    async (request) => ({ reminders: await reminders.list(request.query) }),
   );
 
   v1.get(
@@ -93,7 +73,7 @@ export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps):
       },
     },
     async (request, reply) => {
-      const status = await reminderStatus(deps, request.params.appointmentId);
+      const status = await reminders.status(request.params.appointmentId);
       return status === undefined
         ? reply.code(404).send(noSeries(request.params.appointmentId))
         : { ...status };
@@ -112,15 +92,10 @@ export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps):
       },
     },
     async (request, reply) => {
-      try {
-        if (!(await rescheduleReminder(deps, request.params.appointmentId, request.body))) {
-          return reply.code(404).send(noSeries(request.params.appointmentId));
-        }
-        return reply.code(202).send(null);
-      } catch (error) {
-        if (error instanceof InvalidRequestError) return reply.code(400).send(invalid(error));
-        throw error;
+      if (!(await reminders.reschedule(request.params.appointmentId, request.body))) {
+        return reply.code(404).send(noSeries(request.params.appointmentId));
       }
+      return reply.code(202).send(null);
     },
   );
 
@@ -136,7 +111,7 @@ export function registerReminderRoutes(v1: ZodRoutes, deps: ReminderClientDeps):
       },
     },
     async (request, reply) => {
-      if (!(await cancelReminder(deps, request.params.appointmentId, request.body ?? {}))) {
+      if (!(await reminders.cancel(request.params.appointmentId, request.body ?? {}))) {
         return reply.code(404).send(noSeries(request.params.appointmentId));
       }
       return reply.code(202).send(null);

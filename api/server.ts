@@ -8,7 +8,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CourtesyClient } from '../client/courtesy';
 import type { RecontactClient } from '../client/recontact-client';
+import { ReminderClient } from '../client/reminders';
 import { doctorCheckSchema, doctorOptionsSchema } from '../client/doctor';
 import { runFilterSchema, runSummarySchema } from '../client/runs';
 import type { ContactStore } from '../store';
@@ -21,7 +23,7 @@ import type { KpiSettings } from '../domain/kpi';
 import type { Registry } from 'prom-client';
 import { registerAgentDesk } from './desk/agent-desk';
 import { registerDeskTokenRoutes } from './desk/desk-token-routes';
-import { requestDispatch } from '../activities/callbacks/callback-dispatch';
+import { requestDispatch } from '../services/callback-dispatcher';
 import { registerPendingRuns } from '../metrics/pending-runs';
 import { tagRunLogs } from './run-log-context';
 import { registerCourtesyRoutes } from './courtesy-routes';
@@ -148,12 +150,11 @@ export async function buildApiServer({
 
   if (codec !== undefined) registerCodecRoutes(app, { ...codec, tokens });
 
-  const outreach =
-    customerKeySecret === undefined
-      ? undefined
-      : { temporal: client.temporal, taskQueue: client.taskQueue, customerKeySecret, company };
-  if (outreach !== undefined) {
-    registerReminderLinkRoutes(app, { temporal: client.temporal, secret: outreach.customerKeySecret });
+  let outreach: { reminders: ReminderClient; courtesy: CourtesyClient } | undefined;
+  if (customerKeySecret !== undefined) {
+    const options = { temporal: client.temporal, taskQueue: client.taskQueue, customerKeySecret, company };
+    outreach = { reminders: new ReminderClient(options), courtesy: new CourtesyClient(options) };
+    registerReminderLinkRoutes(app, { reminders: outreach.reminders, secret: customerKeySecret });
   }
 
   await app.register(

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { RescueClient } from '../client/rescues';
-import { InvalidRequestError } from '../client/invalid-request';
 import { surveyResponseSchema } from '../domain/rescue';
 import type { ZodRoutes } from './agent-routes';
-import { apiError, apiErrorSchema } from './errors';
+import { apiErrorSchema } from './errors';
 
 /** Survey answers over HTTP: the survey tool posts each response; a low score starts a rescue. */
 export function registerSurveyRoutes(v1: ZodRoutes, { rescues }: { rescues: RescueClient }): void {
@@ -23,15 +22,6 @@ export function registerSurveyRoutes(v1: ZodRoutes, { rescues }: { rescues: Resc
         },
       },
     },
-    async (request, reply) => {
-      try {
-        return reply.code(202).send(await rescues.reportSurvey(request.body));
-      } catch (error) {
-        if (error instanceof InvalidRequestError) {
-          return reply.code(400).send(apiError(400, 'invalid_request', error.message, [...error.problems]));
-        }
-        throw error;
-      }
-    },
+    async (request, reply) => reply.code(202).send(await rescues.reportSurvey(request.body)),
   );
 }

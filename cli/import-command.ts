@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../config/config';
+import { RecontactClient } from '../client/recontact-client';
 import { persistedSecret } from '../config/persisted-secret';
-import { connectClient } from '../client/connection';
 import { IMPORT_KINDS } from './import/import-kinds';
 import { progressLine, summaryText } from './import/progress-line';
 import { runImport } from './import/run-import';
@@ -27,7 +27,7 @@ export async function runImportCommand(config: Config, file: string, rawOptions:
     process.exit(2);
   }
   const options = parsed.data;
-  const temporal = await connectClient(config);
+  const recontact = await RecontactClient.connect(config);
   const controller = new AbortController();
   const onInterrupt = () => {
     // Second Ctrl-C: stop at once; the first lets in-flight starts finish.
@@ -44,13 +44,9 @@ export async function runImportCommand(config: Config, file: string, rawOptions:
       strict: options.strict,
       ratePerSecond: options.rate,
       signal: controller.signal,
-      deps: {
-        temporal,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        customerKeySecret:
-          config.CUSTOMER_KEY_SECRET ?? persistedSecret(config.DATA_DIR, 'customer-key-secret').value,
-        company: config.COMPANY_NAME,
-      },
+      outreach: recontact,
+      customerKeySecret:
+        config.CUSTOMER_KEY_SECRET ?? persistedSecret(config.DATA_DIR, 'customer-key-secret').value,
       onProgress: (progress) => {
         if (!tty) return;
         const now = Date.now();
@@ -70,6 +66,6 @@ export async function runImportCommand(config: Config, file: string, rawOptions:
           : 0;
   } finally {
     process.off('SIGINT', onInterrupt);
-    await temporal.connection.close();
+    await recontact.close();
   }
 }

@@ -1,26 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Config } from '../config/config';
-import { persistedSecret } from '../config/persisted-secret';
-import { connectClient } from '../client/connection';
-import {
-  cancelCourtesy,
-  courtesyStatus,
-  listCourtesy,
-  rescheduleCourtesy,
-  startCourtesy,
-} from '../client/courtesy';
 import { InvalidRequestError } from '../client/invalid-request';
+import { RecontactClient } from '../client/recontact-client';
 import type { CourtesyRequestInput, CourtesyReschedule } from '../domain/courtesy';
 import type { AppointmentInput } from '../domain/reminders';
-import {
-  cancelReminder,
-  listReminders,
-  reminderStatus,
-  rescheduleReminder,
-  startReminder,
-  type ReminderClientDeps,
-} from '../client/reminders';
 
 /** `<json>` arguments: inline JSON, `@file.json`, or `-` for standard input; the client validates it. */
 function readJson(argument: string): unknown {
@@ -44,18 +28,11 @@ function readJson(argument: string): unknown {
  */
 async function withClient(
   config: () => Config,
-  work: (deps: ReminderClientDeps) => Promise<unknown>,
+  work: (recontact: RecontactClient) => Promise<unknown>,
 ): Promise<void> {
-  const settings = config();
-  const temporal = await connectClient(settings);
+  const recontact = await RecontactClient.connect(config());
   try {
-    const answer = await work({
-      temporal,
-      taskQueue: settings.TEMPORAL_TASK_QUEUE,
-      customerKeySecret:
-        settings.CUSTOMER_KEY_SECRET ?? persistedSecret(settings.DATA_DIR, 'customer-key-secret').value,
-      company: settings.COMPANY_NAME,
-    });
+    const answer = await work(recontact);
     if (answer === undefined || answer === false) {
       console.error('not found (or no longer running)');
       process.exitCode = 1;
@@ -68,7 +45,7 @@ async function withClient(
       console.error(`${problem.field} (${problem.rule}): ${problem.message}`);
     process.exitCode = 2;
   } finally {
-    await temporal.connection.close();
+    await recontact.close();
   }
 }
 
@@ -81,23 +58,25 @@ export function registerOutreachCommands(program: Command, config: () => Config)
       'start the series of one appointment: {"appointmentId","at","contact":{…}} inline, @file or -',
     )
     .action((json: string) =>
-      withClient(config, (deps) => startReminder(deps, readJson(json) as AppointmentInput)),
+      withClient(config, ({ reminders }) => reminders.start(readJson(json) as AppointmentInput)),
     );
   reminder
     .command('status <appointmentId>')
     .description("the series' plan, each reminder's fate and its timeline")
-    .action((id: string) => withClient(config, (deps) => reminderStatus(deps, id)));
+    .action((id: string) => withClient(config, ({ reminders }) => reminders.status(id)));
   reminder
     .command('reschedule <appointmentId> <at>')
     .description('move the appointment to <at> (ISO instant); the remaining reminders follow')
-    .action((id: string, at: string) => withClient(config, (deps) => rescheduleReminder(deps, id, { at })));
+    .action((id: string, at: string) =>
+      withClient(config, ({ reminders }) => reminders.reschedule(id, { at })),
+    );
   reminder
     .command('cancel <appointmentId>')
     .option('--reason <text>', 'why, for the timeline')
     .description('cancel the appointment: no more reminders')
     .action((id: string, options: { reason?: string }) =>
-      withClient(config, (deps) =>
-        cancelReminder(deps, id, options.reason ? { reason: options.reason } : {}),
+      withClient(config, ({ reminders }) =>
+        reminders.cancel(id, options.reason ? { reason: options.reason } : {}),
       ),
     );
   reminder
@@ -106,7 +85,7 @@ export function registerOutreachCommands(program: Command, config: () => Config)
     .option('--limit <n>', 'at most this many', '50')
     .description('reminder series, newest first')
     .action((options: { state?: string; limit: string }) =>
-      withClient(config, (deps) => listReminders(deps, { ...options })),
+      withClient(config, ({ reminders }) => reminders.list({ ...options })),
     );
 
   const courtesy = program
@@ -116,24 +95,26 @@ export function registerOutreachCommands(program: Command, config: () => Config)
     .command('start <json>')
     .description('start one: {"type":"thank-you"|"yearly"|"notice", "courtesyId", …} inline, @file or -')
     .action((json: string) =>
-      withClient(config, (deps) => startCourtesy(deps, readJson(json) as CourtesyRequestInput)),
+      withClient(config, ({ courtesy }) => courtesy.start(readJson(json) as CourtesyRequestInput)),
     );
   courtesy
     .command('status <workflowId>')
     .description('next due time and every outreach so far')
-    .action((id: string) => withClient(config, (deps) => courtesyStatus(deps, id)));
+    .action((id: string) => withClient(config, ({ courtesy }) => courtesy.status(id)));
   courtesy
     .command('reschedule <workflowId> <json>')
     .description('move a thank-you {"at":"…"} or a yearly occasion {"month":6,"day":20}')
     .action((id: string, json: string) =>
-      withClient(config, (deps) => rescheduleCourtesy(deps, id, readJson(json) as CourtesyReschedule)),
+      withClient(config, ({ courtesy }) => courtesy.reschedule(id, readJson(json) as CourtesyReschedule)),
     );
   courtesy
     .command('cancel <workflowId>')
     .option('--reason <text>', 'why')
     .description('a pending thank-you or notice is not sent; a yearly occasion does not come again')
     .action((id: string, options: { reason?: string }) =>
-      withClient(config, (deps) => cancelCourtesy(deps, id, options.reason)),
+      withClient(config, ({ courtesy }) =>
+        courtesy.cancel(id, options.reason ? { reason: options.reason } : {}),
+      ),
     );
   courtesy
     .command('list')
@@ -141,6 +122,6 @@ export function registerOutreachCommands(program: Command, config: () => Config)
     .option('--limit <n>', 'at most this many', '50')
     .description('courtesy outreaches or notices, newest first')
     .action((options: { kind: 'courtesy' | 'notice'; limit: string }) =>
-      withClient(config, (deps) => listCourtesy(deps, options)),
+      withClient(config, ({ courtesy }) => courtesy.list(options)),
     );
 }

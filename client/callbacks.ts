@@ -3,7 +3,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { InvalidRequestError, parseOrThrow, type RequestProblem } from './invalid-request';
-import { customerKeyFor } from '../activities/contacts/customer-key';
+import { customerKeyFor } from '../domain/customer-key';
 import {
   abandonEventSchema,
   callerNumber,
@@ -16,10 +16,8 @@ import {
   type ScheduleCallbackInput,
 } from '../domain/callbacks';
 import { normalisePhoneNumber } from '../domain/phone-number';
-import { abandonedCallCallback } from '../workflows/abandoned-call-callback';
 import {
   answerOfferUpdate,
-  callbackRequestedSignal,
   callbackStatusQuery,
   cancelCallbackUpdate,
   claimCallbackUpdate,
@@ -46,6 +44,7 @@ import {
   type StopResult,
 } from '../workflows/callback-messages';
 import { searchAttributes } from '../workflows/search-attributes';
+import { CALLBACK_WORKFLOW_TYPE, startOrJoinCallback } from '../services/start-or-join-callback';
 
 /** The furthest ahead a callback may be scheduled. */
 const MAX_SCHEDULE_AHEAD_MS = 45 * 24 * 3_600_000;
@@ -234,12 +233,10 @@ export class CallbackClient {
   }
 
   private async signalWithStart(workflowId: string, request: CallbackRequest): Promise<void> {
-    await this.options.temporal.workflow.signalWithStart(abandonedCallCallback, {
+    await startOrJoinCallback(this.options.temporal, {
       workflowId,
       taskQueue: this.options.taskQueue,
-      args: [request],
-      signal: callbackRequestedSignal,
-      signalArgs: [request],
+      request,
     });
   }
 
@@ -321,7 +318,7 @@ export class CallbackClient {
   /** Callbacks from the visibility store (eventually consistent: a change shows within about a second). */
   async list(filter: CallbackListFilter = {}): Promise<CallbackListItem[]> {
     const parsed = callbackListFilterSchema.parse(filter);
-    const clauses = ['WorkflowType = "abandonedCallCallback"'];
+    const clauses = [`WorkflowType = "${CALLBACK_WORKFLOW_TYPE}"`];
     if (parsed.state !== undefined) clauses.push(`State = "${parsed.state}"`);
     if (parsed.skill !== undefined) clauses.push(`Skill = "${parsed.skill}"`);
     if (parsed.agentId !== undefined) clauses.push(`AgentId = "${parsed.agentId}"`);

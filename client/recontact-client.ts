@@ -8,11 +8,18 @@ import { loadCallbackRules } from '../config/callback-rules';
 import { persistedSecret } from '../config/persisted-secret';
 import type { AbandonRules } from '../domain/callbacks';
 import { CallbackClient } from './callbacks';
+import { CourtesyClient } from './courtesy';
+import { ReminderClient } from './reminders';
 import { RescueClient } from './rescues';
 
 export interface RecontactClientOptions {
-  /** The key of customer hashes, the same as the workers' (CUSTOMER_KEY_SECRET); needed for callbacks. */
+  /**
+   * The key of customer hashes, the same as the workers' (CUSTOMER_KEY_SECRET); needed for
+   * callbacks, rescues, reminders and courtesy outreach.
+   */
   customerKeySecret?: string;
+  /** The name customers see in reminders and courtesy messages (COMPANY_NAME). @default "Recontact" */
+  company?: string;
   /** @default the shipped callback rules */
   callbackRules?: AbandonRules;
   /** @default false */
@@ -22,16 +29,21 @@ export interface RecontactClientOptions {
 }
 
 /**
- * The typed way for other systems to talk to Recontact. Each outreach kind adds its methods.
+ * The typed way for other systems to talk to Recontact: one client per outreach kind
+ * (`callbacks`, `rescues`, `reminders`, `courtesy`), each a class with methods, plus runs and health.
  *
  * @example
  * const recontact = await RecontactClient.connect(loadConfig(process.env));
+ * await recontact.reminders.start({ appointmentId: 'appt-42', at: '2027-03-15T14:00:00Z',
+ *   contact: { phone: '+14155550100', timeZone: 'America/New_York', country: 'US' } });
  * const runs = await recontact.listRuns({ kind: 'callback', state: 'waiting-for-agent' });
  * await recontact.close();
  */
 export class RecontactClient {
   readonly #callbacks: CallbackClient | undefined;
   readonly #rescues: RescueClient | undefined;
+  readonly #reminders: ReminderClient | undefined;
+  readonly #courtesy: CourtesyClient | undefined;
 
   constructor(
     /** The underlying Temporal client, for anything this class does not wrap yet. */
@@ -56,6 +68,14 @@ export class RecontactClient {
           ? { supervisorEmail: options.rescueSupervisorEmail }
           : {}),
       });
+      const outreach = {
+        temporal,
+        taskQueue,
+        customerKeySecret: options.customerKeySecret,
+        ...(options.company !== undefined ? { company: options.company } : {}),
+      };
+      this.#reminders = new ReminderClient(outreach);
+      this.#courtesy = new CourtesyClient(outreach);
     }
   }
 
@@ -66,6 +86,7 @@ export class RecontactClient {
         config.CUSTOMER_KEY_SECRET ?? persistedSecret(config.DATA_DIR, 'customer-key-secret').value,
       callbackRules: loadCallbackRules(config.CALLBACK_RULES_FILE),
       callbacksPerQueue: config.CALLBACK_PER_QUEUE,
+      company: config.COMPANY_NAME,
       ...(config.RESCUE_SUPERVISOR_EMAIL !== undefined
         ? { rescueSupervisorEmail: config.RESCUE_SUPERVISOR_EMAIL }
         : {}),
@@ -74,18 +95,22 @@ export class RecontactClient {
 
   /** Survey answers and their rescue (client/rescues.ts). */
   get rescues(): RescueClient {
-    if (this.#rescues === undefined) {
-      throw new Error('rescues need the customer-key secret: pass customerKeySecret (CUSTOMER_KEY_SECRET)');
-    }
-    return this.#rescues;
+    return needsSecret(this.#rescues, 'rescues');
   }
 
   /** Abandoned-call and scheduled callbacks (client/callbacks.ts). */
   get callbacks(): CallbackClient {
-    if (this.#callbacks === undefined) {
-      throw new Error('callbacks need the customer-key secret: pass customerKeySecret (CUSTOMER_KEY_SECRET)');
-    }
-    return this.#callbacks;
+    return needsSecret(this.#callbacks, 'callbacks');
+  }
+
+  /** Appointment reminder series (client/reminders.ts). */
+  get reminders(): ReminderClient {
+    return needsSecret(this.#reminders, 'reminders');
+  }
+
+  /** Thank-yous, yearly occasions and service notices (client/courtesy.ts). */
+  get courtesy(): CourtesyClient {
+    return needsSecret(this.#courtesy, 'courtesy outreach');
   }
 
   /** True when Temporal answers and the namespace exists. */
@@ -132,4 +157,11 @@ export class RecontactClient {
   async close(): Promise<void> {
     await this.temporal.connection.close();
   }
+}
+
+function needsSecret<T>(client: T | undefined, what: string): T {
+  if (client === undefined) {
+    throw new Error(`${what} need the customer-key secret: pass customerKeySecret (CUSTOMER_KEY_SECRET)`);
+  }
+  return client;
 }

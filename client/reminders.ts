@@ -1,13 +1,7 @@
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowIdReusePolicy,
-  WorkflowNotFoundError,
-  type Client,
-} from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { customerKeyFor } from '../activities/contacts/customer-key';
 import type { CallbackRequest } from '../domain/callbacks';
-import { callbackWorkflowIdFor } from './callbacks';
+import { customerKeyFor } from '../domain/customer-key';
 import { instantSchema } from '../domain/policy';
 import { appointmentSchema, reminderWorkflowId, type AppointmentInput } from '../domain/reminders';
 import { appointmentReminder } from '../workflows/appointment-reminder';
@@ -20,11 +14,12 @@ import {
   type ReminderStatus,
 } from '../workflows/reminder-signals';
 import { searchAttributes } from '../workflows/search-attributes';
+import { callbackWorkflowIdFor } from './callbacks';
+import { parseOrThrow, InvalidRequestError } from './invalid-request';
 import { listOutreach, type OutreachSummary } from './outreach-summary';
-import { InvalidRequestError, zodProblems } from './invalid-request';
+import { queryIfExists, signalIfRunning, startOnce, type StartResult } from './run-handles';
 
-/** What the reminder functions need: the Temporal client, the deployment's task queue and key secret. */
-export interface ReminderClientDeps {
+export interface ReminderClientOptions {
   temporal: Client;
   taskQueue: string;
   /** CUSTOMER_KEY_SECRET (or the persisted one): customer keys must match the workers'. */
@@ -32,7 +27,7 @@ export interface ReminderClientDeps {
   /** The name customers see. @default "Recontact" */
   company?: string;
   /** Clock for "is the appointment in the future". @default Date.now */
-  now?: () => number;
+  clock?: () => number;
   /** The skill (and queue) of the agents who call unconfirmed appointments. @default "reminders" */
   agentCallSkill?: string;
 }
@@ -43,37 +38,51 @@ export const reminderRequestSchema = appointmentSchema.refine(
   { error: 'give contact.phone or contact.email', path: ['contact'] },
 );
 
-export interface StartResult {
-  workflowId: string;
-  /** False when a series for this id already exists (a repeated booking, a resumed import). */
-  started: boolean;
-}
+export const rescheduleRequestSchema = z.object({ at: instantSchema });
+export const cancelRequestSchema = z.object({ reason: z.string().min(1).max(200).optional() });
+
+export const reminderListFilterSchema = z.object({
+  state: z
+    .string()
+    .regex(/^[a-z-]{1,40}$/, 'lower-case letters and dashes, e.g. scheduled')
+    .optional(),
+  open: z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type ReminderListFilter = z.input<typeof reminderListFilterSchema>;
+
+export type ReminderSummary = OutreachSummary & { appointmentId: string };
 
 /**
- * Starts the reminder series of an appointment; the same appointment id twice starts it once.
- * Refuses, with the field and rule, an appointment that is invalid or already past.
+ * Appointment reminders: one `appointmentReminder` series per appointment id, started once.
  *
  * @example
- * await startReminder(deps, { appointmentId: 'appt-42', at: '2027-03-15T14:00:00Z',
- *   contact: { phone: '+14155550100', timeZone: 'America/New_York', country: 'US' } });
+ * const { workflowId } = await recontact.reminders.start({
+ *   appointmentId: 'appt-42', at: '2027-03-15T14:00:00Z',
+ *   contact: { phone: '+14155550100', timeZone: 'America/New_York', country: 'US' },
+ * });
+ * await recontact.reminders.reschedule('appt-42', { at: '2027-03-16T09:00:00Z' });
  */
-export async function startReminder(
-  deps: ReminderClientDeps,
-  request: AppointmentInput,
-): Promise<StartResult> {
-  const parsed = reminderRequestSchema.safeParse(request);
-  if (!parsed.success) throw new InvalidRequestError(zodProblems(parsed.error.issues));
-  const appointment = parsed.data;
-  refusePast(appointment.at, 'at', deps.now);
-  const address = appointment.contact.phone ?? appointment.contact.email ?? '';
-  const workflowId = reminderWorkflowId(appointment.appointmentId);
-  const customerKey = customerKeyFor(address, deps.customerKeySecret);
-  try {
-    await deps.temporal.workflow.start(appointmentReminder, {
-      taskQueue: deps.taskQueue,
-      workflowId,
-      // Idempotent even after the series ended: a re-sent booking must not remind twice.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+export class ReminderClient {
+  constructor(private readonly options: ReminderClientOptions) {}
+
+  /** The series of an appointment: `reminder-<appointment id>`. */
+  workflowIdFor(appointmentId: string): string {
+    return reminderWorkflowId(appointmentId);
+  }
+
+  /**
+   * Starts the reminder series of an appointment; the same appointment id twice starts it once.
+   * Refuses, with the field and rule, an appointment that is invalid or already past.
+   */
+  async start(request: AppointmentInput): Promise<StartResult> {
+    const appointment = parseOrThrow(reminderRequestSchema, request);
+    this.refusePast(appointment.at, 'at');
+    const address = appointment.contact.phone ?? appointment.contact.email ?? '';
+    const customerKey = customerKeyFor(address, this.options.customerKeySecret);
+    return startOnce(this.options.temporal, appointmentReminder, {
+      taskQueue: this.options.taskQueue,
+      workflowId: this.workflowIdFor(appointment.appointmentId),
       // Listed and filterable from the start, before a worker has run the first task.
       typedSearchAttributes: [
         { key: searchAttributes.Kind, value: 'reminder' },
@@ -84,15 +93,62 @@ export async function startReminder(
         {
           ...appointment,
           customerKey,
-          ...(deps.company ? { company: deps.company } : {}),
-          ...agentCallFor(appointment, customerKey, deps),
+          ...(this.options.company ? { company: this.options.company } : {}),
+          ...agentCallFor(appointment, customerKey, this.options),
         },
       ],
     });
-    return { workflowId, started: true };
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
-    throw error;
+  }
+
+  /** The series' plan, each reminder's fate and its timeline; undefined when there is none. */
+  status(appointmentId: string): Promise<ReminderStatus | undefined> {
+    return queryIfExists(this.options.temporal, this.workflowIdFor(appointmentId), reminderStatusQuery);
+  }
+
+  /** Moves the appointment; the remaining reminders follow. False when there is no running series. */
+  async reschedule(
+    appointmentId: string,
+    request: z.input<typeof rescheduleRequestSchema>,
+  ): Promise<boolean> {
+    const { at } = parseOrThrow(rescheduleRequestSchema, request);
+    this.refusePast(at, 'at');
+    return signalIfRunning(this.options.temporal, this.workflowIdFor(appointmentId), (handle) =>
+      handle.signal(rescheduleReminderSignal, { at }),
+    );
+  }
+
+  /** Cancels the appointment's remaining reminders. False when there is no running series. */
+  async cancel(appointmentId: string, request: z.input<typeof cancelRequestSchema> = {}): Promise<boolean> {
+    const parsed = parseOrThrow(cancelRequestSchema, request);
+    return signalIfRunning(this.options.temporal, this.workflowIdFor(appointmentId), (handle) =>
+      handle.signal(cancelReminderSignal, parsed),
+    );
+  }
+
+  /** The customer's answer from a verified link (or an agent on their behalf). False when no series runs. */
+  respond(appointmentId: string, response: ReminderResponse): Promise<boolean> {
+    return signalIfRunning(this.options.temporal, this.workflowIdFor(appointmentId), (handle) =>
+      handle.signal(reminderResponseSignal, response),
+    );
+  }
+
+  /** Reminder series by state, newest first (a visibility query: dev server or cluster, not time-skipping). */
+  async list(filter: ReminderListFilter = {}): Promise<ReminderSummary[]> {
+    const parsed = reminderListFilterSchema.parse(filter);
+    const clauses = ['Kind = "reminder"', 'WorkflowType = "appointmentReminder"'];
+    if (parsed.state !== undefined) clauses.push(`State = "${parsed.state}"`);
+    if (parsed.open === true) clauses.push('ExecutionStatus = "Running"');
+    if (parsed.open === false) clauses.push('ExecutionStatus != "Running"');
+    const runs = await listOutreach(this.options.temporal, clauses.join(' AND '), parsed.limit);
+    return runs.map((run) => ({ ...run, appointmentId: run.workflowId.replace(/^reminder-/, '') }));
+  }
+
+  private refusePast(at: string, field: string): void {
+    if (Date.parse(at) <= (this.options.clock ?? Date.now)()) {
+      throw new InvalidRequestError([
+        { field, rule: 'future', message: `must be in the future; ${at} has passed` },
+      ]);
+    }
   }
 }
 
@@ -100,14 +156,14 @@ export async function startReminder(
 function agentCallFor(
   appointment: AppointmentInput & { appointmentId: string; at: string },
   customerKey: string,
-  deps: ReminderClientDeps,
+  options: ReminderClientOptions,
 ): { agentCall?: { callbackWorkflowId: string; request: CallbackRequest } } {
   const phone = appointment.contact.phone;
   if (appointment.agentCallHoursBefore === undefined || phone === undefined) return {};
-  const skill = deps.agentCallSkill ?? 'reminders';
+  const skill = options.agentCallSkill ?? 'reminders';
   return {
     agentCall: {
-      callbackWorkflowId: callbackWorkflowIdFor(phone, deps.customerKeySecret),
+      callbackWorkflowId: callbackWorkflowIdFor(phone, options.customerKeySecret),
       request: {
         origin: 'scheduled',
         requestId: `reminder-${appointment.appointmentId}`,
@@ -127,107 +183,4 @@ function agentCallFor(
       },
     },
   };
-}
-
-function refusePast(at: string, field: string, now: () => number = Date.now): void {
-  if (Date.parse(at) <= now()) {
-    throw new InvalidRequestError([
-      { field, rule: 'future', message: `must be in the future; ${at} has passed` },
-    ]);
-  }
-}
-
-/** The series' plan, each reminder's fate and its timeline; undefined when there is none. */
-export async function reminderStatus(
-  deps: ReminderClientDeps,
-  appointmentId: string,
-): Promise<ReminderStatus | undefined> {
-  try {
-    return await deps.temporal.workflow
-      .getHandle(reminderWorkflowId(appointmentId))
-      .query(reminderStatusQuery);
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return undefined;
-    throw error;
-  }
-}
-
-export const rescheduleRequestSchema = z.object({ at: instantSchema });
-
-/** Moves the appointment; the remaining reminders follow. False when there is no running series. */
-export async function rescheduleReminder(
-  deps: ReminderClientDeps,
-  appointmentId: string,
-  request: z.input<typeof rescheduleRequestSchema>,
-): Promise<boolean> {
-  const parsed = rescheduleRequestSchema.safeParse(request);
-  if (!parsed.success) throw new InvalidRequestError(zodProblems(parsed.error.issues));
-  refusePast(parsed.data.at, 'at', deps.now);
-  return signalRunning(deps, appointmentId, (handle) =>
-    handle.signal(rescheduleReminderSignal, { at: parsed.data.at }),
-  );
-}
-
-export const cancelRequestSchema = z.object({ reason: z.string().min(1).max(200).optional() });
-
-/** Cancels the appointment's remaining reminders. False when there is no running series. */
-export async function cancelReminder(
-  deps: ReminderClientDeps,
-  appointmentId: string,
-  request: z.input<typeof cancelRequestSchema> = {},
-): Promise<boolean> {
-  const parsed = cancelRequestSchema.safeParse(request);
-  if (!parsed.success) throw new InvalidRequestError(zodProblems(parsed.error.issues));
-  return signalRunning(deps, appointmentId, (handle) => handle.signal(cancelReminderSignal, parsed.data));
-}
-
-/** The customer's answer from a verified link (or an agent on their behalf). */
-export async function respondToReminder(
-  deps: Pick<ReminderClientDeps, 'temporal'>,
-  appointmentId: string,
-  response: ReminderResponse,
-): Promise<boolean> {
-  return signalRunning(deps, appointmentId, (handle) => handle.signal(reminderResponseSignal, response));
-}
-
-async function signalRunning(
-  deps: Pick<ReminderClientDeps, 'temporal'>,
-  appointmentId: string,
-  send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
-): Promise<boolean> {
-  const handle = deps.temporal.workflow.getHandle(reminderWorkflowId(appointmentId));
-  try {
-    const described = await handle.describe();
-    if (described.status.name !== 'RUNNING') return false;
-    await send(handle);
-    return true;
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
-}
-
-export const reminderListFilterSchema = z.object({
-  state: z
-    .string()
-    .regex(/^[a-z-]{1,40}$/, 'lower-case letters and dashes, e.g. scheduled')
-    .optional(),
-  open: z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
-
-export type ReminderSummary = OutreachSummary & { appointmentId: string };
-
-/** Reminder series by state, newest first (a visibility query: dev server or cluster, not time-skipping). */
-export async function listReminders(
-  deps: Pick<ReminderClientDeps, 'temporal'>,
-  filter: z.input<typeof reminderListFilterSchema> = {},
-): Promise<ReminderSummary[]> {
-  const parsed = reminderListFilterSchema.parse(filter);
-  const clauses = ['Kind = "reminder"', 'WorkflowType = "appointmentReminder"'];
-  if (parsed.state !== undefined) clauses.push(`State = "${parsed.state}"`);
-  if (parsed.open === true) clauses.push('ExecutionStatus = "Running"');
-  if (parsed.open === false) clauses.push('ExecutionStatus != "Running"');
-  const runs = await listOutreach(deps.temporal, clauses.join(' AND '), parsed.limit);
-  return runs.map((run) => ({ ...run, appointmentId: run.workflowId.replace(/^reminder-/, '') }));
 }

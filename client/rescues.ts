@@ -1,5 +1,5 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { customerKeyFor } from '../activities/contacts/customer-key';
+import type { Client } from '@temporalio/client';
+import { customerKeyFor } from '../domain/customer-key';
 import type { CallbackRequest } from '../domain/callbacks';
 import { normalisePhoneNumber } from '../domain/phone-number';
 import {
@@ -11,6 +11,7 @@ import {
 import { surveyRescue, type SurveyRescueResult } from '../workflows/survey-rescue';
 import type { CallbackClient } from './callbacks';
 import { InvalidRequestError, parseOrThrow } from './invalid-request';
+import { startOnce, type StartResult } from './run-handles';
 
 export interface RescueClientOptions {
   temporal: Client;
@@ -25,11 +26,8 @@ export interface RescueClientOptions {
   clock?: () => number;
 }
 
-export interface SurveyReport {
-  workflowId: string;
-  /** False when this response had been reported before: nothing new was started. */
-  started: boolean;
-}
+/** `started` is false when this response had been reported before: nothing new was started. */
+export type SurveyReport = StartResult;
 
 /** Survey answers: one `surveyRescue` run per response id. */
 export class RescueClient {
@@ -96,33 +94,25 @@ export class RescueClient {
             surveyScore: response.score,
             abandonCount: 1,
           };
-    const workflowId = this.workflowIdFor(response.responseId);
-    try {
-      await this.options.temporal.workflow.start(surveyRescue, {
-        workflowId,
-        taskQueue: this.options.taskQueue,
-        // The same response never rescues twice, not even after the first run ended.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [
-          {
-            response,
-            rules,
-            customerKey,
-            ...(phone !== undefined ? { phone } : {}),
-            ...(country !== undefined ? { country } : {}),
-            callbackWorkflowId,
-            ...(callback !== undefined ? { callback } : {}),
-            ...(this.options.supervisorEmail !== undefined
-              ? { supervisorEmail: this.options.supervisorEmail }
-              : {}),
-          },
-        ],
-      });
-      return { workflowId, started: true };
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
-      throw error;
-    }
+    // The same response never rescues twice, not even after the first run ended.
+    return startOnce(this.options.temporal, surveyRescue, {
+      workflowId: this.workflowIdFor(response.responseId),
+      taskQueue: this.options.taskQueue,
+      args: [
+        {
+          response,
+          rules,
+          customerKey,
+          ...(phone !== undefined ? { phone } : {}),
+          ...(country !== undefined ? { country } : {}),
+          callbackWorkflowId,
+          ...(callback !== undefined ? { callback } : {}),
+          ...(this.options.supervisorEmail !== undefined
+            ? { supervisorEmail: this.options.supervisorEmail }
+            : {}),
+        },
+      ],
+    });
   }
 
   /** The run's result once it has finished. */

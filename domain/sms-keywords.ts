@@ -1,7 +1,10 @@
+import { normaliseReply } from './replies/normalise-reply';
+
 /**
  * What an inbound SMS asks for. The opt-out and opt-in words are the ones carriers and Twilio
- * honour (CTIA), matched on the whole trimmed message, case-insensitively, so "Stop calling me
- * at work" is routed to the workflow as a reply, not taken as an opt-out of everything.
+ * honour (CTIA), matched on the whole message (normalised: case, accents and punctuation ignored),
+ * so "Stop calling me at work" is routed to the workflow as a reply, not taken as an opt-out of
+ * everything.
  */
 export type InboundKeyword = 'opt-out' | 'opt-in' | 'help' | 'other';
 
@@ -11,10 +14,7 @@ const optIn = new Set(['START', 'UNSTOP']);
 const help = new Set(['HELP', 'INFO']);
 
 export function classifyInboundKeyword(body: string): InboundKeyword {
-  const word = body
-    .trim()
-    .replace(/[.!¡?¿]+$/u, '')
-    .toUpperCase();
+  const word = normaliseReply(body);
   if (optOut.has(word)) return 'opt-out';
   if (optIn.has(word)) return 'opt-in';
   if (help.has(word)) return 'help';

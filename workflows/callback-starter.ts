@@ -3,8 +3,8 @@ import type { createStartOrJoinCallback } from '../activities/callbacks/start-or
 
 /**
  * A callback asked for by another workflow (a rescue, an unconfirmed appointment), with the callback
- * queue's options. Apart from workflows/activity-proxies.ts because its activity imports the callback
- * workflow: the callback's own modules must not reach it back.
+ * queue's options. Its activity starts the callback workflow by type name
+ * (services/start-or-join-callback.ts), so no import reaches the callback workflow from here.
  */
 export const callbackStarter = proxyActivities<{
   startOrJoinCallback: ReturnType<typeof createStartOrJoinCallback>;

@@ -1,12 +1,8 @@
 import { Context } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { ContactStore, HoldResult, MadeOffer, QueuedCallbackInput } from '../../store';
+import type { Client } from '@temporalio/client';
+import { dispatchAndNotify, requestDispatch } from '../../services/callback-dispatcher';
+import type { ContactStore, HoldResult, QueuedCallbackInput } from '../../store';
 import type { DomainMetrics } from '../../metrics/domain-metrics';
-import {
-  callbackDispatcherId,
-  callbackOfferedSignal,
-  dispatchNeededSignal,
-} from '../../workflows/callback-messages';
 
 export interface DispatchSettings {
   /** How long an offer holds its agent (the preview time-out). */
@@ -17,53 +13,6 @@ export interface DispatchSettings {
   ownerWaitMs: number;
 }
 
-/**
- * Runs the dispatcher and tells each callback it was offered. Used by the callback activities and
- * by the API when an agent becomes available, so a waiting callback is offered within a second of
- * the presence change, not at its next periodic check. A callback whose run is gone is taken out
- * of the queue.
- */
-export async function dispatchAndNotify(
-  store: ContactStore,
-  temporal: Client,
-  settings: Pick<DispatchSettings, 'offerMs'>,
-  metrics?: DomainMetrics,
-  now: () => number = Date.now,
-): Promise<MadeOffer[]> {
-  await reapNowAndThen(store, temporal);
-  const offers = await store.dispatchCallbacks({ offerMs: settings.offerMs });
-  const offeredAt = now();
-  for (const offer of offers) {
-    metrics?.offers.inc();
-    metrics?.offerLatency.observe(Math.max(0, offeredAt - offer.queuedAt) / 1_000);
-    try {
-      await temporal.workflow
-        .getHandle(offer.workflowId)
-        .signal(callbackOfferedSignal, { agentId: offer.agentId, offerMs: settings.offerMs });
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-      await store.leaveCallbackQueue(offer.workflowId);
-      await store.removeDeskCallback(offer.workflowId);
-    }
-  }
-  return offers;
-}
-
-/**
- * Tells the task queue's one dispatcher that something changed (starting it if it is not running).
- * Used wherever the queue, an agent's presence or a hold changes: a waiting callback is offered
- * within a second of the change, while a burst of changes costs one dispatch pass.
- */
-export async function requestDispatch(temporal: Client, taskQueue: string): Promise<void> {
-  await temporal.workflow.signalWithStart('callbackDispatcher', {
-    workflowId: callbackDispatcherId(taskQueue),
-    taskQueue,
-    args: [{}],
-    signal: dispatchNeededSignal,
-    signalArgs: [],
-  });
-}
-
 /** While a callback waits and an agent is free, the dispatcher passes at least this often (a lost signal). */
 export const DISPATCH_BACKSTOP_MS = 120_000;
 /** While agents are held, the dispatcher passes at least this often (the reaper of terminated runs' holds). */
@@ -71,46 +20,6 @@ export const REAPER_BACKSTOP_MS = 600_000;
 
 /** A pass planned by time alone is never sooner than this after the last: no busy loop on a stale instant. */
 const DISPATCH_MIN_SLEEP_MS = 1_000;
-
-/** Holds younger than this are left alone: their run may not have written its first event yet. */
-const REAP_MIN_AGE_MS = 60_000;
-/** The dispatcher looks for holds of closed runs at most this often per store. */
-const REAP_EVERY_MS = 30_000;
-const lastReap = new WeakMap<ContactStore, number>();
-
-/**
- * Frees every agent held (offered or on a call) by a callback run that is closed. A run releases
- * its holds itself however it ends — completed, failed, cancelled — but a run terminated from the
- * Temporal UI or CLI runs no code at all: this is what frees its agent. Returns the freed runs' ids.
- */
-export async function releaseHoldsOfClosedRuns(
-  store: ContactStore,
-  temporal: Client,
-  now: number = Date.now(),
-): Promise<string[]> {
-  const released: string[] = [];
-  for (const hold of await store.listAgentHolds()) {
-    if (now - hold.since < REAP_MIN_AGE_MS) continue;
-    try {
-      const { status } = await temporal.workflow.getHandle(hold.workflowId).describe();
-      if (status.name === 'RUNNING') continue;
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
-    await store.leaveCallbackQueue(hold.workflowId);
-    // Its desk row too: a terminated run never wrote `done`.
-    await store.removeDeskCallback(hold.workflowId);
-    released.push(hold.workflowId);
-  }
-  return released;
-}
-
-async function reapNowAndThen(store: ContactStore, temporal: Client): Promise<void> {
-  const now = Date.now();
-  if (now - (lastReap.get(store) ?? 0) < REAP_EVERY_MS) return;
-  lastReap.set(store, now);
-  await releaseHoldsOfClosedRuns(store, temporal, now);
-}
 
 export interface CallbackDispatchDeps {
   store: ContactStore;

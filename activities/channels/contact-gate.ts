@@ -13,7 +13,7 @@ import {
 import { RESERVED_OUTCOME, type ContactStore } from '../../store';
 import { decideWithHistory } from '../contact-policy';
 import { contactHistoryFromStore } from '../contacts/contact-history';
-import { customerKeyFor } from '../contacts/customer-key';
+import { customerKeyFor } from '../../domain/customer-key';
 
 /**
  * What a channel activity needs for the final contact decision, given by the workflow that planned
@@ -63,7 +63,7 @@ export type HeldSend =
 export interface ContactGateDeps {
   store: ContactStore;
   policy: ContactPolicy;
-  /** Keys the contact log by customer (activities/contacts/customer-key.ts). */
+  /** Keys the contact log by customer (domain/customer-key.ts). */
   customerKeySecret: string;
   now: () => number;
 }

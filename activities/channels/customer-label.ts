@@ -1,5 +1,5 @@
 import { redactText } from '../../runtime/log-redaction';
-import { customerKeyFor } from '../contacts/customer-key';
+import { customerKeyFor } from '../../domain/customer-key';
 
 /**
  * How a failure message names a customer: by their keyed hash (the key workflow ids and search

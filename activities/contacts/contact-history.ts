@@ -2,7 +2,7 @@ import type { ContactHistorySource } from '../contact-policy';
 import type { Channel, ContactLogEntry, OptOut } from '../../domain/policy';
 import { toInstant } from '../../domain/policy';
 import { RESERVATION_LEASE_MS, RESERVED_OUTCOME, type LockedContactStore } from '../../store';
-import { customerKeyFor } from './customer-key';
+import { customerKeyFor } from '../../domain/customer-key';
 
 /**
  * Feeds the contact policy from the contact store: opt-outs and do-not-contact entries for the

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { CallbackClient } from '../../client/callbacks';
 import { ContactStoreNotFoundError, type Agent, type ContactStore } from '../../store';
 import type { ZodRoutes } from '../agent-routes';
-import { apiError } from '../errors';
+import { agentNotFound, apiError } from '../errors';
 import { deskAuth, deskErrorResponses, identityOf } from './desk-auth';
-import { answerCallbackCall } from '../callback-answer';
 import type { DeskHub } from './desk-hub';
 import {
   deskCallbackParamsSchema,
@@ -77,7 +76,7 @@ export function registerDeskAgentRoutes(
         return { presence: agent.presence };
       } catch (error) {
         if (error instanceof ContactStoreNotFoundError) {
-          return reply.code(404).send(apiError(404, 'agent_not_found', `no agent with id ${subjectId}`));
+          return reply.code(404).send(agentNotFound(subjectId));
         }
         throw error;
       }
@@ -100,18 +99,16 @@ export function registerDeskAgentRoutes(
       const { workflowId } = request.params;
       const agent = await store.getAgent(subjectId);
       if (agent === undefined) {
-        return reply.code(404).send(apiError(404, 'agent_not_found', `no agent with id ${subjectId}`));
+        return reply.code(404).send(agentNotFound(subjectId));
       }
-      return answerCallbackCall(reply, async () => {
-        const holds = await store.listAgentHolds();
-        const mine = holds.some((hold) => hold.agentId === agent.id && hold.workflowId === workflowId);
-        const status = await callbacks.status({ workflowId });
-        const barrier = mine ? undefined : await barrierFor(agent, workflowId, status.agent?.agentId);
-        if (barrier !== undefined) {
-          return reply.code(403).send(apiError(403, 'not_yours', `not yours to see: ${barrier}`));
-        }
-        return { ...cardOfStatus(status), timeline: status.timeline };
-      });
+      const holds = await store.listAgentHolds();
+      const mine = holds.some((hold) => hold.agentId === agent.id && hold.workflowId === workflowId);
+      const status = await callbacks.status({ workflowId });
+      const barrier = mine ? undefined : await barrierFor(agent, workflowId, status.agent?.agentId);
+      if (barrier !== undefined) {
+        return reply.code(403).send(apiError(403, 'not_yours', `not yours to see: ${barrier}`));
+      }
+      return { ...cardOfStatus(status), timeline: status.timeline };
     },
   );
 
@@ -130,15 +127,14 @@ export function registerDeskAgentRoutes(
           response: { 200: anything, ...errors },
         },
       },
-      async (request, reply) =>
-        answerCallbackCall(reply, async () => {
-          const status = await callbacks.answerOffer(
-            { workflowId: request.params.workflowId },
-            { agentId: identityOf(request).subjectId, answer },
-          );
-          hub.poke();
-          return { state: status.state };
-        }),
+      async (request) => {
+        const status = await callbacks.answerOffer(
+          { workflowId: request.params.workflowId },
+          { agentId: identityOf(request).subjectId, answer },
+        );
+        hub.poke();
+        return { state: status.state };
+      },
     );
   answerOffer('accept');
   answerOffer('reject');
@@ -159,7 +155,7 @@ export function registerDeskAgentRoutes(
       const { subjectId } = identityOf(request);
       const agent = await store.getAgent(subjectId);
       if (agent === undefined) {
-        return reply.code(404).send(apiError(404, 'agent_not_found', `no agent with id ${subjectId}`));
+        return reply.code(404).send(agentNotFound(subjectId));
       }
       // A courtesy check for a clear message; the workflow's update validator is what makes it exactly one.
       const barrier = await barrierFor(agent, workflowId);
@@ -167,23 +163,21 @@ export function registerDeskAgentRoutes(
         hub.poke();
         return reply.code(409).send(apiError(409, 'callback_rejected', barrier));
       }
-      return answerCallbackCall(reply, async () => {
-        try {
-          const status = await callbacks.claim(
-            { workflowId },
-            {
-              agentId: agent.id,
-              name: agent.name,
-              skills: [...agent.skills],
-              languages: [...agent.languages],
-              presence: agent.presence,
-            },
-          );
-          return { state: status.state };
-        } finally {
-          hub.poke();
-        }
-      });
+      try {
+        const status = await callbacks.claim(
+          { workflowId },
+          {
+            agentId: agent.id,
+            name: agent.name,
+            skills: [...agent.skills],
+            languages: [...agent.languages],
+            presence: agent.presence,
+          },
+        );
+        return { state: status.state };
+      } finally {
+        hub.poke();
+      }
     },
   );
 
@@ -199,14 +193,13 @@ export function registerDeskAgentRoutes(
         response: { 200: anything, ...errors },
       },
     },
-    async (request, reply) =>
-      answerCallbackCall(reply, async () => {
-        const status = await callbacks.recordDisposition(
-          { workflowId: request.params.workflowId },
-          { ...request.body, agentId: identityOf(request).subjectId },
-        );
-        hub.poke();
-        return { state: status.state };
-      }),
+    async (request) => {
+      const status = await callbacks.recordDisposition(
+        { workflowId: request.params.workflowId },
+        { ...request.body, agentId: identityOf(request).subjectId },
+      );
+      hub.poke();
+      return { state: status.state };
+    },
   );
 }

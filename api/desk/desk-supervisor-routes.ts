@@ -3,7 +3,6 @@ import type { CallbackClient, CallbackTarget } from '../../client/callbacks';
 import type { ContactStore } from '../../store';
 import type { ZodRoutes } from '../agent-routes';
 import { deskAuth, deskErrorResponses, identityOf } from './desk-auth';
-import { answerCallbackCall } from '../callback-answer';
 import type { DeskHub } from './desk-hub';
 import {
   deskCallbackParamsSchema,
@@ -60,8 +59,7 @@ export function registerDeskSupervisorRoutes(
         response: { 200: anything, ...errors },
       },
     },
-    async (request, reply) =>
-      answerCallbackCall(reply, () => callbacks.status({ workflowId: request.params.workflowId })),
+    async (request) => callbacks.status({ workflowId: request.params.workflowId }),
   );
 
   const operation = <S extends z.ZodType>(
@@ -82,16 +80,15 @@ export function registerDeskSupervisorRoutes(
           response: { 200: anything, ...errors },
         },
       },
-      async (request, reply) =>
-        answerCallbackCall(reply, async () => {
-          const result = await run(
-            { workflowId: request.params.workflowId },
-            request.body as z.output<S>,
-            by(identityOf(request).subjectId),
-          );
-          hub.poke();
-          return { result };
-        }),
+      async (request) => {
+        const result = await run(
+          { workflowId: request.params.workflowId },
+          request.body as z.output<S>,
+          by(identityOf(request).subjectId),
+        );
+        hub.poke();
+        return { result };
+      },
     );
 
   operation('cancel', 'Cancel with a reason', deskCancelBodySchema, (target, input, supervisor) =>

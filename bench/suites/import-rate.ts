@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { runImport } from '../../cli/import/run-import';
+import { RecontactClient } from '../../client/recontact-client';
 import type { BenchRow } from '../stats';
 
 /**
@@ -27,12 +28,17 @@ export async function importRateSuite(
     }
     const file = path.join(dir, 'reminders.csv');
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const deps = {
-      temporal: client,
-      taskQueue: `bench-import-${batch}`,
+    const recontact = new RecontactClient(client, `bench-import-${batch}`, {
       customerKeySecret: 'bench-secret-0123456789',
+    });
+    const options = {
+      file,
+      kind: 'reminder' as const,
+      outreach: recontact,
+      customerKeySecret: 'bench-secret-0123456789',
+      ratePerSecond: 100_000,
+      concurrency: 32,
     };
-    const options = { file, kind: 'reminder' as const, deps, ratePerSecond: 100_000, concurrency: 32 };
 
     const first = await runImport(options);
     const rerun = await runImport(options);

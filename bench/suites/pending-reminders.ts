@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../runtime/project-paths';
 import type { Client } from '@temporalio/client';
-import { customerKeyFor } from '../../activities/contacts/customer-key';
+import { customerKeyFor } from '../../domain/customer-key';
 import { reminderWorkflowId } from '../../domain/reminders';
 import { appointmentReminder } from '../../workflows/appointment-reminder';
 import { type BenchRow, pool } from '../stats';

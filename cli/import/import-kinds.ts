@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { customerKeyFor } from '../../activities/contacts/customer-key';
+import { customerKeyFor } from '../../domain/customer-key';
 import { courtesyRequestSchema } from '../../domain/courtesy';
 import { reminderRequestSchema } from '../../client/reminders';
 

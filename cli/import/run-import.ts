@@ -1,5 +1,5 @@
-import { startCourtesy } from '../../client/courtesy';
-import { startReminder, type ReminderClientDeps } from '../../client/reminders';
+import type { CourtesyClient } from '../../client/courtesy';
+import type { ReminderClient } from '../../client/reminders';
 import { InvalidRequestError } from '../../client/invalid-request';
 import { parseRow, type ImportKind, type ParsedRow } from './import-kinds';
 import { readImportFile } from './read-rows';
@@ -40,7 +40,10 @@ export interface ImportOptions {
   ratePerSecond?: number;
   /** Starts in flight at most. @default 16 */
   concurrency?: number;
-  deps: ReminderClientDeps;
+  /** The clients that start the rows' runs (a RecontactClient has both). */
+  outreach: { reminders: ReminderClient; courtesy: CourtesyClient };
+  /** The workers' customer-key secret: a notice row's id carries the recipient's key. */
+  customerKeySecret: string;
   /** Stops launching new starts; in-flight ones finish. */
   signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
@@ -60,7 +63,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   }));
   const good: { line: number; row: ParsedRow }[] = [];
   for (const source of rows) {
-    const parsed = parseRow(options.kind, source.fields, options.deps.customerKeySecret);
+    const parsed = parseRow(options.kind, source.fields, options.customerKeySecret);
     if (parsed.ok) good.push({ line: source.line, row: parsed.row });
     else badRows.push({ line: source.line, problems: parsed.problems });
   }
@@ -108,8 +111,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       try {
         const result =
           item.row.kind === 'reminder'
-            ? await startReminder(options.deps, item.row.request)
-            : await startCourtesy(options.deps, item.row.request);
+            ? await options.outreach.reminders.start(item.row.request)
+            : await options.outreach.courtesy.start(item.row.request);
         if (result.started) progress.started += 1;
         else progress.alreadyStarted += 1;
       } catch (error) {

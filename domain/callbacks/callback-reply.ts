@@ -1,3 +1,5 @@
+import { normaliseReply, normaliseReplyBeforePatch } from '../replies/normalise-reply';
+
 /**
  * What a customer's SMS reply to a callback message asks for. The words are the ones the
  * acknowledgement and the "we missed you" texts offer (domain/templates), in English and Spanish.
@@ -26,9 +28,12 @@ export interface ParseCallbackReplyOptions {
    * @default true
    */
   readonly zonesAndDelays?: boolean;
+  /** Read as runs started before patched('one-reply-normaliser') did (their replay). @default false */
+  readonly beforeOneNormaliser?: boolean;
 }
 
 const cancelWords = new Set(['NO', 'NO THANKS', 'NO GRACIAS', 'NOT NEEDED', 'YA NO']);
+// 'SÍ' and 'MÁS TARDE' for runs that read replies before the one normaliser (accents kept).
 const callMeWords = new Set(['1', 'CALL', 'CALL ME', 'LLAMAR', 'LLAMADME', 'LLAMEME', 'YES', 'SI', 'SÍ']);
 const laterWords = ['LATER', 'LUEGO', 'MAS TARDE', 'MÁS TARDE'];
 
@@ -104,7 +109,7 @@ function parseDelayMinutes(text: string): number | undefined {
 }
 
 /**
- * Reads a reply, case- and punctuation-insensitively.
+ * Reads a reply, normalised (case, accents and punctuation ignored; domain/replies/normalise-reply.ts).
  *
  * @example
  * parseCallbackReply('later 16:30') // { kind: 'later', localTime: { hour: 16, minute: 30 } }
@@ -112,11 +117,9 @@ function parseDelayMinutes(text: string): number | undefined {
  */
 export function parseCallbackReply(body: string, options: ParseCallbackReplyOptions = {}): CallbackReply {
   const extended = options.zonesAndDelays ?? true;
-  const text = body
-    .trim()
-    .replace(/[.!¡?¿]+$/u, '')
-    .replace(/\s+/g, ' ')
-    .toUpperCase();
+  const text = options.beforeOneNormaliser
+    ? normaliseReplyBeforePatch('callback', body)
+    : normaliseReply(body);
   if (cancelWords.has(text)) return { kind: 'cancel' };
   if (callMeWords.has(text)) return { kind: 'call-me' };
   for (const word of laterWords) {

@@ -37,7 +37,7 @@ export type AppointmentInput = z.input<typeof appointmentSchema>;
 
 /** The workflow's input: the appointment plus what the client adds (never a raw address in ids). */
 export const appointmentReminderInputSchema = appointmentSchema.extend({
-  /** Keyed hash of the customer (activities/contacts/customer-key.ts). */
+  /** Keyed hash of the customer (domain/customer-key.ts). */
   customerKey: z.string().min(1),
   /** The name customers see. @default "Recontact" */
   company: z.string().min(1).max(60).default('Recontact'),

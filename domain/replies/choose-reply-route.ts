@@ -1,4 +1,5 @@
 import { parseCallbackReply } from '../callbacks/callback-reply';
+import { normaliseReply } from './normalise-reply';
 import type { Purpose } from '../policy/vocabulary';
 import { classifyReminderReply } from '../reminders/reply-intent';
 
@@ -63,7 +64,7 @@ export function chooseReplyRoute(input: ReplyRouteInput): ReplyRoute {
   if (latest === undefined) return { kind: 'nobody' };
 
   const words = input.body.trim().split(/\s+/);
-  const named = addressedTo[(words[0] ?? '').toUpperCase()];
+  const named = addressedTo[normaliseReply(words[0] ?? '')];
   if (named !== undefined && words.length > 1) {
     const [only, ...others] = waits.filter((wait) => wait.purpose === named);
     if (only === undefined) return { kind: 'ambiguous', reason: `nothing of kind ${named} waits` };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { requestDispatch } from '../../activities/callbacks/callback-dispatch';
+import { requestDispatch } from '../../services/callback-dispatcher';
 import { RecontactClient } from '../../client/recontact-client';
 import type { TwilioSandbox } from '../../sandbox';
 import type { ContactStore } from '../../store/contact-store';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AbandonEventInput } from '../../domain/callbacks';
-import { requestDispatch } from '../../activities/callbacks/callback-dispatch';
+import { requestDispatch } from '../../services/callback-dispatcher';
 import {
   callbackDispatcherId,
   type CallbackStatus,

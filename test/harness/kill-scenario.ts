@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { reminderStatus, startReminder } from '../../client/reminders';
+import { ReminderClient } from '../../client/reminders';
 import type { TwilioSandbox } from '../../sandbox';
 import { projectRoot } from '../../runtime/project-paths';
 import { recontactCommand } from './cli';
@@ -96,11 +96,11 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
       180_000,
     );
 
-    const deps = {
+    const reminders = new ReminderClient({
       temporal: options.client,
       taskQueue: options.taskQueue,
       customerKeySecret: options.customerKeySecret,
-    };
+    });
     const ids = Array.from(
       { length: options.reminders },
       (_, index) => `kill-${randomUUID().slice(0, 8)}-${index}`,
@@ -113,7 +113,7 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
     );
     await Promise.all(
       ids.map((id, index) =>
-        startReminder(deps, {
+        reminders.start({
           appointmentId: id,
           at: new Date((dueAt[index] ?? 0) + 300_000).toISOString(),
           contact: { phone: phones[index] ?? '', timeZone: 'America/New_York', country: 'US' },
@@ -124,7 +124,7 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
     // Planned before anything is killed: a reminder whose time passed before planning is skipped by design.
     await eventually(
       async () => {
-        const states = await Promise.all(ids.slice(0, 50).map((id) => reminderStatus(deps, id)));
+        const states = await Promise.all(ids.slice(0, 50).map((id) => reminders.status(id)));
         return states.every((status) => status?.state === 'scheduled') ? true : undefined;
       },
       Math.max(30_000, options.firstDueAfterMs),

@@ -8,7 +8,7 @@ import {
   rescheduleReminderSignal,
   type ReminderStatus,
 } from '../../workflows/reminder-signals';
-import { customerKeyFor } from '../../activities/contacts/customer-key';
+import { customerKeyFor } from '../../domain/customer-key';
 import type { AppointmentReminderInput } from '../../domain/reminders';
 import { reminderWorkflowId } from '../../domain/reminders';
 import { createTimeSkippingEnv, eventually } from '../harness/temporal';
@@ -17,7 +17,7 @@ import type { ApiError } from '../../api/errors';
 import { searchAttributes } from '../../workflows/search-attributes';
 import { callbackStatusQuery } from '../../workflows/callback-messages';
 import { callbackWorkflowIdFor } from '../../client/callbacks';
-import { startReminder } from '../../client/reminders';
+import { ReminderClient } from '../../client/reminders';
 
 // Time-skipping server plus the real channel stack (Twilio sandbox, SMTP sink, SQLite store, API with
 // the Twilio webhooks, paced channel workers), with the shipped contact rules: US SMS 08:00–21:00.
@@ -189,7 +189,7 @@ describe('appointmentReminder (time-skipping)', () => {
     ]);
   });
 
-  it('takes an SMS reply "C" as a confirmation and stops the confirmation chase and the agent call', async () => {
+  it('takes an SMS reply "¡Sí!" (accents, case and punctuation ignored) as a confirmation and stops the confirmation chase and the agent call', async () => {
     const { input, phone } = appointment({
       offsets: [
         { channel: 'sms', days: 2 },
@@ -201,7 +201,7 @@ describe('appointmentReminder (time-skipping)', () => {
     const handle = await start(input);
     await advanceTo('2027-03-13T15:00:00.000Z');
     await eventually(async () => (smsTo(phone).length === 1 ? true : undefined));
-    await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: 'C' });
+    await stack.sandbox.simulateInboundSms({ from: phone, to: '+15005550006', body: '¡Sí!' });
     await eventually(async () => ((await handle.query(reminderStatusQuery)).confirmed ? true : undefined));
     const result = await handle.result();
 
@@ -241,13 +241,13 @@ describe('appointmentReminder (time-skipping)', () => {
       offsets: input.offsets,
       agentCallHoursBefore: 4,
     };
-    const deps = {
+    const reminders = new ReminderClient({
       temporal: env.client,
       taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
       customerKeySecret: stack.services.customerKeySecret,
-      now: () => Date.parse('2027-03-10T00:00:00Z'),
-    };
-    const { workflowId } = await startReminder(deps, request);
+      clock: () => Date.parse('2027-03-10T00:00:00Z'),
+    });
+    const { workflowId } = await reminders.start(request);
     const result = await env.client.workflow.getHandle<typeof appointmentReminder>(workflowId).result();
     expect(result.timeline.map((entry) => entry.step)).toContain('agent-call-started');
 

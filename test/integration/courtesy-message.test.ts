@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { rescheduleCourtesy, startCourtesy, type CourtesyClientDeps } from '../../client/courtesy';
+import { CourtesyClient } from '../../client/courtesy';
 import { courtesyMessage } from '../../workflows/courtesy-message';
 import {
   cancelCourtesySignal,
@@ -16,19 +16,19 @@ import { createTimeSkippingEnv, eventually } from '../harness/temporal';
 describe('courtesyMessage (time-skipping)', () => {
   let env: TestWorkflowEnvironment;
   let stack: ChannelStack;
-  let deps: CourtesyClientDeps;
+  let courtesy: CourtesyClient;
   beforeEach(async () => {
     env = await createTimeSkippingEnv();
     stack = await startChannelStack(
       { TEMPORAL_NAMESPACE: env.namespace ?? 'default' },
       { client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' },
     );
-    deps = {
+    courtesy = new CourtesyClient({
       temporal: env.client,
       taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
       customerKeySecret: stack.services.customerKeySecret,
       company: 'Flores Ana',
-    };
+    });
   }, 120_000);
   afterEach(async () => {
     await stack?.stop();
@@ -53,7 +53,7 @@ describe('courtesyMessage (time-skipping)', () => {
 
   it('reaches out exactly once a year, two weeks before the date, for three years; cancelling stops the next one', async () => {
     const customer = contact();
-    const { workflowId } = await startCourtesy(deps, {
+    const { workflowId } = await courtesy.start({
       type: 'yearly',
       courtesyId: `order-${randomUUID()}-birthday`,
       contact: customer,
@@ -90,14 +90,14 @@ describe('courtesyMessage (time-skipping)', () => {
   it('thanks a customer after the delay, and not at all when cancelled first', async () => {
     const thanked = contact();
     const cancelled = contact();
-    const first = await startCourtesy(deps, {
+    const first = await courtesy.start({
       type: 'thank-you',
       courtesyId: `order-${randomUUID()}`,
       contact: thanked,
       channel: 'sms',
       delayHours: 48,
     });
-    const second = await startCourtesy(deps, {
+    const second = await courtesy.start({
       type: 'thank-you',
       courtesyId: `order-${randomUUID()}`,
       contact: cancelled,
@@ -116,7 +116,7 @@ describe('courtesyMessage (time-skipping)', () => {
   it('sends a service notice once to each customer on the list, even when listed twice', async () => {
     const a = contact();
     const b = contact();
-    const started = await startCourtesy(deps, {
+    const started = await courtesy.start({
       type: 'notice',
       courtesyId: `maintenance-${randomUUID()}`,
       channel: 'sms',
@@ -129,7 +129,7 @@ describe('courtesyMessage (time-skipping)', () => {
     expect(smsTo(a.phone)).toHaveLength(1);
     expect(smsTo(b.phone)[0]?.body).toContain('closed on Sunday');
     expect(
-      await startCourtesy(deps, {
+      await courtesy.start({
         type: 'notice',
         courtesyId: started.workflowId.replace(/^notice-/, ''),
         channel: 'sms',
@@ -175,7 +175,7 @@ describe('courtesyMessage (time-skipping)', () => {
   });
   it('moves a yearly occasion to its new date from the next outreach on, and a thank-you to its new time', async () => {
     const customer = contact();
-    const yearly = await startCourtesy(deps, {
+    const yearly = await courtesy.start({
       type: 'yearly',
       courtesyId: `order-${randomUUID()}-anniversary`,
       contact: customer,
@@ -190,11 +190,11 @@ describe('courtesyMessage (time-skipping)', () => {
       const current = await handle.query(courtesyStatusQuery);
       return current.outreaches.length === 1 && current.state === 'waiting' ? true : undefined;
     });
-    await expect(rescheduleCourtesy(deps, yearly.workflowId, { at: '2027-07-01T00:00:00Z' })).rejects.toThrow(
+    await expect(courtesy.reschedule(yearly.workflowId, { at: '2027-07-01T00:00:00Z' })).rejects.toThrow(
       'month: a yearly occasion moves with { month, day }',
     );
     const firstRun = (await handle.describe()).runId;
-    expect(await rescheduleCourtesy(deps, yearly.workflowId, { month: 9, day: 1 })).toBe(true);
+    expect(await courtesy.reschedule(yearly.workflowId, { month: 9, day: 1 })).toBe(true);
     // The move continues as new; query the new run once it exists.
     await eventually(async () => ((await handle.describe()).runId !== firstRun ? true : undefined));
     const moved = await eventually(async () => {
@@ -215,14 +215,14 @@ describe('courtesyMessage (time-skipping)', () => {
     await handle.signal(cancelCourtesySignal, {});
 
     const thanked = contact();
-    const thanks = await startCourtesy(deps, {
+    const thanks = await courtesy.start({
       type: 'thank-you',
       courtesyId: `order-${randomUUID()}`,
       contact: thanked,
       channel: 'sms',
     });
     const sendAt = new Date((await env.currentTimeMs()) + 7 * 86_400_000).toISOString();
-    expect(await rescheduleCourtesy(deps, thanks.workflowId, { at: sendAt })).toBe(true);
+    expect(await courtesy.reschedule(thanks.workflowId, { at: sendAt })).toBe(true);
     const result = await env.client.workflow.getHandle<typeof courtesyMessage>(thanks.workflowId).result();
     expect(Date.parse(result.outreaches[0]?.at ?? '') - Date.parse(sendAt)).toBeGreaterThanOrEqual(0);
     expect(Date.parse(result.outreaches[0]?.at ?? '') - Date.parse(sendAt)).toBeLessThan(60 * 60_000);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startCourtesy, type CourtesyClientDeps } from '../../client/courtesy';
+import { CourtesyClient } from '../../client/courtesy';
 import type { courtesyMessage } from '../../workflows/courtesy-message';
 import { startChannelStack, type ChannelStack } from '../harness/channels';
 import { callbackPolicyFile } from '../harness/policy-files';
@@ -16,7 +16,7 @@ import { createTimeSkippingEnv } from '../harness/temporal';
 describe('yearly courtesy outreach and the customer’s zones (time-skipping)', () => {
   let env: TestWorkflowEnvironment;
   let stack: ChannelStack;
-  let deps: CourtesyClientDeps;
+  let courtesy: CourtesyClient;
   let dir: string;
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
@@ -28,12 +28,12 @@ describe('yearly courtesy outreach and the customer’s zones (time-skipping)', 
       },
       { client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' },
     );
-    deps = {
+    courtesy = new CourtesyClient({
       temporal: env.client,
       taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
       customerKeySecret: stack.services.customerKeySecret,
       company: 'Flores Ana',
-    };
+    });
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();
@@ -47,7 +47,7 @@ describe('yearly courtesy outreach and the customer’s zones (time-skipping)', 
 
   it('reaches a customer who may be in New York or Los Angeles at 08:30 on both clocks, not 08:30 New York time', async () => {
     const phone = '+14155550901';
-    const { workflowId } = await startCourtesy(deps, {
+    const { workflowId } = await courtesy.start({
       type: 'yearly',
       courtesyId: `order-${randomUUID()}-anniversary`,
       contact: { phone, country: 'US', candidateTimeZones: ['America/New_York', 'America/Los_Angeles'] },
@@ -72,7 +72,7 @@ describe('yearly courtesy outreach and the customer’s zones (time-skipping)', 
 
   it('plans nothing in UTC: a customer with no zone and no country zones is refused and recorded', async () => {
     const email = `no-zone-${randomUUID()}@example.com`;
-    const { workflowId } = await startCourtesy(deps, {
+    const { workflowId } = await courtesy.start({
       type: 'yearly',
       courtesyId: `order-${randomUUID()}-birthday`,
       contact: { email },

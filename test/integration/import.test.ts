@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { runImport } from '../../cli/import/run-import';
+import { CourtesyClient } from '../../client/courtesy';
+import { ReminderClient } from '../../client/reminders';
 import { cliEnv, recontactCommand, runToEnd } from '../harness/cli';
 import { connectTestClient } from '../harness/temporal';
 
@@ -28,7 +30,14 @@ describe('recontact import', () => {
     await temporal.connection.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const deps = () => ({ temporal, taskQueue, customerKeySecret });
+  // What `recontact import` hands runImport: the clients that start rows, and the key secret.
+  const deps = () => {
+    const options = { temporal, taskQueue, customerKeySecret };
+    return {
+      outreach: { reminders: new ReminderClient(options), courtesy: new CourtesyClient(options) },
+      customerKeySecret,
+    };
+  };
   const exists = async (workflowId: string) => {
     try {
       await temporal.workflow.getHandle(workflowId).describe();
@@ -57,7 +66,7 @@ describe('recontact import', () => {
   it('reports bad rows with line and field, starts the good ones, and starts nothing new when re-run', async () => {
     const file = path.join(dir, 'reminders.csv');
     writeFileSync(file, `${csv}\n`);
-    const first = await runImport({ file, kind: 'reminder', deps: deps(), ratePerSecond: 200 });
+    const first = await runImport({ file, kind: 'reminder', ...deps(), ratePerSecond: 200 });
     ids.push(...[1, 2, 3, 4].map((n) => `reminder-appt-${batch}-${n}`));
 
     expect(first.badRows.map((bad) => [bad.line, bad.problems.map((p) => p.field)])).toEqual([
@@ -69,7 +78,7 @@ describe('recontact import', () => {
     expect(first).toMatchObject({ total: 4, started: 4, alreadyStarted: 0, failed: 0, interrupted: false });
     for (const id of ids) expect(await exists(id)).toBe(true);
 
-    const again = await runImport({ file, kind: 'reminder', deps: deps(), ratePerSecond: 200 });
+    const again = await runImport({ file, kind: 'reminder', ...deps(), ratePerSecond: 200 });
     expect(again).toMatchObject({ total: 4, started: 0, alreadyStarted: 4, failed: 0 });
   });
 
@@ -84,7 +93,7 @@ describe('recontact import', () => {
         `strict-${strictBatch}-bad,2027-03-15,+14155553001,America/New_York,US`,
       ].join('\n'),
     );
-    const summary = await runImport({ file, kind: 'reminder', strict: true, deps: deps() });
+    const summary = await runImport({ file, kind: 'reminder', strict: true, ...deps() });
     expect(summary.refused).toBe(true);
     expect(summary.badRows).toEqual([{ line: 3, problems: [expect.objectContaining({ field: 'at' })] }]);
     expect(await exists(`reminder-strict-${strictBatch}`)).toBe(false);
@@ -107,7 +116,7 @@ describe('recontact import', () => {
     const first = await runImport({
       file,
       kind: 'notice',
-      deps: deps(),
+      ...deps(),
       ratePerSecond: 20,
       concurrency: 2,
       signal: controller.signal,
@@ -120,7 +129,7 @@ describe('recontact import', () => {
     ]);
     expect(first.interrupted).toBe(true);
     expect(first.started).toBeLessThan(20);
-    const second = await runImport({ file, kind: 'notice', deps: deps(), ratePerSecond: 200 });
+    const second = await runImport({ file, kind: 'notice', ...deps(), ratePerSecond: 200 });
     expect(second.started + second.alreadyStarted).toBe(20);
     expect(second.started).toBe(20 - first.started);
     const listed = temporal.workflow.list({

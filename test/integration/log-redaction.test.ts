@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { apiLoggerOptions } from '../../api/request-logger';
 import { signReminderLink } from '../../activities/reminders/reminder-links';
-import { customerKeyFor } from '../../activities/contacts/customer-key';
+import { customerKeyFor } from '../../domain/customer-key';
 import { channelTaskQueue } from '../../domain/channels';
 import { deliverMessage, type DeliverMessageInput } from '../../workflows/deliver-message';
 import { startChannelStack, type ChannelStack } from '../harness/channels';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { listReminders } from '../../client/reminders';
+import { ReminderClient } from '../../client/reminders';
 import { cliEnv, recontactCommand, runToEnd } from '../harness/cli';
 import { connectTestClient, eventually } from '../harness/temporal';
 
@@ -46,7 +46,10 @@ describe('recontact reminder (command line)', () => {
     expect(JSON.parse(started.stdout)).toEqual({ workflowId: `reminder-${appointmentId}`, started: true });
 
     const listed = await eventually(async () => {
-      const found = await listReminders({ temporal }, { open: true, limit: 500 });
+      const found = await new ReminderClient({ temporal, taskQueue, customerKeySecret: 'unused' }).list({
+        open: true,
+        limit: 500,
+      });
       return found.find((entry) => entry.appointmentId === appointmentId);
     });
     expect(listed).toMatchObject({ workflowId: `reminder-${appointmentId}`, status: 'RUNNING' });

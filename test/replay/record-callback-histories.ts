@@ -8,7 +8,7 @@
  * workers), driven as the tests drive them. Each file is named after its workflow id, which replay
  * passes back. Commit the files with the workflow change that made them.
  */
-import { customerKeyFor } from '../../activities/contacts/customer-key';
+import { customerKeyFor } from '../../domain/customer-key';
 import type { CallbackRequest } from '../../domain/callbacks';
 import { defaultRescueRules } from '../../domain/rescue';
 import { callbackDispatcherId } from '../../workflows/callback-messages';

@@ -69,7 +69,10 @@ export function wireCallbackHandlers(run: CallbackRun): void {
   });
 
   setHandler(inboundReplySignal, (reply) => {
-    const parsed = parseCallbackReply(reply.body, { zonesAndDelays: run.patches.customerZoneTimes });
+    const parsed = parseCallbackReply(reply.body, {
+      zonesAndDelays: run.patches.customerZoneTimes,
+      beforeOneNormaliser: !run.patches.oneReplyNormaliser,
+    });
     if (parsed.kind === 'unknown') {
       run.note('reply', 'The customer replied something we do not understand; it is kept for the agent.');
       return;

@@ -26,6 +26,8 @@ export interface CallbackPatches {
    * reads the store, not each run. Runs started before it are read by the desk's legacy backfill.
    */
   deskModel: boolean;
+  /** SMS replies are read with the one normaliser (domain/replies/normalise-reply.ts): accents, punctuation. */
+  oneReplyNormaliser: boolean;
 }
 
 /** Asks every patch of the run, in the order released runs asked them. */
@@ -36,5 +38,14 @@ export function askPatches(): CallbackPatches {
   const customerZoneTimes = patched('reply-in-customer-zone');
   const releasesReplies = patched('release-reply-waits');
   const deskModel = patched('desk-read-model');
-  return { life, oneDispatcher, replyPolicy, customerZoneTimes, releasesReplies, deskModel };
+  const oneReplyNormaliser = patched('one-reply-normaliser');
+  return {
+    life,
+    oneDispatcher,
+    replyPolicy,
+    customerZoneTimes,
+    releasesReplies,
+    deskModel,
+    oneReplyNormaliser,
+  };
 }

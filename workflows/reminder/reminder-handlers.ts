@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { classifyReminderReply } from '../../domain/reminders';
 import { deliveryStatusSignal, inboundReplySignal } from '../channel-signals';
 import {
@@ -11,6 +11,8 @@ import type { ReminderRun } from './reminder-run';
 
 /** Wires the series' query and signals to its run: the booking system's, the customer's, the provider's. */
 export function wireReminderHandlers(run: ReminderRun): void {
+  // SMS replies are read with the one normaliser (accents, punctuation); runs started before, as they were.
+  const beforeOneNormaliser = !patched('one-reply-normaliser');
   setHandler(reminderStatusQuery, () => run.status());
   setHandler(rescheduleReminderSignal, ({ at }) => {
     const next = Date.parse(at);
@@ -39,7 +41,7 @@ export function wireReminderHandlers(run: ReminderRun): void {
     run.respond(action, via);
   });
   setHandler(inboundReplySignal, (reply) => {
-    const intent = classifyReminderReply(reply.body);
+    const intent = classifyReminderReply(reply.body, { beforeOneNormaliser });
     // The reply's text stays out of the timeline: customers write anything in it.
     if (intent === 'unknown') run.note('reply-not-understood');
     else run.respond(intent, 'sms');

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { releaseHoldsOfClosedRuns } from '../../../activities/callbacks/callback-dispatch';
+import { releaseHoldsOfClosedRuns } from '../../../services/callback-dispatcher';
 import { createEndCall } from '../../../activities/channels/place-call';
 import { CALLBACK_HISTORY_BOUND } from '../../../workflows/abandoned-call-callback';
 import type { ClaimingAgent } from '../../../workflows/callback-messages';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { deliverMessage } from '../../../workflows/deliver-message';
-import { customerKeyFor } from '../../../activities/contacts/customer-key';
+import { customerKeyFor } from '../../../domain/customer-key';
 import { startChannelStack, type ChannelStack } from '../../harness/channels';
 
 const ratePerSecond = 5;

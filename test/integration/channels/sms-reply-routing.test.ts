@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
-import { customerKeyFor } from '../../../activities/contacts/customer-key';
+import { customerKeyFor } from '../../../domain/customer-key';
 import type { SmsRequest } from '../../../activities/channels/send-sms';
 import { channelTaskQueue } from '../../../domain/channels';
 import type { Purpose } from '../../../domain/policy';

@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import { temporal } from '@temporalio/proto';
 import { deliverMessage, type DeliverMessageInput } from '../../../workflows/deliver-message';
 import { waitThenComplete } from '../../workflows/wait-then-complete';
-import { customerKeyFor } from '../../../activities/contacts/customer-key';
+import { customerKeyFor } from '../../../domain/customer-key';
 import { createSendSms } from '../../../activities/channels/send-sms';
 import { ChannelFailure } from '../../../domain/channel-failures';
 import { channelTaskQueue } from '../../../domain/channels';

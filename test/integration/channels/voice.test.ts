@@ -5,7 +5,7 @@ import { createPlaceCall, type CallRequest } from '../../../activities/channels/
 import { createTwilioClient, type TwilioClient } from '../../../providers/twilio-client';
 import { SANDBOX_ACCOUNT_SID } from '../../../runtime/services';
 import { waitThenComplete } from '../../workflows/wait-then-complete';
-import { customerKeyFor } from '../../../activities/contacts/customer-key';
+import { customerKeyFor } from '../../../domain/customer-key';
 import { channelTaskQueue } from '../../../domain/channels';
 import { callAndWatch } from '../../workflows/channel-probes';
 import { startChannelStack, type ChannelStack, sentOrThrow } from '../../harness/channels';

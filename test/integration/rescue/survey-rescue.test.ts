@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
-import { customerKeyFor } from '../../../activities/contacts/customer-key';
+import { customerKeyFor } from '../../../domain/customer-key';
 import type { SurveyResponseInput } from '../../../domain/rescue';
 import { startCallbackStack, type CallbackStack } from '../../harness/callbacks';
 import { eventually } from '../../harness/temporal';

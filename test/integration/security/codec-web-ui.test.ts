@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Browser, Page } from 'playwright-core';
 import { deliverMessage } from '../../../workflows/deliver-message';
-import { customerKeyFor } from '../../../activities/contacts/customer-key';
+import { customerKeyFor } from '../../../domain/customer-key';
 import { type RunningDevServer, startDevServer } from '../../../runtime/dev-server';
 import { startChannelStack, type ChannelStack } from '../../harness/channels';
 import { artifactPath, launchChromium } from '../../harness/desk-browser';

@@ -4,7 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { deliverMessage } from '../../../workflows/deliver-message';
-import { customerKeyFor } from '../../../activities/contacts/customer-key';
+import { customerKeyFor } from '../../../domain/customer-key';
 import { ENCRYPTED_ENCODING } from '../../../codec/payload-codec';
 import { payloadToJson } from '../../../codec/payload-json';
 import { startChannelStack, type ChannelStack } from '../../harness/channels';

@@ -1,5 +1,5 @@
 import { createContactGate, type GateTouch } from '../../../activities/channels/contact-gate';
-import { customerKeyFor } from '../../../activities/contacts/customer-key';
+import { customerKeyFor } from '../../../domain/customer-key';
 import { parseContactPolicy } from '../../../config/contact-policy';
 import defaults from '../../../config/contact-policy.default.json';
 import { RESERVATION_LEASE_MS, createContactStore } from '../../../store';
