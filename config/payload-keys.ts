@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { persistedSecret } from './persisted-secret';
-import type { Config } from './config';
 import type { PayloadKey } from '../codec/payload-codec';
 
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -43,13 +42,21 @@ export function parsePayloadKeys(text: string, source = 'PAYLOAD_KEYS'): Payload
   });
 }
 
+/** The settings that name the payload keys (a part of `Config`, declared here so config.ts can import this file). */
+export interface PayloadKeySettings {
+  PAYLOAD_KEYS?: string | undefined;
+  PAYLOAD_KEYS_FILE?: string | undefined;
+  DATA_DIR: string;
+  RECONTACT_MODE: 'local' | 'production';
+}
+
 /**
  * The payload keys of this deployment: PAYLOAD_KEYS, else PAYLOAD_KEYS_FILE, else (local mode
  * only — loadConfig refuses production mode without one of the two) a key generated once into
  * DATA_DIR/payload-keys, announced through `log` when it is created.
  */
 export function resolvePayloadKeys(
-  config: Pick<Config, 'PAYLOAD_KEYS' | 'PAYLOAD_KEYS_FILE' | 'DATA_DIR' | 'RECONTACT_MODE'>,
+  config: PayloadKeySettings,
   log: (line: string) => void = (line) => console.error(line),
 ): PayloadKey[] {
   if (config.PAYLOAD_KEYS !== undefined) return parsePayloadKeys(config.PAYLOAD_KEYS);
