@@ -91,7 +91,9 @@ async function main(): Promise<void> {
           })),
         );
       if (wants('timers')) {
-        rows.push(...(await timerLatenessSuite(context, baseline, timerSize)));
+        // `--no-bare` leaves out the bare-timer floor (it doubles a full run's time).
+        if (!process.argv.includes('--no-bare'))
+          rows.push(...(await timerLatenessSuite(context, baseline, timerSize)));
         timers = await measureReminderLateness(context.client, server.address, {
           ...timerSize,
           serverPids: pidsWithArgument(path.join(dataDir, 'temporal.sqlite')),
