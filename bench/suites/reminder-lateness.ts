@@ -128,8 +128,8 @@ export async function measureReminderLateness(
     while ((await scheduled()) < warmUp) await sleep(250);
     const planPerSecond = warmUp / ((Date.now() - warmStarted) / 1000);
     // Every series must be planned before the first is due, or the lateness would measure the starts.
-    // Twice the estimate: planning slows as the runs outgrow the worker's cache.
-    const firstDue = Date.now() + (options.count / planPerSecond) * 1000 * 2 + 20_000;
+    // Half again the estimate: planning slows as the runs outgrow the worker's cache.
+    const firstDue = Date.now() + (options.count / planPerSecond) * 1000 * 1.5 + 20_000;
     const dueOf = (index: number) => firstDue + Math.floor((index * options.windowMs) / options.count);
 
     const started = Date.now();
