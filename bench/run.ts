@@ -2,6 +2,8 @@
  * `npm run bench [-- --full]`: benchmarks on the embedded default (a dev server with the same
  * dynamic config `npm start` uses, on a throwaway SQLite file), printed as a table with ratios
  * against a baseline measured in the same process. `--full` uses the target sizes (slow).
+ * `--cluster` then repeats the start rate (and, with the timers suite, the reminder lateness) on
+ * the local Temporal cluster `recontact cluster up` starts, as ratios to the embedded figures.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,13 @@ import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { type BenchRow, printTable } from './stats';
 import { benchDataConverter } from './payload-keys';
 import { measureTrivialStartRate, timerLatenessSuite, type BenchContext } from './suites/temporal-baseline';
+import {
+  measureReminderLateness,
+  reminderLatenessRows,
+  type ReminderLatenessResult,
+} from './suites/reminder-lateness';
+import { clusterComparisonSuite } from './suites/cluster-comparison';
+import { pidsWithArgument } from './recontact-worker-process';
 import { providerPacingSuite } from './suites/provider-pacing';
 import { claimToCallSuite } from './suites/claim-to-call';
 import { importRateSuite } from './suites/import-rate';
@@ -63,10 +72,13 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   // CPU only: measured before the worker polls, so its threads do not share the cores.
   const zoneRows = wants('zones') ? zoneArithmeticRows(full ? 10_000 : 2_000) : [];
+  const starts = full ? 5_000 : 1_000;
+  let baseline = 0;
+  let timers: ReminderLatenessResult | undefined;
+  const timerSize = timerSizes(full);
   try {
     await worker.runUntil(async () => {
-      const starts = full ? 5_000 : 1_000;
-      const baseline = await measureTrivialStartRate(context, starts);
+      baseline = await measureTrivialStartRate(context, starts);
       rows.push({
         benchmark: `start rate, trivial workflow (${starts} starts)`,
         measured: `${baseline.toFixed(0)}/s`,
@@ -81,7 +93,29 @@ async function main(): Promise<void> {
             baselinePerSecond: baseline,
           })),
         );
-      if (wants('timers')) rows.push(...(await timerLatenessSuite(context, baseline)));
+      if (wants('timers')) {
+        // `--no-bare` leaves out the bare-timer floor (it doubles a full run's time).
+        if (!process.argv.includes('--no-bare'))
+          rows.push(...(await timerLatenessSuite(context, baseline, timerSize)));
+        timers = await measureReminderLateness(context.client, server.address, {
+          ...timerSize,
+          serverPids: pidsWithArgument(path.join(dataDir, 'temporal.sqlite')),
+        });
+        rows.push(...reminderLatenessRows('embedded', timers));
+        // `--timers-variant WORKER_MAX_CACHED_WORKFLOWS=2000,PACING_SMS_PER_SECOND=500` (repeatable):
+        // the same measurement with the worker's environment changed, as ratios to the default.
+        for (const variant of timerVariants()) {
+          const label = Object.entries(variant)
+            .map(([key, value]) => `${key}=${value}`)
+            .join(' ');
+          const result = await measureReminderLateness(context.client, server.address, {
+            ...timerSize,
+            workerEnv: variant,
+            serverPids: pidsWithArgument(path.join(dataDir, 'temporal.sqlite')),
+          });
+          rows.push(...reminderLatenessRows(label, result, { label: 'default', result: timers }));
+        }
+      }
       if (wants('pacing'))
         rows.push(
           ...(await providerPacingSuite(context.client, nativeConnection, worker, {
@@ -120,6 +154,14 @@ async function main(): Promise<void> {
           })),
         );
     });
+    if (process.argv.includes('--cluster'))
+      rows.push(
+        ...(await clusterComparisonSuite(
+          { startsPerSecond: baseline, starts, ...(timers ? { timers } : {}) },
+          timers ? timerSize : undefined,
+          { nodes: 2 },
+        )),
+      );
   } finally {
     await connection.close();
     await nativeConnection.close();
@@ -128,6 +170,36 @@ async function main(): Promise<void> {
   }
   console.log(`\nRecontact benchmarks (${full ? 'full' : 'quick'} run, ${new Date().toISOString()})\n`);
   printTable(rows);
+}
+
+/**
+ * Reminders due and the window they are due in: 10,000 in 60 s with `--full` (the target), else
+ * 1,000 in 6 s (the same density); `--timers N --window S` pick others.
+ */
+function timerSizes(full: boolean): { count: number; windowMs: number } {
+  const option = (name: string): number | undefined => {
+    const at = process.argv.indexOf(name);
+    const value = at < 0 ? undefined : Number(process.argv[at + 1]);
+    if (value !== undefined && !(Number.isFinite(value) && value > 0))
+      throw new Error(`${name}: expected a positive number, got ${process.argv[at + 1]}`);
+    return value;
+  };
+  return {
+    count: option('--timers') ?? (full ? 10_000 : 1_000),
+    windowMs: (option('--window') ?? (full ? 60 : 6)) * 1000,
+  };
+}
+
+/** Each `--timers-variant KEY=VALUE[,KEY=VALUE]` as an environment for the worker. */
+function timerVariants(): Record<string, string>[] {
+  return process.argv.flatMap((arg, index) => {
+    if (arg !== '--timers-variant') return [];
+    const given = process.argv[index + 1] ?? '';
+    const pairs = given.split(',').map((pair) => pair.split('='));
+    if (pairs.some(([key, value]) => !/^[A-Z][A-Z0-9_]*$/.test(key ?? '') || value === undefined))
+      throw new Error(`--timers-variant: expected KEY=VALUE[,KEY=VALUE], got ${given}`);
+    return [Object.fromEntries(pairs) as Record<string, string>];
+  });
 }
 
 /** `--pending-at 1000,5000` overrides the pending-reminder checkpoints. */

@@ -80,6 +80,16 @@ export const configSchema = z.object({
    * 0 leaves V8's default. @default 96 + 3 × WORKER_MAX_CACHED_WORKFLOWS
    */
   WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(0).max(65_536).optional(),
+  /**
+   * Threads that run workflow code in a worker process. Every workflow task (a fired timer, a replay
+   * of an evicted run) runs on one of them; the SDK's default of 1 puts them all on one core. Each
+   * thread has its own heap of WORKER_WORKFLOW_HEAP_MB. @default 1
+   */
+  WORKER_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(16).default(1),
+  /** Concurrent polls for workflow tasks per worker process (the SDK's default). @default 10 */
+  WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(100).default(10),
+  /** Concurrent polls for activity tasks per worker and task queue (the SDK's default). @default 10 */
+  WORKER_ACTIVITY_TASK_POLLERS: z.coerce.number().int().min(1).max(100).default(10),
   /** Seconds a stopping worker lets in-flight activities finish before cancelling them. @default 30 */
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /** @default "info" */

@@ -56,6 +56,9 @@ export async function createRecontactWorker(options: RecontactWorkerOptions): Pr
     activities: createActivities(options.activityDeps ?? { policy: loadContactPolicy() }),
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: config.WORKER_WORKFLOW_TASK_POLLERS },
+    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: config.WORKER_ACTIVITY_TASK_POLLERS },
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     // Payloads and failures encrypted (a prebuilt bundle must be built with FAILURE_CONVERTER_PATH).
     dataConverter: dataConverterFor(config),
@@ -118,14 +121,20 @@ export async function createChannelWorkers(
   return Promise.all(
     (['sms', 'voice', 'email'] as const).map((channel) => {
       const rate = perSecond[channel];
+      // Few enough in flight that a paced activity waits at most ~2 s for its slot.
+      const slots = Math.max(2, Math.ceil(rate * 2));
       return Worker.create({
         connection: options.connection,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: channelTaskQueue(base, channel),
         activities: activities[channel],
         maxTaskQueueActivitiesPerSecond: rate,
-        // Few enough in flight that a paced activity waits at most ~2 s for its slot.
-        maxConcurrentActivityTaskExecutions: Math.max(2, Math.ceil(rate * 2)),
+        maxConcurrentActivityTaskExecutions: slots,
+        // More polls than slots would only wait for a slot.
+        activityTaskPollerBehavior: {
+          type: 'simple-maximum',
+          maximum: Math.min(slots, config.WORKER_ACTIVITY_TASK_POLLERS),
+        },
         shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
         dataConverter: dataConverterFor(config),
       });

@@ -24,42 +24,43 @@ export async function measureTrivialStartRate(context: BenchContext, count: numb
 }
 
 /**
- * Timer lateness with `count` timers due within `windowMs`: p50/p95/p99 of (fired − due).
- * The target is p99 ≤ 250 ms with 10,000 timers in one minute (`--full`).
+ * Bare timer lateness, the floor under the product's reminders: `count` trivial workflows that only
+ * sleep until their due time (inside `windowMs`) on the bench's own in-process worker and return
+ * how late the worker saw the timer fire. Nothing is held open while they fire: the results are
+ * read once every timer is past due.
  */
 export async function timerLatenessSuite(
   context: BenchContext,
   startsPerSecond: number,
+  { count, windowMs }: { count: number; windowMs: number },
 ): Promise<BenchRow[]> {
-  const count = context.full ? 10_000 : 1_000;
-  const windowMs = context.full ? 60_000 : 10_000;
   // Every timer must be set before the first is due, or lateness would measure the starts.
   const firstDue = Date.now() + (count / startsPerSecond) * 1000 * 1.5 + 5_000;
-  const handles: Promise<number>[] = [];
+  const ids: string[] = [];
   await pool(count, 32, async (index) => {
-    const handle = await context.client.workflow.start(timerLateness, {
+    const workflowId = `bench-timer-${randomUUID()}`;
+    await context.client.workflow.start(timerLateness, {
       taskQueue: context.taskQueue,
-      workflowId: `bench-timer-${randomUUID()}`,
+      workflowId,
       args: [firstDue + Math.floor((index / count) * windowMs)],
     });
-    handles.push(handle.result());
+    ids.push(workflowId);
   });
-  const lateness = await Promise.all(handles);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstDue + windowMs + 5_000 - Date.now())));
+  const lateness: number[] = [];
+  await pool(ids.length, 16, async (index) => {
+    lateness.push(
+      await context.client.workflow.getHandle<typeof timerLateness>(ids[index] as string).result(),
+    );
+  });
   const p99 = percentile(lateness, 99);
   return [
     {
-      benchmark: `timer lateness p50 (${count} due in ${windowMs / 1000} s)`,
-      measured: `${Math.round(percentile(lateness, 50))} ms`,
-      baseline: 'Temporal default look-ahead ≈ 1000 ms',
-      ratio: '',
-      target: '',
-    },
-    {
-      benchmark: `timer lateness p99 (${count} due in ${windowMs / 1000} s)`,
-      measured: `${Math.round(p99)} ms`,
-      baseline: '250 ms target',
-      ratio: `${(p99 / 250).toFixed(2)}× of target`,
-      target: p99 <= 250 ? 'met (≤ 250 ms)' : 'MISSED (≤ 250 ms)',
+      benchmark: `bare timer lateness p50 / p99 (${count} due in ${windowMs / 1000} s, trivial workflow)`,
+      measured: `${Math.round(percentile(lateness, 50))} / ${Math.round(p99)} ms`,
+      baseline: 'floor under the product reminders below',
+      ratio: `${(p99 / 250).toFixed(2)}× of 250 ms`,
+      target: 'reported',
     },
   ];
 }

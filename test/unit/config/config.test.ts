@@ -23,6 +23,21 @@ describe('configuration from the environment', () => {
     });
   });
 
+  it("keeps the SDK's worker threads and pollers unless told otherwise, and names a bad count", () => {
+    const config = loadConfig({});
+    expect([
+      config.WORKER_WORKFLOW_THREADS,
+      config.WORKER_WORKFLOW_TASK_POLLERS,
+      config.WORKER_ACTIVITY_TASK_POLLERS,
+    ]).toEqual([1, 10, 10]);
+    expect(loadConfig({ WORKER_WORKFLOW_THREADS: '2' }).WORKER_WORKFLOW_THREADS).toBe(2);
+    const problems = problemsOf({ WORKER_WORKFLOW_THREADS: '0', WORKER_WORKFLOW_TASK_POLLERS: '1' });
+    expect(problems.map((problem) => problem.split('=')[0])).toEqual([
+      'WORKER_WORKFLOW_THREADS',
+      'WORKER_WORKFLOW_TASK_POLLERS',
+    ]);
+  });
+
   it('names the variable and the rule for a bad Temporal address', () => {
     const problems = problemsOf({ TEMPORAL_ADDRESS: 'not-a-host:99999' });
     expect(problems).toEqual([

@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../runtime/project-paths';
+
+/** A `recontact worker` the benchmark started in its own process, as deployed. */
+export interface RecontactWorkerProcess {
+  pid: number;
+  /** CPU seconds (user + system) the process has used so far. */
+  cpuSeconds(): number;
+  /** SIGTERM; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+/** CPU seconds (user + system) of a process so far, from /proc (Linux; clock ticks of 1/100 s). */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Starts `recontact worker` (the workflow worker and the paced channel workers) with exactly `env`
+ * plus PATH and HOME, the WORKER_* and PACING_* variables of this shell (so a run can try another
+ * cache size or pace without code changes), and BENCH_WORKER_NODE_OPTIONS as NODE_OPTIONS.
+ * Resolves once it says it is ready.
+ */
+export async function startRecontactWorker(env: Record<string, string>): Promise<RecontactWorkerProcess> {
+  const passed: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env))
+    if ((key.startsWith('WORKER_') || key.startsWith('PACING_')) && value !== undefined) passed[key] = value;
+  if (process.env.BENCH_WORKER_NODE_OPTIONS) passed.NODE_OPTIONS = process.env.BENCH_WORKER_NODE_OPTIONS;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(projectRoot(), 'cli', 'main.ts'), 'worker'],
+    {
+      cwd: projectRoot(),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...passed },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let exited = child.exitCode !== null;
+  child.once('exit', () => (exited = true));
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Recontact is ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`recontact worker exited with ${code}: ${output}`)));
+  });
+  const pid = child.pid ?? -1;
+  return {
+    pid,
+    cpuSeconds: () => cpuSecondsOf(pid),
+    async stop() {
+      if (exited) return;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await gone;
+    },
+  };
+}
+
+/** Processes whose command line holds `argument` (e.g. the dev server's SQLite file), from /proc. */
+export function pidsWithArgument(argument: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(argument))
+        pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
+
+/**
+ * Seconds the process's threads spent runnable but waiting for a CPU so far (the kernel's
+ * schedstat run delay, summed over threads): next to its CPU seconds, it says whether a slow
+ * process was busy itself or starved by the rest of the machine.
+ */
+export function runQueueSecondsOf(pid: number): number {
+  try {
+    let total = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[1]);
+      } catch {
+        // A thread that ended meanwhile.
+      }
+    }
+    return total / 1e9;
+  } catch {
+    return Number.NaN;
+  }
+}
