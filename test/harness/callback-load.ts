@@ -129,7 +129,7 @@ export async function runCallbackLoad(
         call.legs.filter((leg) => phones.has(leg.to) && leg.startTime !== null).map((leg) => leg.to),
       ),
     );
-    const ids = new Set(workflowIds);
+    const closedIds = new Set(workflowIds.filter((_, index) => statuses[index]?.running === false));
     const outcomes: Record<string, number> = {};
     for (const status of statuses) outcomes[status.outcome] = (outcomes[status.outcome] ?? 0) + 1;
     return {
@@ -137,7 +137,8 @@ export async function runCallbackLoad(
       closed: statuses.filter((status) => !status.running).length,
       reached: reached.size,
       duplicates: keys.length - new Set(keys).size,
-      holdsLeft: (await options.store.listAgentHolds()).filter((hold) => ids.has(hold.workflowId)).length,
+      holdsLeft: (await options.store.listAgentHolds()).filter((hold) => closedIds.has(hold.workflowId))
+        .length,
       outcomes,
     };
   } finally {
