@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,6 +52,9 @@ export async function startChannelStack(
     apiLogger?: FastifyServerOptions['logger'];
   } = {},
 ): Promise<ChannelStack> {
+  // On a test's own server (time-skipping), the final contact decision reads that server's clock,
+  // never the machine's: a test must not depend on the hour it runs at.
+  const channelClock = options.channelClock ?? (target !== undefined ? serverClockOfActivity : undefined);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-channels-'));
   // A fixed API_PORT lets a test point something at the API before it starts (the Web UI's codec endpoint).
   const apiPort = overrides.API_PORT !== undefined ? Number(overrides.API_PORT) : await freePort();
@@ -106,9 +110,9 @@ export async function startChannelStack(
     config,
     connection,
     services:
-      options.channelClock === undefined
+      channelClock === undefined
         ? services
-        : { ...services, channelDeps: { ...services.channelDeps, now: options.channelClock } },
+        : { ...services, channelDeps: { ...services.channelDeps, now: channelClock } },
     workflowBundle: { codePath: requiredTestEnv(TEST_ENV.bundlePath) },
   });
   const running = workers.map((worker) => worker.run());
@@ -140,4 +144,13 @@ export async function startChannelStack(
 export function sentOrThrow<T extends object>(result: T | HeldSend): T {
   if (isHeld(result)) throw new Error(`held back (${result.verdict}): ${result.message}`);
   return result;
+}
+
+/** The server's time as a channel activity sees it: when the server scheduled this attempt. */
+function serverClockOfActivity(): number {
+  try {
+    return Context.current().info.currentAttemptScheduledTimestampMs;
+  } catch {
+    return Date.now(); // not inside an activity
+  }
 }

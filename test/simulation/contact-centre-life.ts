@@ -86,7 +86,10 @@ const codec = testPayloadCodec();
 async function decode(payload: Payload | null | undefined): Promise<unknown> {
   if (payload === null || payload === undefined) return undefined;
   const [plain] = await codec.decode([payload]);
-  return plain?.data ? JSON.parse(Buffer.from(plain.data).toString('utf8')) : undefined;
+  // An activity that returns nothing has an empty (binary/null) payload.
+  return plain?.data && plain.data.length > 0
+    ? JSON.parse(Buffer.from(plain.data).toString('utf8'))
+    : undefined;
 }
 
 /** Plays one life and checks the invariants; throws InvariantBroken naming the seed and the run. */
@@ -139,7 +142,8 @@ export async function playLife(
     };
   });
   // The outage begins at the first step after 40 % of the life that follows a busy one (a callback
-  // waiting or offered), so it meets sends and calls instead of a quiet night.
+  // waiting or offered), and lasts until it has refused something, so it meets sends and calls
+  // instead of a quiet night.
   let outageFrom: number | undefined;
   let busyLastStep = false;
   const outageSteps = Math.ceil((45 * MINUTE) / (options.stepMinutes * MINUTE)); // longer than the retry budget
@@ -186,7 +190,14 @@ export async function playLife(
     // The provider is down for a while: every Twilio request answers 503.
     if (living && outageFrom === undefined && step >= Math.floor(steps * 0.4) && busyLastStep)
       outageFrom = step;
-    if (living && outageFrom !== undefined && step < outageFrom + outageSteps) {
+    // It lasts its steps, and on (up to a day) until it has refused something.
+    const refusals = () =>
+      stack.sandbox.outbox.snapshot().requests.filter((request) => request.status === 503).length;
+    if (
+      living &&
+      outageFrom !== undefined &&
+      (step < outageFrom + outageSteps || (refusals() === 0 && step < outageFrom + steps / options.days))
+    ) {
       stack.sandbox.injectFault({ status: 503, seconds: 30 });
     } else stack.sandbox.clearFaults();
 
@@ -422,13 +433,17 @@ async function checkInvariants(
       const result = (await decode(completed?.result?.payloads?.[0])) as { outcome?: string } | undefined;
       outcomes[result?.outcome ?? 'none'] = (outcomes[result?.outcome ?? 'none'] ?? 0) + 1;
 
-      // What the run's history says it sent or dialled (an activity that completed), the outbox shows.
-      const finished = new Set(
-        events
-          .map((event) => event.activityTaskCompletedEventAttributes?.scheduledEventId)
-          .filter((id) => id !== undefined && id !== null)
-          .map(String),
-      );
+      // What the run's history says it sent or dialled (an activity that completed and did not
+      // answer "held": the final contact decision may hold a send, and then nothing reached the
+      // provider), the outbox shows.
+      const finished = new Set<string>();
+      for (const event of events) {
+        const completedTask = event.activityTaskCompletedEventAttributes;
+        if (completedTask?.scheduledEventId === undefined || completedTask.scheduledEventId === null)
+          continue;
+        const answer = (await decode(completedTask.result?.payloads?.[0])) as { sent?: boolean } | undefined;
+        if (answer?.sent !== false) finished.add(String(completedTask.scheduledEventId));
+      }
       for (const event of events) {
         const scheduled = event.activityTaskScheduledEventAttributes;
         const type = scheduled?.activityType?.name;
