@@ -46,14 +46,7 @@ export async function startRecontactWorker(env: Record<string, string>): Promise
   );
   let exited = child.exitCode !== null;
   child.once('exit', () => (exited = true));
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Recontact is ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`recontact worker exited with ${code}: ${output}`)));
-  });
+  await untilReady(child);
   const pid = child.pid ?? -1;
   return {
     pid,
@@ -101,4 +94,16 @@ export function runQueueSecondsOf(pid: number): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** Resolves when a `recontact worker` child (stdout piped) prints that it is ready; rejects if it exits first. */
+export function untilReady(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Recontact is ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`recontact worker exited with ${code}: ${output}`)));
+  });
 }

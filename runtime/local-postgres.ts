@@ -1,9 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { findPostgresBinDir } from './postgres-binaries';
+import { freeLoopbackPort } from './free-port';
 
 const run = promisify(execFile);
 
@@ -138,18 +138,6 @@ function postgresUser(): { uid: number; gid: number } | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function tail(file: string): string {

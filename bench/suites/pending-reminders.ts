@@ -10,6 +10,7 @@ import { reminderWorkflowId } from '../../domain/reminders';
 import { appointmentReminder } from '../../workflows/appointment-reminder';
 import { type BenchRow, pool } from '../stats';
 import { BENCH_PAYLOAD_KEYS } from '../payload-keys';
+import { untilReady } from '../recontact-worker-process';
 
 const TARGET_RSS_MB = 300;
 const MB = 1024 * 1024;
@@ -118,14 +119,7 @@ export async function pendingRemindersSuite(
     }
   }, 250);
   try {
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Recontact is ready')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`recontact worker exited with ${code}: ${output}`)));
-    });
+    await untilReady(child);
     await sleep(SETTLE_MS);
     const idle: Checkpoint = { pending: 0, rss: rssOf(pid), asleep: 0 };
     idle.snapshot = await heapSnapshot(pid);

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +13,7 @@ import { roundTheClockPolicyFile } from '../../test/harness/policy-files';
 import { BENCH_PAYLOAD_KEYS } from '../payload-keys';
 import { cpuSecondsOf, runQueueSecondsOf, startRecontactWorker } from '../recontact-worker-process';
 import { type BenchRow, percentile, pool } from '../stats';
+import { freeLoopbackPort } from '../../runtime/free-port';
 
 /** The p99 the product promises for a reminder's send (sent − due). */
 export const TARGET_P99_MS = 250;
@@ -95,7 +95,7 @@ export async function measureReminderLateness(
     SANDBOX_PORT: new URL(sandbox.url).port,
     SANDBOX_SMTP_PORT: String(sandbox.smtp.port),
     // Status callbacks go nowhere (no API runs): a closed port refuses them at once.
-    PUBLIC_URL: `http://127.0.0.1:${await closedPort()}`,
+    PUBLIC_URL: `http://127.0.0.1:${await freeLoopbackPort()}`,
     PACING_SMS_PER_SECOND: '1000',
     LOG_LEVEL: 'warn',
     ...options.workerEnv,
@@ -255,23 +255,6 @@ async function stageBreakdown(
     stages.send.push(sent - startedAt);
   });
   return stages;
-}
-
-/**
- * A loopback port nothing listens on (taken and released at once). Not the harness's `freePort`:
- * importing test/harness/temporal.ts installs the test Runtime, which the benchmark installs itself.
- */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 const ms = (value: number) => `${Math.round(value)} ms`;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../config/config';
 import { createRecontactWorker } from '../../worker/create-worker';
 import { registerSearchAttributes } from '../../client/register-search-attributes';
+import { freeLoopbackPort } from '../../runtime/free-port';
 import { requiredTestEnv, TEST_ENV, TEST_NAMESPACE } from './test-env';
 import { SHIPPED_POLICY_ENV } from './policy-files';
 import { TEST_PAYLOAD_KEYS, testDataConverter } from './payload-keys';
@@ -73,18 +73,8 @@ export async function skipToWinter(env: TestWorkflowEnvironment): Promise<void> 
   await env.sleep(target - now);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+/** A free loopback port (runtime/free-port.ts). */
+export const freePort = freeLoopbackPort;
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
