@@ -4,6 +4,7 @@ import type { ContactStore, MadeOffer } from '../store';
 import {
   callbackDispatcherId,
   callbackOfferedSignal,
+  DISPATCHER_TASK_TIMEOUT,
   dispatchNeededSignal,
 } from '../workflows/callback-messages';
 
@@ -53,6 +54,7 @@ export async function requestDispatch(temporal: Client, taskQueue: string): Prom
   await temporal.workflow.signalWithStart('callbackDispatcher', {
     workflowId: callbackDispatcherId(taskQueue),
     taskQueue,
+    workflowTaskTimeout: DISPATCHER_TASK_TIMEOUT,
     args: [{}],
     signal: dispatchNeededSignal,
     signalArgs: [],

@@ -1,12 +1,12 @@
 import {
   allHandlersFinished,
   condition,
-  continueAsNew,
+  makeContinueAsNewFunc,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import { dispatchPass } from './activity-proxies';
-import { dispatchNeededSignal } from './callback-messages';
+import { DISPATCHER_TASK_TIMEOUT, dispatchNeededSignal } from './callback-messages';
 
 /** The dispatcher starts afresh after this many events: it lives as long as the deployment. */
 const CONTINUE_AS_NEW_AFTER_EVENTS = 1_000;
@@ -44,7 +44,10 @@ export async function callbackDispatcher(input: CallbackDispatcherInput = {}): P
       workflowInfo().continueAsNewSuggested
     ) {
       await condition(allHandlersFinished);
-      return continueAsNew<typeof callbackDispatcher>({
+      // Given again here: a dispatcher started with Temporal's 10 s gets the minute at its next run.
+      return makeContinueAsNewFunc<typeof callbackDispatcher>({
+        workflowTaskTimeout: DISPATCHER_TASK_TIMEOUT,
+      })({
         pending: owed,
         ...(wakeAtMs !== undefined ? { wakeAtMs } : {}),
       });

@@ -190,3 +190,13 @@ export const dispatchNeededSignal = defineSignal('dispatchNeeded');
 export function callbackDispatcherId(taskQueue: string): string {
   return `callback-dispatcher/${taskQueue}`;
 }
+
+/**
+ * The dispatcher's workflow task timeout, given when it starts and again at each continue-as-new
+ * (Temporal's default is 10 s). Every signal is an event in its history, and on a worker saturated
+ * by a burst of starts its task waits behind the other runs' activations, then replays from the
+ * start. With 10 s, a burst of 5,000 abandoned calls made every attempt time out, each timeout sent
+ * the task to the back of the task queue, and no offer was made for half an hour. A minute lets the
+ * replay finish; an agent is still offered a callback as soon as the task runs.
+ */
+export const DISPATCHER_TASK_TIMEOUT = '60s';
