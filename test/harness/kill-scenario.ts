@@ -50,7 +50,9 @@ export interface KillScenarioOptions {
    * series closed without it): twice the time the throughput measured so far needs, at least
    * `minMs` past the last due time, at most `maxMs` (test/harness/drain.ts).
    */
-  drain: { minMs: number; maxMs: number; log?: (line: string) => void };
+  drain: { minMs: number; maxMs: number };
+  /** Progress lines (the soak prints them; the test does not). */
+  log?: (line: string) => void;
   /** More load over the same window (callbacks): started when the first reminder is due, awaited before the workers stop. */
   during?: (firstDue: number) => Promise<unknown>;
 }
@@ -111,6 +113,7 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
       180_000,
     );
 
+    options.log?.(`${options.workers} workers ready; starting ${options.reminders} reminders`);
     const reminders = new ReminderClient({
       temporal: options.client,
       taskQueue: options.taskQueue,
@@ -145,6 +148,7 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
       Math.max(30_000, options.firstDueAfterMs),
     );
 
+    options.log?.(`reminders planned; the first is due at ${new Date(dueAt[0] ?? 0).toISOString()}`);
     let kills = 0;
     let temporalDown = { from: Infinity, to: -Infinity };
     const firstDue = dueAt[0] ?? Date.now();
@@ -188,6 +192,7 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
       return { firstSend, sends, whileDown };
     };
     await killing;
+    options.log?.(`kills over (${kills}); waiting for the backlog`);
     // A series whose appointment passed without its reminder closes and says why: accounted for.
     const closedWithoutSend = new Map<string, string>();
     let lastLookup = 0;
@@ -218,6 +223,7 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
       firstDueAt: dueAt[0] ?? Date.now(),
       lastDueAt: dueAt.at(-1) ?? Date.now(),
       ...options.drain,
+      ...(options.log !== undefined ? { log: options.log } : {}),
     });
     await alongside;
     if (alongsideFailure !== undefined) throw alongsideFailure;

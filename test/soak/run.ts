@@ -181,7 +181,8 @@ async function main(): Promise<void> {
       workerKills: 12,
       temporalKillAfterMs: 20_000,
       temporalDownMs: 5_000,
-      drain: { minMs: 60_000, maxMs: DRAIN_MAX_MS, log },
+      drain: { minMs: 60_000, maxMs: DRAIN_MAX_MS },
+      log,
       during: async (firstDue) => {
         callbacks = await runCallbackLoad(
           {
@@ -229,6 +230,10 @@ async function main(): Promise<void> {
       result.duplicates + callbacks.duplicates <= result.kills;
     console.log(ok ? 'PASS' : 'FAIL');
     process.exitCode = ok ? 0 : 1;
+  } catch (error) {
+    // Printed before the clean-up: a call still retrying on a closed connection can end the process there.
+    console.error('the soak stopped:', error);
+    process.exitCode = 1;
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
