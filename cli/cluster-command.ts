@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { type Config, publicUrl } from '../config/config';
 import {
+  clusterAddress,
   clusterDown,
   clusterHealth,
   clusterProcesses,
@@ -52,7 +53,7 @@ export function registerClusterCommands(program: Command, configOrExit: () => Co
     .option('--nodes <n>', 'Temporal server processes', '2')
     .option(
       '--port <port>',
-      'first port: node i uses port+10·i … port+10·i+8; node 0 frontend = port',
+      'the frontend balancer (the address to use) listens on port, the Web UI on port+9, node i on port+10·(i+1) … +8',
       '7233',
     )
     .option('--workers <n>', '`recontact worker` processes', '2')
@@ -91,7 +92,7 @@ export function registerClusterCommands(program: Command, configOrExit: () => Co
         });
         console.log(`Temporal cluster: ${state.nodes.map((node) => node.frontend).join(', ')}`);
         console.log(
-          `Use it:           TEMPORAL_ADDRESS=${state.nodes[0]?.frontend} (namespace ${config.TEMPORAL_NAMESPACE})`,
+          `Use it:           TEMPORAL_ADDRESS=${clusterAddress(state)} (namespace ${config.TEMPORAL_NAMESPACE}; the balancer in front of every frontend)`,
         );
         if (state.ui !== undefined) console.log(`Web UI:           ${state.ui.url}`);
         for (const proc of clusterProcesses(state))
@@ -123,6 +124,16 @@ export function registerClusterCommands(program: Command, configOrExit: () => Co
           console.log(
             `${proc.alive ? 'ok  ' : 'DOWN'} ${proc.name.padEnd(20)} pid ${proc.pid}  ${proc.logFile}`,
           );
+        if (health.balancer !== undefined) {
+          const { balancer } = health;
+          console.log(
+            `${balancer.answering ? 'ok  ' : 'FAIL'} balancer             ${balancer.address} (a frontend answers through it)`,
+          );
+          for (const frontend of balancer.frontends)
+            console.log(
+              `${frontend.healthy ? 'ok  ' : 'FAIL'}   → ${frontend.address.padEnd(16)} ${frontend.healthy ? 'healthy' : `unhealthy: ${frontend.reason ?? ''}`} since ${frontend.since}; ${frontend.open} open, ${frontend.served} served`,
+            );
+        }
         if (health.ui !== undefined)
           console.log(`${health.ui.answering ? 'ok  ' : 'FAIL'} web ui               ${health.ui.url}`);
         if (!Array.isArray(health.rings)) console.log(`FAIL membership: ${health.rings.error}`);

@@ -46,7 +46,8 @@ export async function runDoctorCommand(config: Config, options: { json?: boolean
 
 /**
  * With a local cluster from `recontact cluster up` in DATA_DIR, the doctor checks its whole
- * topology too: every node, worker and API process alive, every node in every ring.
+ * topology too: every node, worker and API process alive, the frontend balancer answering with every
+ * frontend healthy, every node in every ring.
  */
 async function localClusterChecks(config: Config) {
   const state = readClusterState(clusterDir(config));
@@ -57,8 +58,14 @@ async function localClusterChecks(config: Config) {
   const short = Array.isArray(rings)
     ? rings.filter((ring) => ring.members.length !== health.expectedMembers)
     : [];
+  const balancer = health.balancer;
   const detail = [
     `${health.processes.length - down.length}/${health.processes.length} processes alive`,
+    ...(balancer !== undefined
+      ? [
+          `balancer ${balancer.address} ${balancer.answering ? 'answering' : 'NOT answering'}, frontends ${balancer.frontends.filter((frontend) => frontend.healthy).length}/${balancer.frontends.length} healthy`,
+        ]
+      : []),
     Array.isArray(rings)
       ? rings.map((ring) => `${ring.role} ${ring.members.length}/${health.expectedMembers}`).join(', ')
       : `membership unreadable: ${rings.error}`,

@@ -12,6 +12,8 @@ import {
   TEMPORAL_DATABASE,
   VISIBILITY_DATABASE,
 } from './cluster-node-config';
+import { balancerCommand, type BalancerStatus, readBalancerStatus } from './frontend-balancer-launch';
+import { grpcHealthCheck } from './grpc-health-check';
 import { startLocalPostgres, stopLocalPostgresSync } from './local-postgres';
 import { type Progress, stderrProgress } from './progress';
 import { projectRoot } from './project-paths';
@@ -34,6 +36,8 @@ export const clusterStateSchema = z.object({
   ownPostgresRoot: z.string().optional(),
   nodes: z.array(processSchema.extend({ index: z.number().int(), frontend: z.string() })),
   recontact: z.array(processSchema.extend({ role: z.enum(['worker', 'api']) })),
+  /** The TCP balancer in front of every frontend: the address everything else uses. */
+  balancer: processSchema.extend({ address: z.string(), statusFile: z.string() }).optional(),
   /** The Web UI (ui-server) on node 0's frontend, unless `up` was told not to start it. */
   ui: processSchema.extend({ url: z.string() }).optional(),
 });
@@ -43,7 +47,7 @@ export interface ClusterUpOptions {
   /** DATA_DIR/cluster: configs, logs, the PostgreSQL data when it runs its own, state.json. */
   dir: string;
   nodes: number;
-  /** Node i listens on basePort + 10·i … + 8. */
+  /** The frontend balancer listens on basePort, the Web UI on basePort + 9; node i on basePort + 10·(i+1) … + 8. */
   basePort: number;
   /** An existing PostgreSQL (superuser URL); unset → a durable local cluster in `dir/postgres`. */
   databaseUrl?: string;
@@ -68,8 +72,15 @@ export function readClusterState(dir: string): ClusterState | undefined {
   return clusterStateSchema.parse(JSON.parse(readFileSync(stateFile(dir), 'utf8')));
 }
 
-/** The address Recontact's processes use: node 0's frontend. */
+/** The first port of node `index`: the block after the balancer's (see {@link nodePorts}). */
+export const nodeBasePort = (basePort: number) => basePort + 10;
+
+/**
+ * The address Recontact's processes use: the frontend balancer, which reaches every node (node 0's
+ * frontend for a cluster started before there was one).
+ */
 export function clusterAddress(state: ClusterState): string {
+  if (state.balancer !== undefined) return state.balancer.address;
   const first = state.nodes[0];
   if (first === undefined) throw new Error('the cluster has no node');
   return first.frontend;
@@ -135,6 +146,12 @@ export async function clusterUp(options: ClusterUpOptions): Promise<ClusterState
       await waitForFrontend(node.frontend, 90_000);
       progress.step(`Temporal node ${node.index}: ${node.frontend} (log ${node.logFile})`);
     }
+    state.balancer = startBalancer(options, state.nodes);
+    save();
+    await waitForFrontend(state.balancer.address, 30_000);
+    progress.step(
+      `frontend balancer: ${state.balancer.address} → ${state.nodes.map((node) => node.frontend).join(', ')} (log ${state.balancer.logFile})`,
+    );
     const connection = await Connection.connect({ address: clusterAddress(state) });
     try {
       await setupNamespace(connection, options.namespace, {
@@ -185,7 +202,11 @@ export async function clusterDown(dir: string): Promise<ClusterState | undefined
     40_000,
   );
   await stopAll(
-    [...(state.ui !== undefined ? [state.ui.pid] : []), ...state.nodes.map((node) => node.pid)],
+    [
+      ...(state.ui !== undefined ? [state.ui.pid] : []),
+      ...(state.balancer !== undefined ? [state.balancer.pid] : []),
+      ...state.nodes.map((node) => node.pid),
+    ],
     15_000,
   );
   if (state.ownPostgresRoot !== undefined) stopLocalPostgresSync(state.ownPostgresRoot);
@@ -246,6 +267,8 @@ export interface ClusterHealth {
   healthy: boolean;
   /** The Web UI's address and whether it answered, when the cluster has one. */
   ui?: { url: string; answering: boolean };
+  /** The frontend balancer: whether a frontend answers through it, and its own view of each frontend. */
+  balancer?: { address: string; answering: boolean; frontends: BalancerStatus['frontends'] };
   processes: { name: string; pid: number; logFile: string; alive: boolean }[];
   /** Live members per ring, or why they could not be read. */
   rings: { role: string; members: string[] }[] | { error: string };
@@ -268,12 +291,29 @@ export async function clusterHealth(state: ClusterState): Promise<ClusterHealth>
   }
   const ui =
     state.ui === undefined ? undefined : { url: state.ui.url, answering: await answers(state.ui.url) };
+  const balancer =
+    state.balancer === undefined
+      ? undefined
+      : {
+          address: state.balancer.address,
+          answering: await grpcHealthCheck(state.balancer.address, undefined, 2_000),
+          frontends: readBalancerStatus(state.balancer.statusFile)?.frontends ?? [],
+        };
   const healthy =
     (ui === undefined || ui.answering) &&
+    (balancer === undefined ||
+      (balancer.answering && balancer.frontends.every((frontend) => frontend.healthy))) &&
     processes.every((proc) => proc.alive) &&
     Array.isArray(rings) &&
     rings.every((ring) => ring.members.length === expectedMembers);
-  return { healthy, processes, rings, expectedMembers, ...(ui !== undefined ? { ui } : {}) };
+  return {
+    healthy,
+    processes,
+    rings,
+    expectedMembers,
+    ...(ui !== undefined ? { ui } : {}),
+    ...(balancer !== undefined ? { balancer } : {}),
+  };
 }
 
 export function clusterProcesses(state: ClusterState): { name: string; pid: number; logFile: string }[] {
@@ -283,6 +323,9 @@ export function clusterProcesses(state: ClusterState): { name: string; pid: numb
       pid: node.pid,
       logFile: node.logFile,
     })),
+    ...(state.balancer !== undefined
+      ? [{ name: 'frontend balancer', pid: state.balancer.pid, logFile: state.balancer.logFile }]
+      : []),
     ...(state.ui !== undefined
       ? [{ name: 'temporal web ui', pid: state.ui.pid, logFile: state.ui.logFile }]
       : []),
@@ -371,7 +414,7 @@ function startNode(
     path.join(nodeDir, 'config', 'development.yaml'),
     clusterNodeConfigYaml({
       index,
-      basePort: options.basePort,
+      basePort: nodeBasePort(options.basePort),
       postgres: {
         host: url.hostname,
         port: Number(url.port || 5432),
@@ -389,7 +432,7 @@ function startNode(
     index,
     pid: child.pid ?? -1,
     logFile,
-    frontend: `127.0.0.1:${nodePorts(options.basePort, index).frontend}`,
+    frontend: `127.0.0.1:${nodePorts(nodeBasePort(options.basePort), index).frontend}`,
   };
 }
 
@@ -401,6 +444,23 @@ function spawnNode(nodeDir: string, logFile: string): ChildProcess {
     logFile,
     process.env,
   );
+}
+
+/** The frontend balancer on basePort, a process of its own (it outlives `up`, as the nodes do). */
+function startBalancer(
+  options: ClusterUpOptions,
+  nodes: ClusterState['nodes'],
+): NonNullable<ClusterState['balancer']> {
+  const logFile = path.join(options.dir, 'frontend-balancer.log');
+  const statusFile = path.join(options.dir, 'frontend-balancer.json');
+  rmSync(statusFile, { force: true });
+  const [command, ...args] = balancerCommand({
+    port: options.basePort,
+    frontends: nodes.map((node) => node.frontend),
+    statusFile,
+  });
+  const child = spawnDetached(command ?? process.execPath, args, logFile, process.env);
+  return { pid: child.pid ?? -1, logFile, address: `127.0.0.1:${options.basePort}`, statusFile };
 }
 
 async function startUi(

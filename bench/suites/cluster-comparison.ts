@@ -43,7 +43,7 @@ export async function clusterComparisonSuite(
   chmodSync(dir, 0o755);
   const namespace = 'recontact';
   // Ports below 32768 (Temporal keeps membership ports in a smallint), away from the dev default.
-  const basePort = 23_000 + Math.floor(Math.random() * 400) * 20;
+  const basePort = 23_000 + Math.floor(Math.random() * 200) * 40;
   const rows: BenchRow[] = [];
   try {
     const state = await clusterUp({

@@ -4,6 +4,7 @@ import { requestDispatch } from '../../services/callback-dispatcher';
 import { RecontactClient } from '../../client/recontact-client';
 import type { TwilioSandbox } from '../../sandbox';
 import type { ContactStore } from '../../store/contact-store';
+import { type DrainResult, waitForDrain } from './drain';
 
 export interface CallbackLoadOptions {
   client: Client;
@@ -27,6 +28,8 @@ export interface CallbackLoadResult {
   /** Agent holds (offers, calls) still held by a closed run of this load. */
   holdsLeft: number;
   outcomes: Record<string, number>;
+  /** How the wait for every run to close went (test/harness/drain.ts). */
+  drain: DrainResult;
 }
 
 const customerPhone = (index: number) => `+1415557${String(index).padStart(4, '0')}`;
@@ -41,7 +44,12 @@ const SKILL = 'sales';
  */
 export async function runCallbackLoad(
   options: CallbackLoadOptions,
-  window: { firstAt: number; spreadMs: number; settleWithinMs: number },
+  window: {
+    firstAt: number;
+    spreadMs: number;
+    /** Once every caller has abandoned: the wait for the runs to close (see waitForDrain). */
+    drain: { minMs: number; maxMs: number; log?: (line: string) => void };
+  },
 ): Promise<CallbackLoadResult> {
   const recontact = new RecontactClient(options.client, options.taskQueue, {
     customerKeySecret: options.customerKeySecret,
@@ -104,12 +112,19 @@ export async function runCallbackLoad(
       });
       workflowIds.push(abandoned.workflowId);
     }
-    const deadline = Date.now() + window.settleWithinMs;
-    let statuses = await runStatuses(options.client, workflowIds);
-    while (statuses.some((status) => status.running) && Date.now() < deadline) {
-      await sleep(2_000);
-      statuses = await runStatuses(options.client, workflowIds);
-    }
+    let statuses: { running: boolean; outcome: string }[] = [];
+    const drain = await waitForDrain({
+      label: 'callbacks',
+      total: workflowIds.length,
+      open: async () => {
+        statuses = await runStatuses(options.client, workflowIds);
+        return statuses.filter((status) => status.running).length;
+      },
+      firstDueAt: window.firstAt,
+      lastDueAt: window.firstAt + window.spreadMs,
+      pollMs: 5_000,
+      ...window.drain,
+    });
     running = false;
     await bot;
 
@@ -140,6 +155,7 @@ export async function runCallbackLoad(
       holdsLeft: (await options.store.listAgentHolds()).filter((hold) => closedIds.has(hold.workflowId))
         .length,
       outcomes,
+      drain,
     };
   } finally {
     running = false;

@@ -7,6 +7,7 @@ import { ReminderClient } from '../../client/reminders';
 import type { TwilioSandbox } from '../../sandbox';
 import { projectRoot } from '../../runtime/project-paths';
 import { recontactCommand } from './cli';
+import { type DrainResult, waitForDrain } from './drain';
 import { eventually } from './temporal';
 
 /** The Temporal side of a kill scenario: a cluster node or the embedded dev server. */
@@ -44,8 +45,14 @@ export interface KillScenarioOptions {
   /** SIGKILL the Temporal process this long after the first reminder is due, and restart it after `temporalDownMs`. */
   temporalKillAfterMs: number;
   temporalDownMs: number;
-  /** How long to wait for every customer to be reached. */
-  deliverWithinMs: number;
+  /**
+   * How long to wait, once the kills are over, for the backlog to drain (every reminder sent or its
+   * series closed without it): twice the time the throughput measured so far needs, at least
+   * `minMs` past the last due time, at most `maxMs` (test/harness/drain.ts).
+   */
+  drain: { minMs: number; maxMs: number };
+  /** Progress lines (the soak prints them; the test does not). */
+  log?: (line: string) => void;
   /** More load over the same window (callbacks): started when the first reminder is due, awaited before the workers stop. */
   during?: (firstDue: number) => Promise<unknown>;
 }
@@ -53,11 +60,21 @@ export interface KillScenarioOptions {
 export interface KillScenarioResult {
   customers: number;
   reached: number;
+  /**
+   * Not sent, but accounted for: the series closed normally (Temporal's record) without a send —
+   * the appointment came before the backlog let the reminder out ('cannot-deliver-in-time').
+   */
+  accountedFor: number;
+  /** Neither sent nor accounted for: still running at the end of the wait, or closed abnormally. */
+  lost: number;
+  drain: DrainResult;
   sends: number;
   duplicates: number;
   kills: number;
   /** Sent (the sandbox's acceptance) minus due, per reminder's first send, ms. */
   latenessMs: { p50: number; p99: number; max: number };
+  /** Reminders the sandbox accepted while the Temporal process was down (killed, not yet restarted). */
+  sentWhileTemporalDown: number;
 }
 
 const ringPhone = (index: number) => `+1415556${String(index).padStart(4, '0')}`;
@@ -96,6 +113,7 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
       180_000,
     );
 
+    options.log?.(`${options.workers} workers ready; starting ${options.reminders} reminders`);
     const reminders = new ReminderClient({
       temporal: options.client,
       taskQueue: options.taskQueue,
@@ -130,7 +148,9 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
       Math.max(30_000, options.firstDueAfterMs),
     );
 
+    options.log?.(`reminders planned; the first is due at ${new Date(dueAt[0] ?? 0).toISOString()}`);
     let kills = 0;
+    let temporalDown = { from: Infinity, to: -Infinity };
     const firstDue = dueAt[0] ?? Date.now();
     let alongsideFailure: unknown;
     const alongside = options.during?.(firstDue).catch((error: unknown) => {
@@ -140,9 +160,11 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
       await sleepUntil(firstDue);
       const temporalKill = (async () => {
         await sleepUntil(firstDue + options.temporalKillAfterMs);
+        const from = Date.now();
         await options.temporal.kill();
         kills += 1;
         await sleep(options.temporalDownMs);
+        temporalDown = { from, to: Date.now() };
         await options.temporal.restart();
       })();
       for (let round = 0; round < options.workerKills; round += 1) {
@@ -159,23 +181,57 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
     const byPhone = () => {
       const firstSend = new Map<string, number>();
       let sends = 0;
+      let whileDown = 0;
       for (const message of options.sandbox.outbox.listMessages()) {
         if (!phones.includes(message.to)) continue;
         sends += 1;
+        if (message.acceptedAt >= temporalDown.from && message.acceptedAt <= temporalDown.to) whileDown += 1;
         if (!firstSend.has(message.to) || (firstSend.get(message.to) ?? 0) > message.acceptedAt)
           firstSend.set(message.to, message.acceptedAt);
       }
-      return { firstSend, sends };
+      return { firstSend, sends, whileDown };
     };
     await killing;
-    await eventually(
-      async () => (byPhone().firstSend.size === options.reminders ? true : undefined),
-      options.deliverWithinMs,
-    ).catch(() => undefined);
+    options.log?.(`kills over (${kills}); waiting for the backlog`);
+    // A series whose appointment passed without its reminder closes and says why: accounted for.
+    const closedWithoutSend = new Map<string, string>();
+    let lastLookup = 0;
+    const open = async () => {
+      const { firstSend } = byPhone();
+      const unsent = ids.filter(
+        (id, index) => !firstSend.has(phones[index] ?? '') && !closedWithoutSend.has(id),
+      );
+      if (unsent.length > 0 && Date.now() - lastLookup > 10_000) {
+        lastLookup = Date.now();
+        const overdue = unsent.filter((id) => (dueAt[ids.indexOf(id)] ?? 0) + 300_000 < Date.now());
+        for (const id of overdue) {
+          const described = await options.client.workflow
+            .getHandle(reminders.workflowIdFor(id))
+            .describe()
+            .catch(() => undefined);
+          if (described !== undefined && described.status.name !== 'RUNNING')
+            closedWithoutSend.set(id, described.status.name);
+        }
+      }
+      return ids.filter((id, index) => !firstSend.has(phones[index] ?? '') && !closedWithoutSend.has(id))
+        .length;
+    };
+    const drain = await waitForDrain({
+      label: 'reminders',
+      total: options.reminders,
+      open,
+      firstDueAt: dueAt[0] ?? Date.now(),
+      lastDueAt: dueAt.at(-1) ?? Date.now(),
+      ...options.drain,
+      ...(options.log !== undefined ? { log: options.log } : {}),
+    });
     await alongside;
     if (alongsideFailure !== undefined) throw alongsideFailure;
     await sleep(3_000);
-    const { firstSend, sends } = byPhone();
+    const { firstSend, sends, whileDown } = byPhone();
+    const accounted = ids.filter(
+      (id, index) => !firstSend.has(phones[index] ?? '') && closedWithoutSend.get(id) === 'COMPLETED',
+    ).length;
     const lateness = phones
       .map((phone, index) =>
         firstSend.has(phone) ? (firstSend.get(phone) ?? 0) - (dueAt[index] ?? 0) : undefined,
@@ -187,10 +243,14 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<Kil
     return {
       customers: options.reminders,
       reached: firstSend.size,
+      accountedFor: accounted,
+      lost: options.reminders - firstSend.size - accounted,
+      drain,
       sends,
       duplicates: sends - firstSend.size,
       kills,
       latenessMs: { p50: at(0.5), p99: at(0.99), max: lateness.at(-1) ?? NaN },
+      sentWhileTemporalDown: whileDown,
     };
   } finally {
     for (const worker of workers) worker.kill('SIGTERM');

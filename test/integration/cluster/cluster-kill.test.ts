@@ -26,10 +26,12 @@ import { roundTheClockPolicyFile } from '../../harness/policy-files';
 import { eventually, freePort } from '../../harness/temporal';
 
 /**
- * Issue 15's short kill test, on a real two-node Temporal cluster over PostgreSQL with two
- * `recontact worker` processes: reminders come due while one worker and one Temporal node are
- * SIGKILLed and the node is brought back. Judged from the sandbox's outbox: every reminder went
- * out, duplicates at most one per kill, and both nodes are members of every ring again.
+ * Issue 15's short kill test, on a real two-node Temporal cluster over PostgreSQL with
+ * `recontact worker` processes that reach it through the frontend balancer: reminders come due
+ * while workers and Temporal node 0 — the node whose frontend everything used before the balancer
+ * — are SIGKILLed, and the node is brought back 12 s later. Judged from the sandbox's outbox:
+ * every reminder went out, some while node 0 was dead (so the workers reached the survivor through
+ * the balancer), duplicates at most one per kill, and both nodes are members of every ring again.
  */
 describe('Recontact on a two-node Temporal cluster', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'recontact-cluster-'));
@@ -140,19 +142,19 @@ describe('Recontact on a two-node Temporal cluster', () => {
     expect(listed.executions?.length ?? 0).toBeGreaterThan(0);
   });
 
-  it('delivers every reminder through worker kills and a node kill, at most one duplicate per kill', async () => {
+  it('delivers every reminder through worker kills and the death of node 0, at most one duplicate per kill', async () => {
     const clusterDir = path.join(dir, 'cluster');
     const result = await runKillScenario({
       temporal: {
         address: clusterAddress(state),
         namespace,
-        label: 'node 1',
+        label: 'node 0',
         kill: () => {
-          process.kill(state.nodes[1]?.pid ?? -1, 'SIGKILL');
+          process.kill(state.nodes[0]?.pid ?? -1, 'SIGKILL');
         },
         restart: async () => {
-          await eventually(async () => (!isAlive(state.nodes[1]?.pid ?? -1) ? true : undefined), 5_000);
-          state = restartNode(clusterDir, 1);
+          await eventually(async () => (!isAlive(state.nodes[0]?.pid ?? -1) ? true : undefined), 5_000);
+          state = restartNode(clusterDir, 0);
         },
       },
       client,
@@ -168,12 +170,22 @@ describe('Recontact on a two-node Temporal cluster', () => {
       workerKillEveryMs: 3_000,
       workerKills: 2,
       temporalKillAfterMs: 1_000,
-      temporalDownMs: 5_000,
-      deliverWithinMs: 120_000,
+      // Down until after the last reminder is due: those due meanwhile can only go out through node 1.
+      temporalDownMs: 12_000,
+      drain: { minMs: 60_000, maxMs: 120_000 },
     });
     expect(result.reached).toBe(result.customers);
     expect(result.duplicates).toBeLessThanOrEqual(result.kills);
     expect(result.kills).toBe(3);
+    // Workers kept working while node 0 was dead: they reconnected through the balancer to node 1.
+    expect(result.sentWhileTemporalDown).toBeGreaterThan(0);
+    // The balancer saw node 0 go and come back.
+    const node0 = state.nodes[0]?.frontend ?? 'node 0';
+    const balancerLog = logOf(state.balancer?.logFile ?? '');
+    expect(balancerLog).toContain(`frontend ${node0} unhealthy`);
+    expect(balancerLog.slice(balancerLog.indexOf(`frontend ${node0} unhealthy`))).toContain(
+      `frontend ${node0} healthy`,
+    );
     // The restarted node is back in every ring.
     await bothNodesInEveryRing(60_000);
   }, 300_000);
@@ -187,14 +199,14 @@ function logOf(file: string): string {
   }
 }
 
-/** Ten free ports per node from a base: probe the block for two nodes. */
+/** Ten free ports for the balancer and the UI, then ten per node: probe the block for two nodes. */
 async function freePortBlock(): Promise<number> {
   for (let tries = 0; tries < 20; tries += 1) {
     // Below 32768: Temporal records membership ports as a PostgreSQL smallint.
     const base = 20_000 + Math.floor(Math.random() * 1_000) * 10;
-    if (await allFree(base, 20)) return base;
+    if (await allFree(base, 30)) return base;
   }
-  throw new Error('no block of 20 free ports');
+  throw new Error('no block of 30 free ports');
 }
 
 async function allFree(base: number, size: number): Promise<boolean> {
