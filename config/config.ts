@@ -90,6 +90,13 @@ export const configSchema = z.object({
   WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(100).default(10),
   /** Concurrent polls for activity tasks per worker and task queue (the SDK's default). @default 10 */
   WORKER_ACTIVITY_TASK_POLLERS: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Seconds a workflow task for a cached run may wait on this worker's sticky queue before the server
+   * hands it to any worker with the whole history, which replays the run from the start. A worker
+   * busier than this (a burst of reminders firing together) pays a replay per late task. @default 10
+   * (the SDK's)
+   */
+  WORKER_STICKY_QUEUE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(10),
   /** Seconds a stopping worker lets in-flight activities finish before cancelling them. @default 30 */
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /** @default "info" */

@@ -56,6 +56,7 @@ export async function createRecontactWorker(options: RecontactWorkerOptions): Pr
     activities: createActivities(options.activityDeps ?? { policy: loadContactPolicy() }),
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    stickyQueueScheduleToStartTimeout: `${config.WORKER_STICKY_QUEUE_TIMEOUT_SECONDS}s`,
     workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
     workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: config.WORKER_WORKFLOW_TASK_POLLERS },
     activityTaskPollerBehavior: { type: 'simple-maximum', maximum: config.WORKER_ACTIVITY_TASK_POLLERS },
