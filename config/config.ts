@@ -91,12 +91,12 @@ export const configSchema = z.object({
   /** Concurrent polls for activity tasks per worker and task queue (the SDK's default). @default 10 */
   WORKER_ACTIVITY_TASK_POLLERS: z.coerce.number().int().min(1).max(100).default(10),
   /**
-   * Seconds a workflow task for a cached run may wait on this worker's sticky queue before the server
-   * hands it to any worker with the whole history, which replays the run from the start. A worker
-   * busier than this (a burst of reminders firing together) pays a replay per late task. @default 10
-   * (the SDK's)
+   * Workflow tasks one worker process takes on at once. Each waits its turn for the workflow thread
+   * (WORKER_WORKFLOW_THREADS); one that waits past its 10 s task timeout is given to a worker again
+   * and replayed from the start, so more tasks than the thread can finish in a few seconds only make
+   * a burst (reminders firing together) cost more. @default 40 (the SDK's)
    */
-  WORKER_STICKY_QUEUE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(10),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(40),
   /** Seconds a stopping worker lets in-flight activities finish before cancelling them. @default 30 */
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /** @default "info" */

@@ -29,18 +29,18 @@ describe('configuration from the environment', () => {
       config.WORKER_WORKFLOW_THREADS,
       config.WORKER_WORKFLOW_TASK_POLLERS,
       config.WORKER_ACTIVITY_TASK_POLLERS,
-      config.WORKER_STICKY_QUEUE_TIMEOUT_SECONDS,
-    ]).toEqual([1, 10, 10, 10]);
+      config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    ]).toEqual([1, 10, 10, 40]);
     expect(loadConfig({ WORKER_WORKFLOW_THREADS: '2' }).WORKER_WORKFLOW_THREADS).toBe(2);
     const problems = problemsOf({
       WORKER_WORKFLOW_THREADS: '0',
       WORKER_WORKFLOW_TASK_POLLERS: '1',
-      WORKER_STICKY_QUEUE_TIMEOUT_SECONDS: '0',
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1',
     });
     expect(problems.map((problem) => problem.split('=')[0])).toEqual([
       'WORKER_WORKFLOW_THREADS',
       'WORKER_WORKFLOW_TASK_POLLERS',
-      'WORKER_STICKY_QUEUE_TIMEOUT_SECONDS',
+      'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
     ]);
   });
 
