@@ -30,7 +30,7 @@ describe('configuration from the environment', () => {
       config.WORKER_WORKFLOW_TASK_POLLERS,
       config.WORKER_ACTIVITY_TASK_POLLERS,
       config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-    ]).toEqual([1, 10, 10, 40]);
+    ]).toEqual([1, 10, 10, 10]);
     expect(loadConfig({ WORKER_WORKFLOW_THREADS: '2' }).WORKER_WORKFLOW_THREADS).toBe(2);
     const problems = problemsOf({
       WORKER_WORKFLOW_THREADS: '0',
