@@ -28,18 +28,21 @@ export function cpuSecondsOf(pid: number): number {
  * Starts `recontact worker` (the workflow worker and the paced channel workers) with exactly `env`
  * plus PATH and HOME, the WORKER_* and PACING_* variables of this shell (so a run can try another
  * cache size or pace without code changes), and BENCH_WORKER_NODE_OPTIONS as NODE_OPTIONS.
- * Resolves once it says it is ready.
+ * Resolves once it says it is ready. `BENCH_WORKER_ROOT` in `env` runs the worker of another
+ * checkout instead of this one (e.g. `git archive main | tar -x -C /tmp/base`, node_modules linked):
+ * a workflow change measured against its base on the same server, in the same run.
  */
-export async function startRecontactWorker(env: Record<string, string>): Promise<RecontactWorkerProcess> {
+export async function startRecontactWorker(given: Record<string, string>): Promise<RecontactWorkerProcess> {
+  const { BENCH_WORKER_ROOT: root = projectRoot(), ...env } = given;
   const passed: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env))
     if ((key.startsWith('WORKER_') || key.startsWith('PACING_')) && value !== undefined) passed[key] = value;
   if (process.env.BENCH_WORKER_NODE_OPTIONS) passed.NODE_OPTIONS = process.env.BENCH_WORKER_NODE_OPTIONS;
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(projectRoot(), 'cli', 'main.ts'), 'worker'],
+    ['--import', 'tsx', path.join(root, 'cli', 'main.ts'), 'worker'],
     {
-      cwd: projectRoot(),
+      cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...passed },
       stdio: ['ignore', 'pipe', 'inherit'],
     },

@@ -72,7 +72,8 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   // CPU only: measured before the worker polls, so its threads do not share the cores.
   const zoneRows = wants('zones') ? zoneArithmeticRows(full ? 10_000 : 2_000) : [];
-  const starts = full ? 5_000 : 1_000;
+  // `--starts N`: a smaller baseline when the machine is shared and only another suite's figures matter.
+  const starts = positiveOption('--starts') ?? (full ? 5_000 : 1_000);
   let baseline = 0;
   let timers: ReminderLatenessResult | undefined;
   const timerSize = timerSizes(full);
@@ -176,18 +177,23 @@ async function main(): Promise<void> {
  * Reminders due and the window they are due in: 10,000 in 60 s with `--full` (the target), else
  * 1,000 in 6 s (the same density); `--timers N --window S` pick others.
  */
-function timerSizes(full: boolean): { count: number; windowMs: number } {
-  const option = (name: string): number | undefined => {
-    const at = process.argv.indexOf(name);
-    const value = at < 0 ? undefined : Number(process.argv[at + 1]);
-    if (value !== undefined && !(Number.isFinite(value) && value > 0))
-      throw new Error(`${name}: expected a positive number, got ${process.argv[at + 1]}`);
-    return value;
-  };
+function timerSizes(full: boolean): { count: number; windowMs: number; leadMs?: number } {
+  const lead = positiveOption('--timers-lead');
   return {
-    count: option('--timers') ?? (full ? 10_000 : 1_000),
-    windowMs: (option('--window') ?? (full ? 60 : 6)) * 1000,
+    count: positiveOption('--timers') ?? (full ? 10_000 : 1_000),
+    windowMs: (positiveOption('--window') ?? (full ? 60 : 6)) * 1000,
+    // `--timers-lead S`: seconds between the estimated end of planning and the first due time.
+    ...(lead !== undefined ? { leadMs: lead * 1000 } : {}),
   };
+}
+
+/** The number after `name` on the command line, if given; a positive number or an error. */
+function positiveOption(name: string): number | undefined {
+  const at = process.argv.indexOf(name);
+  const value = at < 0 ? undefined : Number(process.argv[at + 1]);
+  if (value !== undefined && !(Number.isFinite(value) && value > 0))
+    throw new Error(`${name}: expected a positive number, got ${process.argv[at + 1]}`);
+  return value;
 }
 
 /** Each `--timers-variant KEY=VALUE[,KEY=VALUE]` as an environment for the worker. */

@@ -90,6 +90,14 @@ export const configSchema = z.object({
   WORKER_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(100).default(10),
   /** Concurrent polls for activity tasks per worker and task queue (the SDK's default). @default 10 */
   WORKER_ACTIVITY_TASK_POLLERS: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Workflow tasks one worker process takes on at once. Each waits its turn for the workflow thread
+   * (WORKER_WORKFLOW_THREADS); one that waits past its 10 s task timeout is given to a worker again
+   * and replayed from the start, so more tasks than the thread can finish in a few seconds only make
+   * a burst (reminders firing together) cost more: the SDK's 40 cost 3× the CPU per reminder of 10 in
+   * the timers benchmark (docs/reminders.md, "What one send costs"). @default 10
+   */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(10),
   /** Seconds a stopping worker lets in-flight activities finish before cancelling them. @default 30 */
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /** @default "info" */

@@ -18,6 +18,14 @@ export const ChannelFailure = {
 
 export type ChannelFailureType = (typeof ChannelFailure)[keyof typeof ChannelFailure];
 
+/**
+ * The details of a `RecipientOptedOut` raised before any provider call, from the store's own
+ * record: which block refused the contact. (A carrier's refusal carries none.)
+ */
+export interface ContactBlockedDetails {
+  blocked: 'opted-out' | 'do-not-contact';
+}
+
 /** Failures no retry can fix: activities raise them as non-retryable. */
 export const nonRetryableChannelFailures: readonly ChannelFailureType[] = [
   ChannelFailure.InvalidRecipient,

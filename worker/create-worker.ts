@@ -57,7 +57,12 @@ export async function createRecontactWorker(options: RecontactWorkerOptions): Pr
     shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     workflowThreadPoolSize: config.WORKER_WORKFLOW_THREADS,
-    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: config.WORKER_WORKFLOW_TASK_POLLERS },
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    // More polls than task slots would only hold tasks the worker cannot start.
+    workflowTaskPollerBehavior: {
+      type: 'simple-maximum',
+      maximum: Math.min(config.WORKER_WORKFLOW_TASK_POLLERS, config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS),
+    },
     activityTaskPollerBehavior: { type: 'simple-maximum', maximum: config.WORKER_ACTIVITY_TASK_POLLERS },
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     // Payloads and failures encrypted (a prebuilt bundle must be built with FAILURE_CONVERTER_PATH).

@@ -1,4 +1,5 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import type { ContactBlockedDetails } from '../domain/channel-failures';
 
 /** An activity's failure as a run decides on it. */
 export interface FailedActivity {
@@ -9,6 +10,8 @@ export interface FailedActivity {
   type?: string;
   /** What went wrong, for people: the cause's message, else the activity failure's own. */
   message: string;
+  /** The store's block behind a `RecipientOptedOut` raised before any provider call. */
+  blocked?: ContactBlockedDetails['blocked'];
 }
 
 /**
@@ -24,9 +27,11 @@ export function activityFailure(error: unknown): FailedActivity | undefined {
   if (!(error instanceof ActivityFailure)) return undefined;
   const cause = error.cause;
   if (cause instanceof ApplicationFailure) {
+    const blocked = (cause.details?.[0] as Partial<ContactBlockedDetails> | undefined)?.blocked;
     return {
       ...(cause.type !== undefined && cause.type !== null ? { type: cause.type } : {}),
       message: cause.message,
+      ...(blocked === 'opted-out' || blocked === 'do-not-contact' ? { blocked } : {}),
     };
   }
   return { message: cause?.message ?? error.message };

@@ -7,7 +7,7 @@ import { searchAttributes } from './search-attributes';
 import { parseWorkflowInput } from './workflow-input';
 import { wireReminderHandlers } from './reminder/reminder-handlers';
 import { ReminderRun } from './reminder/reminder-run';
-import { sendReminder } from './reminder/send-reminder';
+import { LEAN_REMINDER_SEND_PATCH, sendReminder } from './reminder/send-reminder';
 
 const MINUTE = 60_000;
 
@@ -24,7 +24,7 @@ const MINUTE = 60_000;
  */
 export async function appointmentReminder(rawInput: AppointmentReminderInput): Promise<ReminderStatus> {
   const input = parseWorkflowInput(appointmentReminderInputSchema, rawInput, 'appointmentReminder');
-  const run = new ReminderRun(input);
+  const run = new ReminderRun(input, patched(LEAN_REMINDER_SEND_PATCH));
   const { contact } = run;
   wireReminderHandlers(run);
 

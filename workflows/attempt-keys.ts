@@ -22,6 +22,14 @@ export const RUN_ATTEMPT_KEYS_PATCH = 'attempt-keys-per-run';
  * const attemptKey = `${attemptKeyPrefix()}/sms/1`;
  */
 export function attemptKeyPrefix(): string {
+  return patched(RUN_ATTEMPT_KEYS_PATCH) ? runAttemptKeyPrefix() : workflowInfo().workflowId;
+}
+
+/**
+ * `${workflowId}/${runId}` without asking the patch: for a run whose own later patch (decided at its
+ * start) implies it, so its sends record no second marker (and no TemporalChangeVersion update).
+ */
+export function runAttemptKeyPrefix(): string {
   const { workflowId, runId } = workflowInfo();
-  return patched(RUN_ATTEMPT_KEYS_PATCH) ? `${workflowId}/${runId}` : workflowId;
+  return `${workflowId}/${runId}`;
 }

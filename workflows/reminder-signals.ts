@@ -26,6 +26,7 @@ export type ReminderState =
   | 'planning'
   | 'scheduled'
   | 'sending'
+  | 'waiting-for-window'
   | 'confirmed'
   | 'reschedule-requested'
   | 'agent-call-requested'

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { ChannelFailure } from '../../domain/channel-failures';
+import { ChannelFailure, type ContactBlockedDetails } from '../../domain/channel-failures';
 import type { Channel } from '../../domain/policy';
 import type { ContactStore } from '../../store';
 import { customerLabel } from './customer-label';
@@ -17,9 +17,13 @@ export async function refuseBlockedContact(
 ): Promise<void> {
   const block = await store.contactBlock(address, channel);
   if (block !== undefined) {
-    throw ApplicationFailure.nonRetryable(
-      `${channel}: ${customerLabel(address, customerKeySecret)} may not be contacted (${block.kind})`,
-      ChannelFailure.RecipientOptedOut,
-    );
+    const details: ContactBlockedDetails = { blocked: block.kind };
+    throw ApplicationFailure.create({
+      message: `${channel}: ${customerLabel(address, customerKeySecret)} may not be contacted (${block.kind})`,
+      type: ChannelFailure.RecipientOptedOut,
+      nonRetryable: true,
+      // Which block: a run that skips rather than fails names the reason (workflows/reminder).
+      details: [details],
+    });
   }
 }

@@ -28,6 +28,11 @@ export interface ReminderLatenessOptions {
   serverPids?: number[];
   /** Histories read after the window to split the lateness into stages. @default 200 */
   sampleHistories?: number;
+  /**
+   * Time between the estimated end of planning and the first due time: more on a shared machine,
+   * where planning slows more than the warm-up batch showed. @default 20 s
+   */
+  leadMs?: number;
 }
 
 /** Where the time between due and sent went, from a sample of run histories (ms, p50/p99). */
@@ -129,7 +134,7 @@ export async function measureReminderLateness(
     const planPerSecond = warmUp / ((Date.now() - warmStarted) / 1000);
     // Every series must be planned before the first is due, or the lateness would measure the starts.
     // Half again the estimate: planning slows as the runs outgrow the worker's cache.
-    const firstDue = Date.now() + (options.count / planPerSecond) * 1000 * 1.5 + 20_000;
+    const firstDue = Date.now() + (options.count / planPerSecond) * 1000 * 1.5 + (options.leadMs ?? 20_000);
     const dueOf = (index: number) => firstDue + Math.floor((index * options.windowMs) / options.count);
 
     const started = Date.now();

@@ -29,7 +29,14 @@ export class ReminderRun {
   readonly timeline = new Timeline();
   readonly contact: Contact;
 
-  constructor(readonly input: ReminderInput) {
+  /**
+   * @param leanSends the run asks the contact policy once per send, at the moment of contact, and
+   *   leaves State alone while sending (send-reminder.ts); false for runs recorded before that.
+   */
+  constructor(
+    readonly input: ReminderInput,
+    readonly leanSends: boolean,
+  ) {
     this.atMs = Date.parse(input.at);
     this.contact = { ...input.contact };
   }

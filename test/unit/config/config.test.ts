@@ -29,12 +29,18 @@ describe('configuration from the environment', () => {
       config.WORKER_WORKFLOW_THREADS,
       config.WORKER_WORKFLOW_TASK_POLLERS,
       config.WORKER_ACTIVITY_TASK_POLLERS,
-    ]).toEqual([1, 10, 10]);
+      config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    ]).toEqual([1, 10, 10, 10]);
     expect(loadConfig({ WORKER_WORKFLOW_THREADS: '2' }).WORKER_WORKFLOW_THREADS).toBe(2);
-    const problems = problemsOf({ WORKER_WORKFLOW_THREADS: '0', WORKER_WORKFLOW_TASK_POLLERS: '1' });
+    const problems = problemsOf({
+      WORKER_WORKFLOW_THREADS: '0',
+      WORKER_WORKFLOW_TASK_POLLERS: '1',
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1',
+    });
     expect(problems.map((problem) => problem.split('=')[0])).toEqual([
       'WORKER_WORKFLOW_THREADS',
       'WORKER_WORKFLOW_TASK_POLLERS',
+      'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
     ]);
   });
 
