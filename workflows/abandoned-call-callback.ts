@@ -4,7 +4,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { callbackRequestSchema, type CallbackRequestInput } from '../domain/callbacks/callback-request';
+import type { CallbackRequestInput } from '../domain/callbacks/callback-request';
 import { searchAttributes } from './search-attributes';
 import { parseWorkflowInput } from './workflow-input';
 import { begin } from './callback/callback-begin';
@@ -40,7 +40,7 @@ export const CALLBACK_HISTORY_BOUND = 2_500;
  * callback-handlers.ts; the steps below are in workflows/callback/, one file each.
  */
 export async function abandonedCallCallback(rawRequest: CallbackRequestInput): Promise<CallbackResult> {
-  const first = parseWorkflowInput(callbackRequestSchema, rawRequest, 'abandonedCallCallback');
+  const first = await parseWorkflowInput('abandonedCallCallback', rawRequest);
   const run = new CallbackRun(first);
   wireCallbackHandlers(run);
   const { request } = run;
