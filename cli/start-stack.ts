@@ -9,16 +9,9 @@ import {
   usesTwilioSandbox,
 } from '../config/config';
 import { payloadCodecFor } from '../codec/data-converter';
-import { RecontactClient } from '../client/recontact-client';
 import { temporalAddress } from '../client/connection';
-import { buildApiServer } from '../api/server';
-import { kpiSettingsSchema } from '../domain/kpi';
 import { collectDefaultMetrics } from 'prom-client';
 import { serveMetrics } from '../metrics/serve-metrics';
-import { rateLimitsFromConfig } from '../api/rate-limits';
-import { apiLoggerOptions } from '../api/request-logger';
-import { resolveApiTokens } from '../api/api-tokens';
-import { twilioWebhookDeps } from '../api/twilio-webhook-deps';
 import { connectWorkerConnection, createAllWorkers } from '../worker/create-worker';
 import { sdkLogger } from '../worker/sdk-logger';
 import { type RunningDevServer, startDevServer } from '../runtime/dev-server';
@@ -26,7 +19,6 @@ import { resolveTemporalCli, TEMPORAL_CLI_GO_VERSION } from '../runtime/temporal
 import { defaultEndpoints, openServices, type ProviderEndpoints } from '../runtime/services';
 import { sandboxAuthToken } from '../runtime/sandbox-credentials';
 import { assertApiHostFitsCredentials } from '../api/listen-address';
-import { startSandbox } from '../sandbox';
 
 export interface StackParts {
   worker: boolean;
@@ -73,6 +65,7 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
 
     let endpoints: ProviderEndpoints = defaultEndpoints(config);
     if (usesTwilioSandbox(config) && everything) {
+      const { startSandbox } = await import('../sandbox');
       const sandbox = await startSandbox({
         port: config.SANDBOX_PORT,
         smtpPort: config.SANDBOX_SMTP_PORT,
@@ -122,6 +115,16 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
     }
 
     if (parts.api) {
+      const { apiServerModules } = await import('./api-server-modules');
+      const {
+        RecontactClient,
+        buildApiServer,
+        kpiSettingsSchema,
+        rateLimitsFromConfig,
+        apiLoggerOptions,
+        resolveApiTokens,
+        twilioWebhookDeps,
+      } = apiServerModules;
       const client = await RecontactClient.connect(config, address);
       stoppers.push(() => client.close());
       const { tokens, generatedFile } = resolveApiTokens(config);
