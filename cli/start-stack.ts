@@ -115,37 +115,28 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
     }
 
     if (parts.api) {
-      const { apiServerModules } = await import('./api-server-modules');
-      const {
-        RecontactClient,
-        buildApiServer,
-        kpiSettingsSchema,
-        rateLimitsFromConfig,
-        apiLoggerOptions,
-        resolveApiTokens,
-        twilioWebhookDeps,
-      } = apiServerModules;
-      const client = await RecontactClient.connect(config, address);
+      const apiModules = await import('./api-server-modules');
+      const client = await apiModules.RecontactClient.connect(config, address);
       stoppers.push(() => client.close());
-      const { tokens, generatedFile } = resolveApiTokens(config);
-      const api = await buildApiServer({
+      const { tokens, generatedFile } = apiModules.resolveApiTokens(config);
+      const api = await apiModules.buildApiServer({
         client,
         tokens,
-        logger: apiLoggerOptions(config.LOG_LEVEL),
-        twilioWebhooks: twilioWebhookDeps(services, client.temporal),
+        logger: apiModules.apiLoggerOptions(config.LOG_LEVEL),
+        twilioWebhooks: apiModules.twilioWebhookDeps(services, client.temporal),
         store: services.store,
         callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },
         customerKeySecret: services.customerKeySecret,
         company: config.COMPANY_NAME,
         metrics: services.metrics.registry,
-        kpi: kpiSettingsSchema.parse({
+        kpi: apiModules.kpiSettingsSchema.parse({
           timeZone: services.policy.centreHours.timeZone,
           valuePerAnsweredCall: config.KPI_VALUE_PER_ANSWERED_CALL,
           recontactDays: config.KPI_RECONTACT_DAYS,
           smsPricePerSegment: config.KPI_SMS_PRICE_PER_SEGMENT,
           callPricePerMinute: config.KPI_CALL_PRICE_PER_MINUTE,
         }),
-        rateLimits: rateLimitsFromConfig(config),
+        rateLimits: apiModules.rateLimitsFromConfig(config),
         codec: { codec: payloadCodecFor(config), allowedOrigins: codecCorsOrigins(config) },
       });
       await api.listen({ host: config.API_HOST, port: config.API_PORT });
