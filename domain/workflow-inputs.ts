@@ -7,7 +7,7 @@ import { surveyRescueInputSchema } from './rescue/survey-rescue-input';
 
 /**
  * The input schema of every workflow that parses its input, by workflow type. Workflow code never
- * imports this module at its top: a new run's input is parsed by the `parseWorkflowInput` local
+ * imports this module at its top: a new run's input is parsed by the `parseWorkflowInput`
  * activity (zod stays out of each cached run), and only replays of histories recorded before that
  * load it, lazily (workflows/workflow-input.ts).
  */
