@@ -20,29 +20,19 @@ import { channelTaskQueue } from '../domain/channels';
 // behind `patched()`.
 
 /**
- * Pure decisions (contact policy, callback rules, plans) and the callback's writes that must not wait
+ * Pure decisions (parsing a new run's input, contact policy, callback rules, plans) and the callback's writes that must not wait
  * for a task-queue round trip (holding the agent, the desk's row): local activities of this worker.
  */
 export type LocalDecisions = ContactPolicyActivities &
   CallbackDecisionActivities &
   Pick<CallbackDispatchActivities, 'holdAgentForCall'> & {
     zonesForNumber: typeof zonesForNumber;
+    parseWorkflowInput: typeof parseWorkflowInput;
     planReminderSeries: ReturnType<typeof createPlanReminderSeries>;
     planYearlyOutreach: typeof planYearlyOutreach;
     publishDeskCallback: ReturnType<typeof createPublishDeskCallback>;
   };
 export const localDecisions = proxyLocalActivities<LocalDecisions>({ startToCloseTimeout: '10s' });
-
-/**
- * A new run's input, parsed outside the sandbox (workflows/workflow-input.ts). A regular activity, not
- * a local one: the patch markers a run asks right after it then land in the next workflow task, as
- * on replay — behind a local activity at the run's start they made replays of evicted runs fail
- * ('patch marker encountered … no corresponding change command', seen in the callback race test).
- */
-export const inputParsing = proxyActivities<{ parseWorkflowInput: typeof parseWorkflowInput }>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '1s', maximumInterval: '10s' },
-});
 
 /** The store's callback queue and what else a run writes there (reply waits, agents' scores). */
 export type CallbackQueue = Omit<CallbackDispatchActivities, 'holdAgentForCall' | 'runDispatchPass'> &

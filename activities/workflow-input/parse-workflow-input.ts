@@ -6,7 +6,7 @@ import {
 } from '../../domain/workflow-inputs';
 
 /**
- * A new run's input, parsed with its zod schema outside the workflow sandbox (an activity), so
+ * A new run's input, parsed with its zod schema outside the workflow sandbox (a local activity), so
  * zod and the schemas are not evaluated again for every cached run. A bad input is the caller's bug:
  * `InvalidInput`, not retried, naming every field.
  */

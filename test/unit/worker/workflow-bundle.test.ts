@@ -60,7 +60,7 @@ describe('the workflow bundle', () => {
     );
   });
 
-  it('evaluates no zod and no schema for each cached run: inputs are parsed by an activity (docs/architecture.md)', () => {
+  it('evaluates no zod and no schema for each cached run: inputs are parsed by a local activity (docs/architecture.md)', () => {
     const perRun = modulesEvaluatedPerRun(code);
     expect(perRun).toContain('./workflows/appointment-reminder.ts');
     // zod is bundled for the replays of histories recorded before, loaded only when they run.
