@@ -119,6 +119,22 @@ export default tseslint.config(
           },
         ]),
       ],
+      // zod would be evaluated again for every cached run: inputs are parsed by a local activity, update
+      // schemas load lazily (docs/architecture.md); types from zod are fine. The bundle test checks the
+      // domain modules workflows import on the real bundle (test/unit/worker/workflow-bundle.test.ts).
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'zod',
+              allowTypeImports: true,
+              message:
+                'Workflow code imports zod only as types: a schema in the bundle is evaluated for every cached run.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -16,6 +16,7 @@ import { createPublishDeskCallback } from './callbacks/publish-desk-callback';
 import { planYearlyOutreach } from './courtesy/plan-yearly-outreach';
 import { createPlanReminderSeries } from './reminders/plan-reminder-series';
 import type { ReminderLinkSigner } from './reminders/reminder-links';
+import { parseWorkflowInput } from './workflow-input/parse-workflow-input';
 
 /**
  * What the activities on the main task queue need, handed in by the worker (and by tests,
@@ -53,6 +54,8 @@ export const defaultDispatchSettings: DispatchSettings = {
  */
 export function createActivities(deps: ActivityDeps) {
   return {
+    /** A new run's input, parsed outside the workflow sandbox (workflows/workflow-input.ts). */
+    parseWorkflowInput,
     ...createContactPolicyActivities({ policy: deps.policy, history: deps.history }),
     /** Every IANA zone a number can be in (libphonenumber's geocoding data). */
     zonesForNumber,

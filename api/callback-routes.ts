@@ -10,7 +10,7 @@ import {
   reassignSchema,
   rescheduleSchema,
   stopCallbackSchema,
-} from '../workflows/callback-messages';
+} from '../domain/callbacks/callback-update-inputs';
 import type { ZodRoutes } from './agent-routes';
 import { apiErrorSchema } from './errors';
 

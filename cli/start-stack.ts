@@ -9,16 +9,9 @@ import {
   usesTwilioSandbox,
 } from '../config/config';
 import { payloadCodecFor } from '../codec/data-converter';
-import { RecontactClient } from '../client/recontact-client';
 import { temporalAddress } from '../client/connection';
-import { buildApiServer } from '../api/server';
-import { kpiSettingsSchema } from '../domain/kpi';
 import { collectDefaultMetrics } from 'prom-client';
 import { serveMetrics } from '../metrics/serve-metrics';
-import { rateLimitsFromConfig } from '../api/rate-limits';
-import { apiLoggerOptions } from '../api/request-logger';
-import { resolveApiTokens } from '../api/api-tokens';
-import { twilioWebhookDeps } from '../api/twilio-webhook-deps';
 import { connectWorkerConnection, createAllWorkers } from '../worker/create-worker';
 import { sdkLogger } from '../worker/sdk-logger';
 import { type RunningDevServer, startDevServer } from '../runtime/dev-server';
@@ -26,7 +19,6 @@ import { resolveTemporalCli, TEMPORAL_CLI_GO_VERSION } from '../runtime/temporal
 import { defaultEndpoints, openServices, type ProviderEndpoints } from '../runtime/services';
 import { sandboxAuthToken } from '../runtime/sandbox-credentials';
 import { assertApiHostFitsCredentials } from '../api/listen-address';
-import { startSandbox } from '../sandbox';
 
 export interface StackParts {
   worker: boolean;
@@ -73,6 +65,7 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
 
     let endpoints: ProviderEndpoints = defaultEndpoints(config);
     if (usesTwilioSandbox(config) && everything) {
+      const { startSandbox } = await import('../sandbox');
       const sandbox = await startSandbox({
         port: config.SANDBOX_PORT,
         smtpPort: config.SANDBOX_SMTP_PORT,
@@ -122,27 +115,28 @@ export async function runStack(config: Config, parts: StackParts): Promise<void>
     }
 
     if (parts.api) {
-      const client = await RecontactClient.connect(config, address);
+      const apiModules = await import('./api-server-modules');
+      const client = await apiModules.RecontactClient.connect(config, address);
       stoppers.push(() => client.close());
-      const { tokens, generatedFile } = resolveApiTokens(config);
-      const api = await buildApiServer({
+      const { tokens, generatedFile } = apiModules.resolveApiTokens(config);
+      const api = await apiModules.buildApiServer({
         client,
         tokens,
-        logger: apiLoggerOptions(config.LOG_LEVEL),
-        twilioWebhooks: twilioWebhookDeps(services, client.temporal),
+        logger: apiModules.apiLoggerOptions(config.LOG_LEVEL),
+        twilioWebhooks: apiModules.twilioWebhookDeps(services, client.temporal),
         store: services.store,
         callbackDispatch: { offerMs: config.CALLBACK_OFFER_SECONDS * 1_000 },
         customerKeySecret: services.customerKeySecret,
         company: config.COMPANY_NAME,
         metrics: services.metrics.registry,
-        kpi: kpiSettingsSchema.parse({
+        kpi: apiModules.kpiSettingsSchema.parse({
           timeZone: services.policy.centreHours.timeZone,
           valuePerAnsweredCall: config.KPI_VALUE_PER_ANSWERED_CALL,
           recontactDays: config.KPI_RECONTACT_DAYS,
           smsPricePerSegment: config.KPI_SMS_PRICE_PER_SEGMENT,
           callPricePerMinute: config.KPI_CALL_PRICE_PER_MINUTE,
         }),
-        rateLimits: rateLimitsFromConfig(config),
+        rateLimits: apiModules.rateLimitsFromConfig(config),
         codec: { codec: payloadCodecFor(config), allowedOrigins: codecCorsOrigins(config) },
       });
       await api.listen({ host: config.API_HOST, port: config.API_PORT });

@@ -26,13 +26,6 @@ import {
   reassignCallbackUpdate,
   recordDispositionUpdate,
   rescheduleCallbackUpdate,
-  claimingAgentSchema,
-  dispositionSchema,
-  offerAnswerSchema,
-  raisePrioritySchema,
-  reassignSchema,
-  rescheduleSchema,
-  stopCallbackSchema,
   type CallbackStatus,
   type ClaimingAgent,
   type DispositionInput,
@@ -43,6 +36,15 @@ import {
   type StopCallbackInput,
   type StopResult,
 } from '../workflows/callback-messages';
+import {
+  claimingAgentSchema,
+  dispositionSchema,
+  offerAnswerSchema,
+  raisePrioritySchema,
+  reassignSchema,
+  rescheduleSchema,
+  stopCallbackSchema,
+} from '../domain/callbacks/callback-update-inputs';
 import { searchAttributes } from '../workflows/search-attributes';
 import { CALLBACK_WORKFLOW_TYPE, startOrJoinCallback } from '../services/start-or-join-callback';
 

@@ -68,8 +68,8 @@ export const configSchema = z.object({
   /**
    * Workflow runs a worker keeps in memory between tasks. A sleeping reminder or callback needs none:
    * an evicted run is replayed from its history when its timer fires. Bounds the worker's memory:
-   * each cached run holds its own copy of the workflow modules, ~1.5–2 MB (the pending benchmark
-   * reports it); an evicted run's next task costs a replay (~0.1 s of CPU). Raise it to about twice
+   * each cached run holds its own copy of the workflow modules, ~70 KB since workflows evaluate no
+   * zod (the pending benchmark reports it), and its state; an evicted run's next task costs a replay. Raise it to about twice
    * the conversations a worker has in flight at once.
    * @default 50
    */
@@ -77,7 +77,7 @@ export const configSchema = z.object({
   /**
    * Old-space heap limit (MB) of the thread that runs workflow code. Without one, V8 sizes it from
    * the machine's memory and lets the garbage of replayed and evicted runs grow for a long time.
-   * 0 leaves V8's default. @default 96 + 3 × WORKER_MAX_CACHED_WORKFLOWS
+   * 0 leaves V8's default. @default 64 + 1 × WORKER_MAX_CACHED_WORKFLOWS
    */
   WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(0).max(65_536).optional(),
   /**

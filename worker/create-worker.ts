@@ -70,9 +70,13 @@ export async function createRecontactWorker(options: RecontactWorkerOptions): Pr
   });
 }
 
-/** WORKER_WORKFLOW_HEAP_MB, or its default: room for the cache's runs (~2 MB each) and the bundle. */
+/**
+ * WORKER_WORKFLOW_HEAP_MB, or its default: the bundle and the SDK (~30 MB measured in the idle
+ * workflow thread) with room to spare, and 1 MB per cached run — several times what a run holds now
+ * that workflows evaluate no zod (~70 KB of modules each; docs/benchmarks.md, pending reminders).
+ */
 export function workflowHeapMb(config: Config): number {
-  return config.WORKER_WORKFLOW_HEAP_MB ?? 96 + 3 * config.WORKER_MAX_CACHED_WORKFLOWS;
+  return config.WORKER_WORKFLOW_HEAP_MB ?? 64 + config.WORKER_MAX_CACHED_WORKFLOWS;
 }
 
 /**

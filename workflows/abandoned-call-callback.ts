@@ -4,9 +4,11 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { callbackRequestSchema, type CallbackRequestInput } from '../domain/callbacks/callback-request';
+import type { CallbackRequestInput } from '../domain/callbacks/callback-request';
 import { searchAttributes } from './search-attributes';
 import { parseWorkflowInput } from './workflow-input';
+import { attemptKeyPrefix } from './attempt-keys';
+import { askPatches } from './callback/callback-patches';
 import { begin } from './callback/callback-begin';
 import { continueWaiting, finish, type CallbackResult } from './callback/callback-finish';
 import { wireCallbackHandlers } from './callback/callback-handlers';
@@ -40,7 +42,11 @@ export const CALLBACK_HISTORY_BOUND = 2_500;
  * callback-handlers.ts; the steps below are in workflows/callback/, one file each.
  */
 export async function abandonedCallCallback(rawRequest: CallbackRequestInput): Promise<CallbackResult> {
-  const first = parseWorkflowInput(callbackRequestSchema, rawRequest, 'abandonedCallCallback');
+  const first = await parseWorkflowInput('abandonedCallCallback', rawRequest, () => {
+    // In the order CallbackRun asks them.
+    attemptKeyPrefix();
+    askPatches();
+  });
   const run = new CallbackRun(first);
   wireCallbackHandlers(run);
   const { request } = run;

@@ -11,6 +11,7 @@ import type { planYearlyOutreach } from '../activities/courtesy/plan-yearly-outr
 import type { createPlanReminderSeries } from '../activities/reminders/plan-reminder-series';
 import type { createRecordReminderOutcome } from '../activities/reminders/record-reminder-outcome';
 import type { RescueActivities } from '../activities/rescue/rescue-activities';
+import type { parseWorkflowInput } from '../activities/workflow-input/parse-workflow-input';
 import { nonRetryableChannelFailures } from '../domain/channel-failures';
 import { channelTaskQueue } from '../domain/channels';
 
@@ -19,13 +20,14 @@ import { channelTaskQueue } from '../domain/channels';
 // behind `patched()`.
 
 /**
- * Pure decisions (contact policy, callback rules, plans) and the callback's writes that must not wait
+ * Pure decisions (parsing a new run's input, contact policy, callback rules, plans) and the callback's writes that must not wait
  * for a task-queue round trip (holding the agent, the desk's row): local activities of this worker.
  */
 export type LocalDecisions = ContactPolicyActivities &
   CallbackDecisionActivities &
   Pick<CallbackDispatchActivities, 'holdAgentForCall'> & {
     zonesForNumber: typeof zonesForNumber;
+    parseWorkflowInput: typeof parseWorkflowInput;
     planReminderSeries: ReturnType<typeof createPlanReminderSeries>;
     planYearlyOutreach: typeof planYearlyOutreach;
     publishDeskCallback: ReturnType<typeof createPublishDeskCallback>;

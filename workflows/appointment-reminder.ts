@@ -1,5 +1,5 @@
 import { isCancellation, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { appointmentReminderInputSchema, type AppointmentReminderInput } from '../domain/reminders';
+import type { AppointmentReminderInput } from '../domain/reminders';
 import type { ReminderStatus } from './reminder-signals';
 import { callbackQueue, localDecisions, runReports } from './activity-proxies';
 import { callbackStarter } from './callback-starter';
@@ -23,7 +23,9 @@ const MINUTE = 60_000;
  * in reminder-handlers.ts, one reminder is sent by send-reminder.ts.
  */
 export async function appointmentReminder(rawInput: AppointmentReminderInput): Promise<ReminderStatus> {
-  const input = parseWorkflowInput(appointmentReminderInputSchema, rawInput, 'appointmentReminder');
+  const input = await parseWorkflowInput('appointmentReminder', rawInput, () =>
+    patched(LEAN_REMINDER_SEND_PATCH),
+  );
   const run = new ReminderRun(input, patched(LEAN_REMINDER_SEND_PATCH));
   const { contact } = run;
   wireReminderHandlers(run);

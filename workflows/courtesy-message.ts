@@ -7,11 +7,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  courtesyMessageInputSchema,
-  type CourtesyMessageInput,
-  type CourtesyReschedule,
-} from '../domain/courtesy';
+import type { CourtesyMessageInput, CourtesyReschedule } from '../domain/courtesy';
 import type { Contact } from '../domain/policy';
 import {
   cancelCourtesySignal,
@@ -49,11 +45,7 @@ export async function courtesyMessage(
   rawInput: CourtesyMessageInput,
   carried: CourtesyCarried = { outreaches: [] },
 ): Promise<CourtesyStatus> {
-  const { request, customerKeys, company } = parseWorkflowInput(
-    courtesyMessageInputSchema,
-    rawInput,
-    'courtesyMessage',
-  );
+  const { request, customerKeys, company } = await parseWorkflowInput('courtesyMessage', rawInput);
   const { workflowId } = workflowInfo();
   const outreaches = [...carried.outreaches];
   let cancelled: string | undefined;

@@ -7,15 +7,15 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { z } from 'zod';
 import { ChannelFailure } from '../domain/channel-failures';
-import { contactSchema } from '../domain/policy/contact-request';
-import { categorySchema, instantSchema, purposeSchema } from '../domain/policy/vocabulary';
+import type { DeliverMessageInput } from '../domain/deliver-message-input';
 import { deliveryStatusSignal, type DeliveryStatus } from './channel-signals';
 import { searchAttributes } from './search-attributes';
 import { channelProxies, localDecisions } from './activity-proxies';
 import { activityFailure } from './activity-failure';
 import { parseWorkflowInput } from './workflow-input';
+
+export type { DeliverMessageInput } from '../domain/deliver-message-input';
 import { attemptKeyPrefix } from './attempt-keys';
 import { isHeld } from './held-send';
 
@@ -23,28 +23,6 @@ import { isHeld } from './held-send';
 function heldOutcome(verdict: 'never' | 'expired'): DeliveryOutcome {
   return verdict === 'expired' ? 'expired' : 'not-allowed';
 }
-
-export const deliverMessageInputSchema = z.object({
-  channel: z.enum(['sms', 'email']),
-  contact: contactSchema,
-  /** Keyed hash of the customer (client/customer keys); never the raw address. */
-  customerKey: z.string().min(1),
-  template: z.string().min(1),
-  locale: z.string().min(2).default('en'),
-  variables: z.record(z.string(), z.string()).default({}),
-  purpose: purposeSchema,
-  category: categorySchema.optional(),
-  /** Give up rather than deliver after this instant (a notice that is no longer true, say). */
-  notAfter: instantSchema.optional(),
-  /** How long to wait for the provider's final status of an SMS. @default 1 hour */
-  deliveryTimeoutMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(7 * 24 * 60)
-    .default(60),
-});
-export type DeliverMessageInput = z.input<typeof deliverMessageInputSchema>;
 
 export type DeliveryOutcome =
   | 'delivered'
@@ -74,7 +52,7 @@ const finalSmsStatuses = new Set(['delivered', 'undelivered', 'failed', 'cancele
  * provider's status callbacks to the final status.
  */
 export async function deliverMessage(rawInput: DeliverMessageInput): Promise<DeliverMessageResult> {
-  const input = parseWorkflowInput(deliverMessageInputSchema, rawInput, 'deliverMessage');
+  const input = await parseWorkflowInput('deliverMessage', rawInput);
   const { workflowId, taskQueue } = workflowInfo();
   const { sms, email } = channelProxies(taskQueue);
 

@@ -1,9 +1,6 @@
 import { executeChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { z } from 'zod';
-import { callbackRequestSchema } from '../domain/callbacks/callback-request';
-import { decideSurveyAction, rescueRulesSchema, type SurveyAction } from '../domain/rescue/classify-survey';
-import { surveyResponseSchema } from '../domain/rescue/survey-response';
-import { countryCodeSchema } from '../domain/policy/vocabulary';
+import { decideSurveyAction, type SurveyAction } from '../domain/rescue/classify-survey';
+import type { SurveyRescueInput } from '../domain/rescue/survey-rescue-input';
 import { deliverMessage } from './deliver-message';
 import { showRun } from './run-state';
 import { searchAttributes } from './search-attributes';
@@ -12,26 +9,7 @@ import { callbackStarter } from './callback-starter';
 import { parseWorkflowInput } from './workflow-input';
 import { attemptKeyPrefix } from './attempt-keys';
 
-/** What the client hands the run: the response, the rules in force, and what it derived (hash, number). */
-export const surveyRescueInputSchema = z.object({
-  response: surveyResponseSchema,
-  rules: rescueRulesSchema,
-  customerKey: z.string().min(1),
-  /** E.164, normalised by the client. */
-  phone: z
-    .string()
-    .regex(/^\+[1-9]\d{1,14}$/)
-    .optional(),
-  /** The country whose contact rules apply (the customer's, else the number's), for the thank-you too. */
-  country: countryCodeSchema.optional(),
-  /** The customer's callback run (the same id an abandon from the number would use). */
-  callbackWorkflowId: z.string().min(1),
-  /** The rescue callback, prepared by the client (origin `rescue`, the rescue desk's skill). */
-  callback: callbackRequestSchema.optional(),
-  /** Who is alerted about a rescue. */
-  supervisorEmail: z.email().optional(),
-});
-export type SurveyRescueInput = z.input<typeof surveyRescueInputSchema>;
+export type { SurveyRescueInput } from '../domain/rescue/survey-rescue-input';
 
 export type RescueOutcome = 'rescue-requested' | 'thanked' | 'thank-you-not-sent' | 'no-action' | 'no-phone';
 
@@ -50,7 +28,7 @@ export interface SurveyRescueResult {
  * policy-checked and capped); the score is recorded against the agent who handled the interaction.
  */
 export async function surveyRescue(rawInput: SurveyRescueInput): Promise<SurveyRescueResult> {
-  const input = parseWorkflowInput(surveyRescueInputSchema, rawInput, 'surveyRescue');
+  const input = await parseWorkflowInput('surveyRescue', rawInput);
   const { workflowId, taskQueue } = workflowInfo();
   const { email } = channelProxies(taskQueue);
 

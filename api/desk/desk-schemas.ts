@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { agentIdSchema, agentPresenceSchema, agentSkillSchema, type SupervisorFilter } from '../../store';
-import { dispositionSchema, raisePrioritySchema, rescheduleSchema } from '../../workflows/callback-messages';
+import {
+  dispositionSchema,
+  raisePrioritySchema,
+  rescheduleSchema,
+} from '../../domain/callbacks/callback-update-inputs';
 
 /** The desk's request shapes. The agent and the supervisor come from the token, never from a body. */
 export const deskCallbackParamsSchema = z.object({

@@ -6,10 +6,10 @@ import {
   callbackStatusQuery,
   cancelCallbackUpdate,
   customerReachedUsUpdate,
-  stopCallbackSchema,
   type StopCallbackInput,
   type StopResult,
 } from '../callback-messages';
+import { updateInputs } from './update-inputs';
 import { deliveryStatusSignal, inboundReplySignal } from '../channel-signals';
 import type { CallbackRun } from './callback-run';
 import { wireClaimUpdates, wireDispositionUpdate, wireSupervisorUpdates } from './desk-updates';
@@ -99,7 +99,7 @@ export function wireCallbackHandlers(run: CallbackRun): void {
   const stopHandler =
     (kind: 'resolved-elsewhere' | 'cancelled') =>
     (input: StopCallbackInput): StopResult => {
-      const parsed = stopCallbackSchema.parse(input);
+      const parsed = updateInputs().stopCallbackSchema.parse(input);
       // Once the customer is talking with the agent there is nothing left to stop.
       if (run.state === 'done' || run.state === 'on-call' || run.stop !== undefined) {
         return {
@@ -117,7 +117,8 @@ export function wireCallbackHandlers(run: CallbackRun): void {
       };
       return { stopped: true, dialStarted: run.dialStarted };
     };
-  const validateStop = (input: StopCallbackInput): void => void stopCallbackSchema.parse(input);
+  const validateStop = (input: StopCallbackInput): void =>
+    void updateInputs().stopCallbackSchema.parse(input);
   setHandler(customerReachedUsUpdate, stopHandler('resolved-elsewhere'), { validator: validateStop });
   setHandler(cancelCallbackUpdate, stopHandler('cancelled'), { validator: validateStop });
 

@@ -2,13 +2,8 @@ import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { DeskCallbackInput } from '../../store/desk-callbacks';
 import type { CallbackRequest } from '../../domain/callbacks/callback-request';
 import type { AttemptOutcome, Contact } from '../../domain/policy';
-import type {
-  AttemptSummary,
-  CallbackOutcome,
-  CallbackState,
-  CallbackStatus,
-  dispositionSchema,
-} from '../callback-messages';
+import type { AttemptSummary, CallbackOutcome, CallbackState, CallbackStatus } from '../callback-messages';
+import type { dispositionSchema } from '../../domain/callbacks/callback-update-inputs';
 import type { DeliveryStatus } from '../channel-signals';
 import { callbackQueue, channelProxies, localDecisions } from '../activity-proxies';
 import { attemptKeyPrefix } from '../attempt-keys';

@@ -3,17 +3,12 @@ import { isEligible } from '../../domain/callbacks/assign-offers';
 import {
   answerOfferUpdate,
   claimCallbackUpdate,
-  claimingAgentSchema,
-  dispositionSchema,
-  offerAnswerSchema,
-  raisePrioritySchema,
   raisePriorityUpdate,
   reassignCallbackUpdate,
-  reassignSchema,
   recordDispositionUpdate,
   rescheduleCallbackUpdate,
-  rescheduleSchema,
 } from '../callback-messages';
+import { updateInputs } from './update-inputs';
 import type { CallbackRun } from './callback-run';
 
 // The desk's updates of a callback: an agent's claim, answer and disposition; a supervisor's
@@ -52,7 +47,7 @@ export function wireClaimUpdates(run: CallbackRun): void {
     },
     {
       validator: (input) => {
-        const agent = claimingAgentSchema.parse(input);
+        const agent = updateInputs().claimingAgentSchema.parse(input);
         refuseClaim(run, agent.agentId);
         const { offer } = run;
         if (offer !== undefined && offer.agentId !== agent.agentId && offer.expiresAt > Date.now()) {
@@ -88,7 +83,7 @@ export function wireClaimUpdates(run: CallbackRun): void {
     },
     {
       validator: (input) => {
-        const answer = offerAnswerSchema.parse(input);
+        const answer = updateInputs().offerAnswerSchema.parse(input);
         refuseClaim(run, answer.agentId);
         if (run.offer?.agentId !== answer.agentId || run.offerAnswer !== undefined) {
           throw new Error('this callback is not offered to you');
@@ -108,7 +103,7 @@ export function wireSupervisorUpdates(run: CallbackRun): void {
   setHandler(
     rescheduleCallbackUpdate,
     (input) => {
-      const { notBefore, by } = rescheduleSchema.parse(input);
+      const { notBefore, by } = updateInputs().rescheduleSchema.parse(input);
       run.request.notBefore = notBefore;
       run.changed = true;
       // A new time while the callback is offered: the offer ends and the callback waits for its time.
@@ -118,7 +113,7 @@ export function wireSupervisorUpdates(run: CallbackRun): void {
     },
     {
       validator: (input) => {
-        const { notBefore } = rescheduleSchema.parse(input);
+        const { notBefore } = updateInputs().rescheduleSchema.parse(input);
         refuseWhenClosed();
         if (run.state === 'dialling' || run.state === 'on-call')
           throw new Error(`the customer is being called (${run.state})`);
@@ -133,7 +128,7 @@ export function wireSupervisorUpdates(run: CallbackRun): void {
   setHandler(
     reassignCallbackUpdate,
     (input) => {
-      const { agentId, by } = reassignSchema.parse(input);
+      const { agentId, by } = updateInputs().reassignSchema.parse(input);
       run.preferred = { agentId, onlyUntilMs: Date.now() + REASSIGN_RESERVE_MS };
       run.declined.delete(agentId);
       run.changed = true;
@@ -147,7 +142,7 @@ export function wireSupervisorUpdates(run: CallbackRun): void {
     },
     {
       validator: (input) => {
-        reassignSchema.parse(input);
+        updateInputs().reassignSchema.parse(input);
         refuseWhenClosed();
         if (run.claim !== undefined) throw new Error(`agent ${run.claim.agentId} already has this callback`);
       },
@@ -156,7 +151,7 @@ export function wireSupervisorUpdates(run: CallbackRun): void {
   setHandler(
     raisePriorityUpdate,
     (input) => {
-      const { points, by } = raisePrioritySchema.parse(input);
+      const { points, by } = updateInputs().raisePrioritySchema.parse(input);
       run.request.priorityPoints += points;
       run.priority += points;
       run.changed = true;
@@ -168,7 +163,7 @@ export function wireSupervisorUpdates(run: CallbackRun): void {
     },
     {
       validator: (input) => {
-        raisePrioritySchema.parse(input);
+        updateInputs().raisePrioritySchema.parse(input);
         refuseWhenClosed();
       },
     },
@@ -180,14 +175,14 @@ export function wireDispositionUpdate(run: CallbackRun): void {
   setHandler(
     recordDispositionUpdate,
     (input) => {
-      const disposition = dispositionSchema.parse(input);
+      const disposition = updateInputs().dispositionSchema.parse(input);
       run.disposition = disposition;
       run.note('disposition', `Agent ${disposition.agentId} recorded ${disposition.disposition}.`);
       return run.status();
     },
     {
       validator: (input) => {
-        const parsed = dispositionSchema.parse(input);
+        const parsed = updateInputs().dispositionSchema.parse(input);
         if (run.claim?.agentId !== parsed.agentId)
           throw new Error('only the agent on this callback may record its disposition');
         if (run.state !== 'on-call' || run.disposition !== undefined) {

@@ -1,5 +1,5 @@
 import { patched, setHandler } from '@temporalio/workflow';
-import { classifyReminderReply } from '../../domain/reminders';
+import { classifyReminderReply } from '../../domain/reminders/reply-intent';
 import { deliveryStatusSignal, inboundReplySignal } from '../channel-signals';
 import {
   cancelReminderSignal,

@@ -2,10 +2,10 @@ import { ConfigError, loadConfig } from '../../../config/config';
 import { workflowHeapMb } from '../../../worker/create-worker';
 
 describe('the workflow thread heap limit', () => {
-  it('leaves room for the cached runs: 96 MB plus 3 MB per cached run by default', () => {
+  it('leaves room for the bundle and the cached runs: 64 MB plus 1 MB per cached run by default', () => {
     expect(loadConfig({}).WORKER_MAX_CACHED_WORKFLOWS).toBe(50);
-    expect(workflowHeapMb(loadConfig({}))).toBe(246);
-    expect(workflowHeapMb(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '200' }))).toBe(696);
+    expect(workflowHeapMb(loadConfig({}))).toBe(114);
+    expect(workflowHeapMb(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '200' }))).toBe(264);
   });
 
   it('takes WORKER_WORKFLOW_HEAP_MB as given, 0 leaving V8 its own default', () => {
