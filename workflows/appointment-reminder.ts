@@ -5,7 +5,7 @@ import { callbackQueue, localDecisions, runReports } from './activity-proxies';
 import { callbackStarter } from './callback-starter';
 import { searchAttributes } from './search-attributes';
 import { parseWorkflowInput } from './workflow-input';
-import { wireReminderHandlers } from './reminder/reminder-handlers';
+import { ONE_REPLY_NORMALISER_PATCH, wireReminderHandlers } from './reminder/reminder-handlers';
 import { ReminderRun } from './reminder/reminder-run';
 import { LEAN_REMINDER_SEND_PATCH, sendReminder } from './reminder/send-reminder';
 
@@ -23,9 +23,11 @@ const MINUTE = 60_000;
  * in reminder-handlers.ts, one reminder is sent by send-reminder.ts.
  */
 export async function appointmentReminder(rawInput: AppointmentReminderInput): Promise<ReminderStatus> {
-  const input = await parseWorkflowInput('appointmentReminder', rawInput, () =>
-    patched(LEAN_REMINDER_SEND_PATCH),
-  );
+  // The patches the first workflow task asks, before the input's local activity (workflow-input.ts).
+  const input = await parseWorkflowInput('appointmentReminder', rawInput, () => {
+    patched(LEAN_REMINDER_SEND_PATCH);
+    patched(ONE_REPLY_NORMALISER_PATCH);
+  });
   const run = new ReminderRun(input, patched(LEAN_REMINDER_SEND_PATCH));
   const { contact } = run;
   wireReminderHandlers(run);

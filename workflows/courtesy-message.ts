@@ -32,6 +32,9 @@ const NOTICE_BATCH = 20;
 /** Outreaches a yearly occasion remembers across runs (for its status). */
 const REMEMBERED = 10;
 
+/** Yearly outreach planned in every zone the customer may be in. */
+const COURTESY_EVERY_ZONE_PATCH = 'courtesy-every-zone';
+
 /**
  * Courtesy outreach, one workflow per business key:
  * - `thank-you`: waits `delayHours` after the purchase, then one message.
@@ -45,7 +48,10 @@ export async function courtesyMessage(
   rawInput: CourtesyMessageInput,
   carried: CourtesyCarried = { outreaches: [] },
 ): Promise<CourtesyStatus> {
-  const { request, customerKeys, company } = await parseWorkflowInput('courtesyMessage', rawInput);
+  // A yearly run asks this patch in its first workflow task: before the input's local activity.
+  const { request, customerKeys, company } = await parseWorkflowInput('courtesyMessage', rawInput, () =>
+    patched(COURTESY_EVERY_ZONE_PATCH),
+  );
   const { workflowId } = workflowInfo();
   const outreaches = [...carried.outreaches];
   let cancelled: string | undefined;
@@ -175,7 +181,7 @@ export async function courtesyMessage(
   const contact = { ...request.contact };
   let outreachAtMs: number;
   let next: Awaited<ReturnType<typeof localDecisions.planYearlyOutreach>>;
-  if (patched('courtesy-every-zone')) {
+  if (patched(COURTESY_EVERY_ZONE_PATCH)) {
     // Planned in every zone the customer may be in, never in a guessed UTC: at `localTime` or later
     // on all their clocks, and inside the contact policy's window in every one of them.
     if (

@@ -52,7 +52,8 @@ const finalSmsStatuses = new Set(['delivered', 'undelivered', 'failed', 'cancele
  * provider's status callbacks to the final status.
  */
 export async function deliverMessage(rawInput: DeliverMessageInput): Promise<DeliverMessageResult> {
-  const input = await parseWorkflowInput('deliverMessage', rawInput);
+  // The attempt-key patch is asked in the first workflow task: before the input's local activity.
+  const input = await parseWorkflowInput('deliverMessage', rawInput, attemptKeyPrefix);
   const { workflowId, taskQueue } = workflowInfo();
   const { sms, email } = channelProxies(taskQueue);
 

@@ -9,10 +9,13 @@ import {
 } from '../reminder-signals';
 import type { ReminderRun } from './reminder-run';
 
+/** SMS replies read with the one normaliser (domain/replies/normalise-reply.ts). */
+export const ONE_REPLY_NORMALISER_PATCH = 'one-reply-normaliser';
+
 /** Wires the series' query and signals to its run: the booking system's, the customer's, the provider's. */
 export function wireReminderHandlers(run: ReminderRun): void {
   // SMS replies are read with the one normaliser (accents, punctuation); runs started before, as they were.
-  const beforeOneNormaliser = !patched('one-reply-normaliser');
+  const beforeOneNormaliser = !patched(ONE_REPLY_NORMALISER_PATCH);
   setHandler(reminderStatusQuery, () => run.status());
   setHandler(rescheduleReminderSignal, ({ at }) => {
     const next = Date.parse(at);
