@@ -37,6 +37,22 @@ const agentPhone = (index: number) => `+1415558${String(index).padStart(4, '0')}
 const SKILL = 'sales';
 
 /**
+ * How long the agents' bot waits for one update before it moves on. An update waits until the run
+ * takes it: a run whose workflow task keeps failing never does, and one such run must not stop every
+ * agent from answering the others (the soak of 30 Nov 2026 did, until this limit).
+ */
+const UPDATE_WAIT_MS = 10_000;
+
+/** Waits for `work` at most `ms`; its failure or its lateness is the caller's to ignore (the bot retries). */
+async function atMost(ms: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
  * Abandoned calls spread over a window while agents (a bot on the store and the typed client)
  * accept every offer and record a disposition once the call is on. Judged from the outside: the
  * sandbox's outbox (who was reached, what was sent twice), the store (holds left) and Temporal's
@@ -79,21 +95,26 @@ export async function runCallbackLoad(
         const key = `${hold.workflowId} ${hold.agentId} ${hold.since}`;
         if (hold.kind === 'offer' && !answered.has(key)) {
           answered.add(key);
-          await recontact.callbacks
-            .answerOffer({ workflowId: hold.workflowId }, { agentId: hold.agentId, answer: 'accept' })
-            .catch(() => undefined);
+          await atMost(
+            UPDATE_WAIT_MS,
+            recontact.callbacks.answerOffer(
+              { workflowId: hold.workflowId },
+              { agentId: hold.agentId, answer: 'accept' },
+            ),
+          );
         }
         if (hold.kind === 'call') {
           const since = onCallSince.get(key) ?? Date.now();
           onCallSince.set(key, since);
           // A short conversation, then the agent records how it went (refused until the call is on).
           if (Date.now() - since > 2_000)
-            await recontact.callbacks
-              .recordDisposition(
+            await atMost(
+              UPDATE_WAIT_MS,
+              recontact.callbacks.recordDisposition(
                 { workflowId: hold.workflowId },
                 { agentId: hold.agentId, disposition: 'resolved' },
-              )
-              .catch(() => undefined);
+              ),
+            );
         }
       }
       await sleep(300);
@@ -172,9 +193,16 @@ async function runStatuses(
     workflowIds.map(async (workflowId) => {
       const described = await client.workflow.getHandle(workflowId).describe();
       const outcome = described.searchAttributes.Outcome?.[0];
+      const running = described.status.name === 'RUNNING';
+      // A run whose workflow task keeps failing (a determinism error) never moves again by itself.
+      const failingTask = running && Number(described.raw.pendingWorkflowTask?.attempt ?? 0) > 1;
       return {
-        running: described.status.name === 'RUNNING',
-        outcome: typeof outcome === 'string' ? outcome : described.status.name.toLowerCase(),
+        running,
+        outcome: failingTask
+          ? 'workflow-task-failing'
+          : typeof outcome === 'string'
+            ? outcome
+            : described.status.name.toLowerCase(),
       };
     }),
   );

@@ -28,6 +28,11 @@ export interface CallbackPatches {
   deskModel: boolean;
   /** SMS replies are read with the one normaliser (domain/replies/normalise-reply.ts): accents, punctuation. */
   oneReplyNormaliser: boolean;
+  /**
+   * Local activities run one at a time (workflows/local-activity-gate.ts): branches waiting on them
+   * resume in the same order on replay.
+   */
+  oneLocalAtATime: boolean;
 }
 
 /** Asks every patch of the run, in the order released runs asked them. */
@@ -39,6 +44,7 @@ export function askPatches(): CallbackPatches {
   const releasesReplies = patched('release-reply-waits');
   const deskModel = patched('desk-read-model');
   const oneReplyNormaliser = patched('one-reply-normaliser');
+  const oneLocalAtATime = patched('one-local-activity-at-a-time');
   return {
     life,
     oneDispatcher,
@@ -47,5 +53,6 @@ export function askPatches(): CallbackPatches {
     releasesReplies,
     deskModel,
     oneReplyNormaliser,
+    oneLocalAtATime,
   };
 }

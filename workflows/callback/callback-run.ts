@@ -5,7 +5,8 @@ import type { AttemptOutcome, Contact } from '../../domain/policy';
 import type { AttemptSummary, CallbackOutcome, CallbackState, CallbackStatus } from '../callback-messages';
 import type { dispositionSchema } from '../../domain/callbacks/callback-update-inputs';
 import type { DeliveryStatus } from '../channel-signals';
-import { callbackQueue, channelProxies, localDecisions } from '../activity-proxies';
+import { callbackQueue, channelProxies, localDecisions, type LocalDecisions } from '../activity-proxies';
+import { LocalActivityGate } from '../local-activity-gate';
 import { attemptKeyPrefix } from '../attempt-keys';
 import { askPatches, type CallbackPatches } from './callback-patches';
 import { showRun, Timeline } from '../run-state';
@@ -27,7 +28,10 @@ export class CallbackRun {
   /** Keys of sends and calls, computed once: unique per run (workflows/attempt-keys.ts says why). */
   readonly keyPrefix: string;
   readonly patches: CallbackPatches;
-  readonly local = localDecisions;
+  /** Orders this run's local activities (workflows/local-activity-gate.ts). */
+  readonly gate: LocalActivityGate;
+  /** The local activities, each through the gate. */
+  readonly local: LocalDecisions;
   readonly queue = callbackQueue;
   readonly sms;
   readonly voice;
@@ -91,6 +95,8 @@ export class CallbackRun {
     this.workflowId = workflowId;
     this.keyPrefix = attemptKeyPrefix();
     this.patches = askPatches();
+    this.gate = new LocalActivityGate(this.patches.oneLocalAtATime);
+    this.local = this.gate.gated(localDecisions);
     ({ sms: this.sms, voice: this.voice } = channelProxies(taskQueue));
     const carried = first.carried;
     this.carried = carried;

@@ -2,6 +2,7 @@ import { condition } from '@temporalio/workflow';
 import { nonRetryableChannelFailures } from '../../domain/channel-failures';
 import { activityFailure } from '../activity-failure';
 import { isHeld } from '../held-send';
+import type { LocalDecisions } from '../activity-proxies';
 import type { CallbackRun, LaterAt } from './callback-run';
 
 /** A provider that cannot place the call (an outage, a misconfiguration): the callback waits this long and tries again. */
@@ -12,9 +13,12 @@ export const LATER_DEFAULT_MS = 2 * 3_600_000;
 /** Activities are asked about the workflow's "now", not their own clock: replay- and time-skipping-safe. */
 export const workflowNow = (): string => new Date().toISOString();
 
-/** May the customer be called now (calling window in their zone, centre hours, caps, opt-outs)? */
-export const askWindow = (run: CallbackRun) =>
-  run.local.decideContact({
+/**
+ * May the customer be called now (calling window in their zone, centre hours, caps, opt-outs)?
+ * `local`: the ungated proxy inside a gate section (`run.gate.run`).
+ */
+export const askWindow = (run: CallbackRun, local: Pick<LocalDecisions, 'decideContact'> = run.local) =>
+  local.decideContact({
     now: workflowNow(),
     contact: run.contact,
     channel: 'voice',

@@ -1,6 +1,7 @@
 import { patched } from '@temporalio/workflow';
 import { ChannelFailure } from '../../domain/channel-failures';
 import { activityFailure } from '../activity-failure';
+import { localDecisions } from '../activity-proxies';
 import { isHeld } from '../held-send';
 import { afterCall } from './after-call';
 import { finish, type CallbackResult } from './callback-finish';
@@ -31,17 +32,20 @@ export async function dialAttempt(
   const { life } = run.patches;
   // Everything between the claim and the call request runs in this worker (local activities, in
   // parallel): no task-queue round trip stands between an agent's click and their phone ringing.
-  const [held, plan, recheck] = await Promise.all([
-    run.local.holdAgentForCall({ workflowId, agentId: claimed.agentId }),
-    run.local.planRetry({
-      now: workflowNow(),
-      kind: 'callback',
-      channel: 'voice',
-      attempts: run.ladder,
-      channelsTried: run.channelsTried,
-    }),
-    askWindow(run),
-  ]);
+  // One gate section: nothing else of the run resumes until all three have answered.
+  const [held, plan, recheck] = await run.gate.run(() =>
+    Promise.all([
+      localDecisions.holdAgentForCall({ workflowId, agentId: claimed.agentId }),
+      localDecisions.planRetry({
+        now: workflowNow(),
+        kind: 'callback',
+        channel: 'voice',
+        attempts: run.ladder,
+        channelsTried: run.channelsTried,
+      }),
+      askWindow(run, localDecisions),
+    ]),
+  );
   run.inQueue = false;
   run.offer = undefined;
   if (!held.ok || held.address === undefined) {
