@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { RECONTACT_NODE_FLAGS } from '../runtime/node-flags';
 import { projectRoot } from '../runtime/project-paths';
 
 /** A `recontact worker` the benchmark started in its own process, as deployed. */
@@ -25,28 +26,59 @@ export function cpuSecondsOf(pid: number): number {
 }
 
 /**
+ * The arguments to `node` that run `recontact worker` of the checkout at `root`, with the node flags
+ * every launcher of Recontact passes (runtime/node-flags.ts): from source through
+ * tsx, as `npm start` does, or — with BENCH_WORKER_BUILT=1 — the JavaScript `npm run build` makes, as
+ * the Docker image runs it (`node dist/cli/main.js worker`), compiled first into `.cache/bench-dist`
+ * of that checkout (node_modules and the project's files resolve from there as from `dist/`). The
+ * two differ in memory: tsx adds its loader thread and keeps the compiled sources.
+ */
+export function recontactWorkerArgs(root: string): string[] {
+  if (process.env.BENCH_WORKER_BUILT !== '1')
+    return ['--import', 'tsx', path.join(root, 'cli', 'main.ts'), 'worker'];
+  const outDir = path.join(root, '.cache', 'bench-dist');
+  const tsc = spawnSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', outDir],
+    { cwd: root, stdio: 'inherit' },
+  );
+  const main = path.join(outDir, 'cli', 'main.js');
+  if (tsc.status !== 0 || !existsSync(main))
+    throw new Error(`building ${root} for BENCH_WORKER_BUILT failed`);
+  return [...RECONTACT_NODE_FLAGS, main, 'worker'];
+}
+
+/**
+ * The variables of this shell a benchmark's `recontact worker` gets (its environment is otherwise
+ * exactly what the suite gives it, so a stray variable cannot change what is measured): the WORKER_*
+ * and PACING_* settings (a run can try another cache size or pace without code changes),
+ * BENCH_WORKER_NODE_OPTIONS as NODE_OPTIONS, and MALLOC_ARENA_MAX (glibc's allocator arenas).
+ */
+export function passedWorkerEnvironment(): Record<string, string> {
+  const passed: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env))
+    if (
+      (key.startsWith('WORKER_') || key.startsWith('PACING_') || key === 'MALLOC_ARENA_MAX') &&
+      value !== undefined
+    )
+      passed[key] = value;
+  if (process.env.BENCH_WORKER_NODE_OPTIONS) passed.NODE_OPTIONS = process.env.BENCH_WORKER_NODE_OPTIONS;
+  return passed;
+}
+
+/**
  * Starts `recontact worker` (the workflow worker and the paced channel workers) with exactly `env`
- * plus PATH and HOME, the WORKER_* and PACING_* variables of this shell (so a run can try another
- * cache size or pace without code changes), and BENCH_WORKER_NODE_OPTIONS as NODE_OPTIONS.
- * Resolves once it says it is ready. `BENCH_WORKER_ROOT` in `env` runs the worker of another
+ * plus PATH and HOME and `passedWorkerEnvironment()`. Resolves once it says it is ready. `BENCH_WORKER_ROOT` in `env` runs the worker of another
  * checkout instead of this one (e.g. `git archive main | tar -x -C /tmp/base`, node_modules linked):
  * a workflow change measured against its base on the same server, in the same run.
  */
 export async function startRecontactWorker(given: Record<string, string>): Promise<RecontactWorkerProcess> {
   const { BENCH_WORKER_ROOT: root = projectRoot(), ...env } = given;
-  const passed: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env))
-    if ((key.startsWith('WORKER_') || key.startsWith('PACING_')) && value !== undefined) passed[key] = value;
-  if (process.env.BENCH_WORKER_NODE_OPTIONS) passed.NODE_OPTIONS = process.env.BENCH_WORKER_NODE_OPTIONS;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'cli', 'main.ts'), 'worker'],
-    {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...passed },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, recontactWorkerArgs(root), {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...passedWorkerEnvironment() },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let exited = child.exitCode !== null;
   child.once('exit', () => (exited = true));
   await untilReady(child);

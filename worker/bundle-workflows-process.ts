@@ -5,6 +5,7 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Logger, LogLevel, LogMetadata } from '@temporalio/common';
 import type { BundleMessage } from './workflow-bundle';
+import { asciiOnly, compactBundleOptions } from './compact-bundle';
 
 const send = (message: BundleMessage): Promise<void> =>
   new Promise((resolve, reject) =>
@@ -32,9 +33,10 @@ async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath,
     logger,
+    ...compactBundleOptions,
     ...(failureConverterPath !== undefined ? { failureConverterPath } : {}),
   });
-  await send({ kind: 'bundle', code });
+  await send({ kind: 'bundle', code: asciiOnly(code) });
 }
 
 main().then(

@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { YOUNG_SEMI_SPACE_MB } from '../runtime/node-flags';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Config } from '../config/config';
 import { temporalAddress, temporalConnectionOptions } from '../client/connection';
@@ -84,11 +85,12 @@ export function workflowHeapMb(config: Config): number {
  * machine's memory (4 GB here) and collect the garbage of evicted and replayed runs late: RSS grew
  * far past what the cached runs hold. V8 reads this flag when it sets up a new thread's heap, so
  * setting it before `Worker.create` bounds the workflow thread (and any thread started later in this
- * process; the main thread keeps its own limit).
+ * process; the main thread keeps its own limit). The young generation likewise (runtime/node-flags.ts).
  */
 function limitWorkflowThreadHeap(config: Config): void {
   const heapMb = workflowHeapMb(config);
   if (heapMb > 0) setFlagsFromString(`--max-old-space-size=${heapMb}`);
+  setFlagsFromString(`--max-semi-space-size=${YOUNG_SEMI_SPACE_MB}`);
 }
 
 /**

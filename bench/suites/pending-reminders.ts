@@ -10,7 +10,7 @@ import { reminderWorkflowId } from '../../domain/reminders';
 import { appointmentReminder } from '../../workflows/appointment-reminder';
 import { type BenchRow, pool } from '../stats';
 import { BENCH_PAYLOAD_KEYS } from '../payload-keys';
-import { untilReady } from '../recontact-worker-process';
+import { passedWorkerEnvironment, recontactWorkerArgs, untilReady } from '../recontact-worker-process';
 
 const TARGET_RSS_MB = 300;
 const MB = 1024 * 1024;
@@ -25,20 +25,6 @@ function rssOf(pid: number): number {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * The variables the worker reads from the environment that a benchmark run may set: the cache size
- * (WORKER_*) and the heap cap. The worker otherwise gets a clean environment, so a stray variable
- * of the shell cannot change what is measured.
- */
-function workerEnvironment(): Record<string, string> {
-  const passed: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env))
-    if (key.startsWith('WORKER_') && value !== undefined) passed[key] = value;
-  // BENCH_WORKER_NODE_OPTIONS (e.g. --max-old-space-size=256, --heapsnapshot-signal=SIGWINCH).
-  if (process.env.BENCH_WORKER_NODE_OPTIONS) passed.NODE_OPTIONS = process.env.BENCH_WORKER_NODE_OPTIONS;
-  return passed;
-}
 
 /**
  * With BENCH_HEAP_SNAPSHOTS=1 (and `--heapsnapshot-signal=SIGWINCH` in BENCH_WORKER_NODE_OPTIONS)
@@ -88,25 +74,23 @@ export async function pendingRemindersSuite(
   const batch = randomUUID().slice(0, 8);
   const taskQueue = `bench-pending-${batch}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'recontact-bench-pending-'));
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(projectRoot(), 'cli', 'main.ts'), 'worker'],
-    {
-      cwd: projectRoot(),
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        TEMPORAL_ADDRESS: address,
-        TEMPORAL_NAMESPACE: client.options.namespace,
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        DATA_DIR: dataDir,
-        PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS,
-        LOG_LEVEL: 'warn',
-        ...workerEnvironment(),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+  // BENCH_WORKER_ROOT: another checkout's worker (bench/recontact-worker-process.ts), e.g. the base of a change.
+  const root = process.env.BENCH_WORKER_ROOT ?? projectRoot();
+  const child = spawn(process.execPath, recontactWorkerArgs(root), {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      TEMPORAL_ADDRESS: address,
+      TEMPORAL_NAMESPACE: client.options.namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DATA_DIR: dataDir,
+      PAYLOAD_KEYS: BENCH_PAYLOAD_KEYS,
+      LOG_LEVEL: 'warn',
+      ...passedWorkerEnvironment(),
     },
-  );
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const pid = child.pid ?? 0;
   let exited: number | null | undefined;
   child.once('exit', (code) => (exited = code));

@@ -1,17 +1,19 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { RECONTACT_NODE_FLAGS } from '../../runtime/node-flags';
 import { projectRoot } from '../../runtime/project-paths';
 import { sharedServerAddress } from './temporal';
 import { TEST_NAMESPACE } from './test-env';
 import { TEST_PAYLOAD_KEYS } from './payload-keys';
 
 /**
- * `node --import tsx cli/main.ts`: the `recontact` command from source, as argv, in one process
+ * `node --max-semi-space-size=2 --import tsx cli/main.ts` (runtime/node-flags.ts): the `recontact` command from source, as argv, in one process
  * (as `npm start` runs it), so a signal sent to it reaches Recontact itself — the `tsx` wrapper
  * would run it in a child that outlives a SIGKILL of the wrapper. Run with the project as cwd.
  */
 export const recontactCommand = [
   process.execPath,
+  ...RECONTACT_NODE_FLAGS,
   '--import',
   'tsx',
   path.join(projectRoot(), 'cli', 'main.ts'),

@@ -9,6 +9,7 @@ import { devServerExtraArgs } from '../../runtime/dev-server';
 import { cacheDir } from '../../runtime/project-paths';
 import { allSearchAttributes } from '../../workflows/search-attributes';
 import { FAILURE_CONVERTER_PATH } from '../../codec/data-converter';
+import { asciiOnly, compactBundleOptions } from '../../worker/compact-bundle';
 import { startTestPostgres, type TestPostgres } from './postgres';
 import { TEST_ENV, TEST_NAMESPACE } from './test-env';
 
@@ -42,11 +43,13 @@ export default async function globalSetup(): Promise<void> {
     // The workflows' own failures are encoded like the worker's (codec/failure-converter.ts).
     failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+    // As the worker builds it (worker/compact-bundle.ts), so every test runs that code.
+    ...compactBundleOptions,
   });
   const bundleDir = path.join(cacheDir(), 'test');
   mkdirSync(bundleDir, { recursive: true });
   const bundlePath = path.join(bundleDir, `workflow-bundle-${process.pid}.js`);
-  await writeFile(bundlePath, bundle.code);
+  await writeFile(bundlePath, asciiOnly(bundle.code));
   process.env[TEST_ENV.bundlePath] = bundlePath;
 
   const started = await postgres;
