@@ -35,7 +35,7 @@ export function cpuSecondsOf(pid: number): number {
  */
 export function recontactWorkerArgs(root: string): string[] {
   if (process.env.BENCH_WORKER_BUILT !== '1')
-    return ['--import', 'tsx', path.join(root, 'cli', 'main.ts'), 'worker'];
+    return [...RECONTACT_NODE_FLAGS, '--import', 'tsx', path.join(root, 'cli', 'main.ts'), 'worker'];
   const outDir = path.join(root, '.cache', 'bench-dist');
   const tsc = spawnSync(
     process.execPath,
@@ -68,7 +68,8 @@ export function passedWorkerEnvironment(): Record<string, string> {
 
 /**
  * Starts `recontact worker` (the workflow worker and the paced channel workers) with exactly `env`
- * plus PATH and HOME and `passedWorkerEnvironment()`. Resolves once it says it is ready. `BENCH_WORKER_ROOT` in `env` runs the worker of another
+ * plus PATH and HOME and `passedWorkerEnvironment()`. Resolves once it says it is ready.
+ * `BENCH_WORKER_ROOT` in `env` runs the worker of another
  * checkout instead of this one (e.g. `git archive main | tar -x -C /tmp/base`, node_modules linked):
  * a workflow change measured against its base on the same server, in the same run.
  */
