@@ -57,6 +57,15 @@ const scenarios: Record<
       await anaTakesAndResolves(stack, workflowId);
     },
   },
+  // Recorded with patched('one-local-activity-at-a-time'): the acknowledgement beside the wait for
+  // an agent, the desk's rows and the claim's section, each local activity through the run's gate.
+  'callback-gated-acknowledged-then-connected': {
+    phone: '+12125550426',
+    run: async (stack, workflowId) => {
+      await stack.setAgent('ana', 'available');
+      await anaTakesAndResolves(stack, workflowId);
+    },
+  },
   'callback-replay-resolved-elsewhere': {
     phone: '+12125550403',
     run: async (stack, workflowId) => {
