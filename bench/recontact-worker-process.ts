@@ -36,16 +36,24 @@ export function cpuSecondsOf(pid: number): number {
 export function recontactWorkerArgs(root: string): string[] {
   if (process.env.BENCH_WORKER_BUILT !== '1')
     return [...RECONTACT_NODE_FLAGS, '--import', 'tsx', path.join(root, 'cli', 'main.ts'), 'worker'];
+  const main = path.join(root, '.cache', 'bench-dist', 'cli', 'main.js');
+  if (!builtRoots.has(root)) buildForBench(root, main);
+  return [...RECONTACT_NODE_FLAGS, main, 'worker'];
+}
+
+/** Checkouts compiled by this benchmark process: one run (timers, its variant, the cluster) compiles each once. */
+const builtRoots = new Set<string>();
+
+function buildForBench(root: string, main: string): void {
   const outDir = path.join(root, '.cache', 'bench-dist');
   const tsc = spawnSync(
     process.execPath,
     [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', outDir],
     { cwd: root, stdio: 'inherit' },
   );
-  const main = path.join(outDir, 'cli', 'main.js');
   if (tsc.status !== 0 || !existsSync(main))
     throw new Error(`building ${root} for BENCH_WORKER_BUILT failed`);
-  return [...RECONTACT_NODE_FLAGS, main, 'worker'];
+  builtRoots.add(root);
 }
 
 /**
